@@ -1,0 +1,78 @@
+"""Who may reach what: staff roles, the role check for views, and two-factor sign-in for staff."""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from hub.models import StaffRole
+
+STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
+
+
+def staff_roles(user) -> frozenset[str]:
+    """The staff roles a user holds, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_staff_roles"):
+        names = set(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))
+        user._staff_roles = frozenset(names)
+    return user._staff_roles
+
+
+def is_staff_member(user) -> bool:
+    return bool(staff_roles(user)) or (user.is_authenticated and user.is_superuser)
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(staff_roles(user) & set(roles))
+
+
+def role_required(*roles: StaffRole) -> Callable:
+    """Let in signed-in staff holding one of the roles; others get 403, strangers the sign-in page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied("Your account does not have the role this page needs.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_required(view):
+    """Any staff role will do."""
+    return role_required(*StaffRole.values)(view)
+
+
+def needs_two_factor(user) -> bool:
+    return is_staff_member(user) and not is_mfa_enabled(user)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff reach no staff page, nor the admin site, until they have set up an authenticator app."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(STAFF_PATH_PREFIXES) and needs_two_factor(request.user):
+            messages.warning(
+                request,
+                "Staff accounts must use two-factor sign-in. Set up an authenticator app to continue.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def roles_list(roles: Iterable[str]) -> str:
+    return ", ".join(sorted(roles)) or "none"

@@ -1,0 +1,164 @@
+"""Accounts: registering guardians, inviting people, and taking up an invitation."""
+
+import datetime
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from hub.audit import record_change, snapshot
+from hub.models import AuditEvent, Guardian, Invitation, StaffProfile, StaffRole, User
+from hub.models.people import hash_token
+
+
+class AccountError(Exception):
+    """An account action that cannot go ahead, with a reason a person can read."""
+
+
+@transaction.atomic
+def register_guardian(*, user: User) -> Guardian:
+    """Give a newly registered user their family account."""
+    guardian, _ = Guardian.objects.get_or_create(user=user)
+    return guardian
+
+
+def get_or_create_invited_user(*, email: str, first_name: str, last_name: str) -> tuple[User, bool]:
+    """The user an invitation is for; a new one has no usable password until they accept."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user:
+        return user, False
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.save()
+    return user, True
+
+
+@transaction.atomic
+def create_invitation(*, user: User, role_description: str, by: User, request=None) -> Invitation:
+    """Make an invitation and send its link once the transaction commits."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=hash_token(token),
+        role_description=role_description,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_DAYS),
+    )
+    path = reverse("hub:invitation-accept", kwargs={"token": token})
+    link = request.build_absolute_uri(path) if request else path
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "hub_name": settings.HUB_NAME,
+        "has_password": invitation.user.has_usable_password(),
+    }
+    send_mail(
+        subject=f"[{settings.HUB_NAME}] You have been invited to the portal",
+        message=render_to_string("hub/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.user.email],
+        html_message=render_to_string("hub/email/invitation.html", context),
+    )
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation for a link, or an AccountError saying why it cannot be used."""
+    invitation = Invitation.objects.select_related("user").filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise AccountError("This invitation link is not valid. Check that you copied the whole link.")
+    if invitation.accepted_at is not None:
+        raise AccountError("This invitation has already been used. Sign in with your e-mail address and password.")
+    if invitation.is_expired:
+        raise AccountError("This invitation has expired. Ask the hub to send you a new one.")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, password: str) -> User:
+    """Set the invited person's password, mark their address verified and use up the link."""
+    invitation = find_invitation(token)
+    # Lock the row so that two clicks on the same link cannot both succeed.
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise AccountError("This invitation has already been used. Sign in with your e-mail address and password.")
+    user = invitation.user
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def invite_staff(*, email: str, first_name: str, last_name: str, roles: list[str], by: User, request=None) -> User:
+    """Invite a member of staff with their roles; they set a password from the e-mailed link."""
+    user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
+    StaffProfile.objects.get_or_create(user=user)
+    set_staff_roles(user=user, roles=roles, by=by)
+    if created or not user.has_usable_password():
+        create_invitation(user=user, role_description=", ".join(sorted(roles)), by=by, request=request)
+    return user
+
+
+@transaction.atomic
+def set_staff_roles(*, user: User, roles: list[str], by: User) -> None:
+    """Replace a person's staff roles, recording the change."""
+    unknown = set(roles) - set(StaffRole.values)
+    if unknown:
+        raise AccountError(f"Unknown role: {', '.join(sorted(unknown))}.")
+    before = {"roles": sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))}
+    keep = user.groups.exclude(name__in=StaffRole.values)
+    user.groups.set(list(keep) + list(Group.objects.filter(name__in=roles)))
+    user.__dict__.pop("_staff_roles", None)
+    profile = StaffProfile.objects.get_or_create(user=user)[0]
+    record_change(
+        actor=by,
+        instance=profile,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after={"roles": sorted(roles)},
+    )
+
+
+@transaction.atomic
+def update_staff_profile(*, profile: StaffProfile, data: dict, instruments, by: User) -> StaffProfile:
+    """Change a staff member's details (job title, DBS date, instruments taught), recording the change."""
+    fields = ["job_title", "phone", "dbs_checked_on"]
+    before = snapshot(profile, fields) | {"instruments": sorted(str(i) for i in profile.instruments.all())}
+    for name in fields:
+        setattr(profile, name, data[name])
+    profile.save()
+    profile.instruments.set(instruments)
+    after = snapshot(profile, fields) | {"instruments": sorted(str(i) for i in instruments)}
+    record_change(actor=by, instance=profile, action=AuditEvent.Action.UPDATED, before=before, after=after)
+    return profile
+
+
+@transaction.atomic
+def update_guardian_details(*, guardian: Guardian, data: dict, by: User) -> Guardian:
+    """A parent or carer changes their name, phone or billing address."""
+    user = guardian.user
+    user.first_name, user.last_name = data["first_name"].strip(), data["last_name"].strip()
+    user.save(update_fields=["first_name", "last_name"])
+    for name in ("phone", "address_line_1", "address_line_2", "town", "postcode"):
+        setattr(guardian, name, data[name])
+    guardian.save()
+    return guardian

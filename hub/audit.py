@@ -1,0 +1,60 @@
+"""The audit trail: services call record_change() for every change to pupils, contacts, roles and money."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from hub.models import AuditEvent
+
+MASKED = "(changed)"
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """The values of the named fields, in a form JSON can hold."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def diff(before: dict, after: dict, *, sensitive: bool = False) -> dict:
+    changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            changes[name] = [MASKED, MASKED] if sensitive else [old, new]
+    return changes
+
+
+def record_change(
+    *,
+    actor,
+    instance: models.Model,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    sensitive: bool = False,
+) -> AuditEvent | None:
+    """Write one audit event; an update that changed nothing writes none."""
+    changes = diff(before or {}, after or {}, sensitive=sensitive)
+    if action == AuditEvent.Action.UPDATED and not changes:
+        return None
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )

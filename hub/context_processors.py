@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from hub.access import is_staff_member, staff_roles
+
+
+def portal(request):
+    """The hub's name and what the navigation offers the signed-in person."""
+    user = request.user
+    context = {"hub_name": settings.HUB_NAME, "hub_email": settings.HUB_EMAIL}
+    if user.is_authenticated:
+        context["nav"] = {
+            "is_staff": is_staff_member(user),
+            "roles": staff_roles(user),
+            "is_contact": user.school_contacts.exists(),
+            "is_guardian": hasattr(user, "guardian"),
+        }
+    return context

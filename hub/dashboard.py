@@ -1,0 +1,88 @@
+"""Floor 3: the live figures on each staff role's home page, read across the apps."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hub.models import Guardian, InstrumentType, StaffRole, User
+from hub.selectors import pending_invitations, staff_role_counts
+from schools.models import EqualityRecord, Pupil, School, SchoolContact
+
+DBS_RENEWAL_YEARS = 3
+
+
+def admin_figures() -> dict:
+    schools = School.objects.aggregate(
+        open=Count("id", filter=~Q(status=School.Status.CLOSED)), all=Count("id")
+    )
+    return {
+        "open_schools": schools["open"],
+        "schools": schools["all"],
+        "school_contacts": SchoolContact.objects.count(),
+        "staff": User.objects.filter(groups__name__in=StaffRole.values).distinct().count(),
+        "pending_invitations": pending_invitations().count(),
+        "guardians": Guardian.objects.count(),
+        "pupils": Pupil.objects.count(),
+        "roles": staff_role_counts(),
+    }
+
+
+def finance_figures() -> dict:
+    return {
+        "ordering_schools": School.objects.filter(contacts__can_order=True).distinct().count(),
+        "guardians": Guardian.objects.count(),
+        "guardians_without_address": Guardian.objects.filter(postcode="").count(),
+    }
+
+
+def tutor_figures(user) -> dict:
+    profile = getattr(user, "staff_profile", None)
+    checked = profile.dbs_checked_on if profile else None
+    renew_by = checked.replace(year=checked.year + DBS_RENEWAL_YEARS) if checked else None
+    return {
+        "instruments": list(profile.instruments.all()) if profile else [],
+        "dbs_checked_on": checked,
+        "dbs_renew_by": renew_by,
+        "dbs_due": renew_by is None or renew_by <= timezone.localdate() + datetime.timedelta(days=60),
+    }
+
+
+def store_figures() -> dict:
+    types = InstrumentType.objects.aggregate(all=Count("id"), hireable=Count("id", filter=Q(hireable=True)))
+    return {"instrument_types": types["all"], "hireable_types": types["hireable"]}
+
+
+def inclusion_figures() -> dict:
+    pupils = Pupil.objects.count()
+    records = EqualityRecord.objects.aggregate(
+        all=Count("id"),
+        fsm=Count("id", filter=Q(free_school_meals=True)),
+        send=Count("id", filter=Q(send__in=["K", "E"])),
+        looked_after=Count("id", filter=Q(looked_after=True)),
+    )
+    return {
+        "pupils": pupils,
+        "with_record": records["all"],
+        "record_share": round(100 * records["all"] / pupils) if pupils else 0,
+        "fsm": records["fsm"],
+        "send": records["send"],
+        "looked_after": records["looked_after"],
+    }
+
+
+def ensemble_figures() -> dict:
+    return {"pupils": Pupil.objects.count(), "instrument_types": InstrumentType.objects.count()}
+
+
+def figures_for(user, roles: frozenset[str]) -> dict:
+    """The figures each of the user's roles shows on the staff home page."""
+    builders = {
+        StaffRole.HUB_ADMIN: admin_figures,
+        StaffRole.FINANCE: finance_figures,
+        StaffRole.TUTOR: lambda: tutor_figures(user),
+        StaffRole.INSTRUMENT_STORE: store_figures,
+        StaffRole.ENSEMBLE_LEADER: ensemble_figures,
+        StaffRole.INCLUSION_LEAD: inclusion_figures,
+    }
+    return {role: builders[role]() for role in StaffRole.values if role in roles}

@@ -1,0 +1,75 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from hub.models import Guardian, InstrumentType, StaffProfile, StaffRole
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=StaffRole.choices, widget=forms.CheckboxSelectMultiple, label="Roles", **kwargs
+        )
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    roles = RolesField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class StaffEditForm(forms.ModelForm):
+    roles = RolesField(required=False)
+    instruments = forms.ModelMultipleChoiceField(
+        queryset=InstrumentType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Instruments taught",
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields = ["job_title", "phone", "dbs_checked_on", "instruments"]
+        widgets = {"dbs_checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def _post_clean(self):
+        # The service applies the changes, so that the audit trail sees the values before them.
+        pass
+
+
+class GuardianDetailsForm(forms.ModelForm):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+
+    class Meta:
+        model = Guardian
+        fields = ["first_name", "last_name", "phone", "address_line_1", "address_line_2", "town", "postcode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        autocomplete = {
+            "first_name": "given-name", "last_name": "family-name", "phone": "tel",
+            "address_line_1": "address-line1", "address_line_2": "address-line2", "town": "address-level2",
+            "postcode": "postal-code",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+
+    def clean_postcode(self):
+        return self.cleaned_data["postcode"].strip().upper()
+
+
+class AuditSearchForm(forms.Form):
+    q = forms.CharField(label="What changed (name)", required=False)

@@ -1,0 +1,23 @@
+"""Floor-0 core models: the calendar, people and roles, the instrument catalogue and the audit trail."""
+
+from hub.models.audit import AuditEvent
+from hub.models.calendar import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
+from hub.models.catalogue import InstrumentFamily, InstrumentType
+from hub.models.people import Area, Guardian, Invitation, StaffProfile, StaffRole, User
+
+__all__ = [
+    "AcademicYear",
+    "Area",
+    "AuditEvent",
+    "ClosureDay",
+    "FinancialYear",
+    "Guardian",
+    "InstrumentFamily",
+    "InstrumentType",
+    "Invitation",
+    "StaffProfile",
+    "StaffRole",
+    "Term",
+    "TermBreak",
+    "User",
+]

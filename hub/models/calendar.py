@@ -1,0 +1,129 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class AcademicYear(models.Model):
+    """A school year, September to August, written "2026/27"."""
+
+    name = models.CharField(max_length=7, unique=True)
+    starts_on = models.DateField(unique=True)
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="academic_year_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def start_year(self) -> int:
+        return self.starts_on.year
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def year_group_of(self, date_of_birth: datetime.date) -> int:
+        """National Curriculum year (0 = Reception) from the child's age on 31 August before the year."""
+        cutoff = datetime.date(self.start_year, 8, 31)
+        age = cutoff.year - date_of_birth.year - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
+        return age - 4
+
+
+def year_group_label(year_group: int) -> str:
+    if year_group < 0:
+        return "Pre-school"
+    if year_group == 0:
+        return "Reception"
+    if year_group <= 13:
+        return f"Year {year_group}"
+    return "Post-school"
+
+
+def key_stage_label(year_group: int) -> str:
+    if year_group <= 0:
+        return "Early years"
+    for stage, last_year in (("KS1", 2), ("KS2", 6), ("KS3", 9), ("KS4", 11), ("KS5", 13)):
+        if year_group <= last_year:
+            return stage
+    return "Post-school"
+
+
+class Term(models.Model):
+    class Kind(models.TextChoices):
+        AUTUMN = "autumn", "Autumn"
+        SPRING = "spring", "Spring"
+        SUMMER = "summer", "Summer"
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="terms")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["academic_year", "kind"], name="one_term_of_each_kind"),
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="term_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_on.year}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.starts_on.year}-{self.kind}"
+
+
+class TermBreak(models.Model):
+    """A half-term holiday inside a term."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="breaks")
+    name = models.CharField(max_length=60, default="Half term")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="break_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.starts_on:%d/%m/%Y} to {self.ends_on:%d/%m/%Y})"
+
+
+class ClosureDay(models.Model):
+    """A day inside a term when the hub does not teach (bank holiday, training day)."""
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField()
+    reason = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["academic_year", "date"], name="one_closure_a_day")]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y}: {self.reason}"
+
+
+class FinancialYear(models.Model):
+    """The hub's accounting year, 1 April to 31 March, written "2026-27"."""
+
+    name = models.CharField(max_length=7, unique=True)
+    starts_on = models.DateField(unique=True)
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="financial_year_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name

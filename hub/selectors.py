@@ -1,0 +1,51 @@
+"""Reads from the floor-0 core."""
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from hub.models import AcademicYear, AuditEvent, FinancialYear, Invitation, StaffProfile, StaffRole, User
+
+
+def current_academic_year() -> AcademicYear | None:
+    """The academic year today falls in, else the nearest one before it."""
+    today = timezone.localdate()
+    return (
+        AcademicYear.objects.filter(starts_on__lte=today).order_by("-starts_on").first()
+        or AcademicYear.objects.order_by("starts_on").first()
+    )
+
+
+def current_financial_year() -> FinancialYear | None:
+    today = timezone.localdate()
+    return FinancialYear.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+
+
+def staff_members() -> QuerySet[StaffProfile]:
+    return (
+        StaffProfile.objects.filter(user__groups__name__in=StaffRole.values)
+        .select_related("user")
+        .prefetch_related("user__groups", "instruments")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def get_staff_member(public_id) -> StaffProfile:
+    return get_object_or_404(StaffProfile.objects.select_related("user"), public_id=public_id)
+
+
+def staff_role_counts() -> dict[str, int]:
+    rows = User.objects.filter(groups__name__in=StaffRole.values).values("groups__name").annotate(n=Count("id"))
+    return {row["groups__name"]: row["n"] for row in rows}
+
+
+def pending_invitations() -> QuerySet[Invitation]:
+    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related("user")
+
+
+def audit_events(*, query: str = "") -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor", "content_type")
+    if query:
+        events = events.filter(object_repr__icontains=query)
+    return events

@@ -1,0 +1,139 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+
+from hub.models import Area
+from schools.models import EqualityRecord, Pupil, School, SchoolContact
+
+OLDEST_CHILD_YEARS = 25
+
+
+class SchoolChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, school):
+        return f"{school.name}, {school.town}" if school.town else school.name
+
+
+class ChildForm(forms.ModelForm):
+    school = SchoolChoiceField(
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="Choose the school",
+        help_text="Schools are listed from the national register. If your child's is not there, tick the box below.",
+    )
+    school_not_listed = forms.BooleanField(label="My child's school is not listed (or they are home educated)", required=False)
+
+    class Meta:
+        model = Pupil
+        fields = ["first_name", "last_name", "date_of_birth", "school", "school_not_listed", "other_school_name"]
+        labels = {"other_school_name": "Name of the school"}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.exclude(status=School.Status.CLOSED).only("name", "town")
+        self.fields["first_name"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk and not self.instance.school_id:
+            self.initial["school_not_listed"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if born < today.replace(year=today.year - OLDEST_CHILD_YEARS) - datetime.timedelta(days=1):
+            raise forms.ValidationError(f"The hub works with children and young people under {OLDEST_CHILD_YEARS}.")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        school, not_listed = cleaned.get("school"), cleaned.get("school_not_listed")
+        other = (cleaned.get("other_school_name") or "").strip()
+        if not_listed:
+            cleaned["school"] = None
+            if not other:
+                self.add_error("other_school_name", "Give the name of your child's school, or say they are home educated.")
+        else:
+            cleaned["other_school_name"] = ""
+            if school is None:
+                self.add_error("school", "Choose your child's school, or tick the box if it is not listed.")
+        return cleaned
+
+    def _post_clean(self):
+        # The model is saved by the service; only field-level validation runs here.
+        pass
+
+
+class EqualityForm(forms.ModelForm):
+    """Optional: parents choose whether to give it, and may leave any part blank."""
+
+    class Meta:
+        model = EqualityRecord
+        fields = ["gender", "ethnicity", "send", "free_school_meals", "pupil_premium", "looked_after", "young_carer"]
+        labels = {
+            "send": "Special educational needs or disability (SEND)",
+            "looked_after": "Looked after by a local authority (in care)",
+            "young_carer": "Is a young carer",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("gender", "ethnicity", "send"):
+            self.fields[name].required = False
+            self.fields[name].choices = [("", "Not given")] + list(self.fields[name].choices)[1:]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Equality monitoring (optional)",
+                HTML(
+                    '<p class="form-text mb-3" id="equality-why">The hub is paid by public money to make music '
+                    "open to every child. These answers show whether children from every background take part. "
+                    "They are optional, never affect a place or a price (fee remissions are applied for "
+                    "separately), and only the hub's inclusion lead can see them; reports show only totals, "
+                    "with small numbers hidden.</p>"
+                ),
+                *self.Meta.fields,
+            )
+        )
+
+    def has_answers(self) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) for name in self.Meta.fields)
+
+
+class ContactInviteForm(forms.ModelForm):
+    email = forms.EmailField(label="E-mail address")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+
+    class Meta:
+        model = SchoolContact
+        fields = ["email", "first_name", "last_name", "role", "can_order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SchoolSearchForm(forms.Form):
+    q = forms.CharField(label="Name, URN, town or postcode", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    phase = forms.ChoiceField(label="Phase", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any")] + School.Status.choices)
+
+    def __init__(self, *args, phases: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Any area")] + list(Area.objects.values_list("slug", "name"))
+        self.fields["phase"].choices = [("", "Any phase")] + [(p, p) for p in phases]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+
+
+class PupilSearchForm(forms.Form):
+    q = forms.CharField(label="Pupil or school name", required=False)

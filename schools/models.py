@@ -1,0 +1,204 @@
+"""Floor 1: schools from the national register, their contacts, and pupils with their equality records."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hub.models import AcademicYear
+from hub.models.calendar import key_stage_label, year_group_label
+
+
+class School(models.Model):
+    """An establishment from the register of schools (GIAS), keyed by its URN."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PROPOSED_TO_CLOSE = "closing", "Open, but proposed to close"
+        PROPOSED_TO_OPEN = "proposed", "Proposed to open"
+
+    urn = models.PositiveIntegerField("URN", unique=True)
+    name = models.CharField(max_length=200)
+    la_code = models.CharField("local authority code", max_length=5, blank=True)
+    la_name = models.CharField("local authority", max_length=100, blank=True)
+    establishment_type = models.CharField("type", max_length=100, blank=True)
+    phase = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    street = models.CharField(max_length=120, blank=True)
+    locality = models.CharField(max_length=120, blank=True)
+    address3 = models.CharField("address line 3", max_length=120, blank=True)
+    town = models.CharField(max_length=80, blank=True)
+    county = models.CharField(max_length=80, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    head_name = models.CharField("headteacher", max_length=120, blank=True)
+    statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    number_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    boys = models.PositiveIntegerField(null=True, blank=True)
+    girls = models.PositiveIntegerField(null=True, blank=True)
+    percentage_fsm = models.DecimalField("percentage FSM", max_digits=5, decimal_places=2, null=True, blank=True)
+    district_code = models.CharField(max_length=12, blank=True)
+    district_name = models.CharField(max_length=100, blank=True)
+    area = models.ForeignKey("hub.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="schools")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["phase"]), models.Index(fields=["postcode"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percentage_fsm__isnull=True) | Q(percentage_fsm__gte=0, percentage_fsm__lte=100),
+                name="school_fsm_is_a_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def address_lines(self) -> list[str]:
+        parts = (self.street, self.locality, self.address3, self.town, self.county, self.postcode)
+        return [part for part in parts if part]
+
+
+class SchoolContact(models.Model):
+    """A person who acts for a school in the portal."""
+
+    class Role(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher"
+        BUSINESS_MANAGER = "business_manager", "Business manager"
+        MUSIC_LEAD = "music_lead", "Music lead"
+        OTHER = "other", "Other staff"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    can_order = models.BooleanField(
+        "may order and see invoices", default=False, help_text="Can place SLA orders and see invoices and payments."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school__name", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_contact_row_per_school")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.school.name})"
+
+
+class Pupil(models.Model):
+    """A child or young person the hub works with. Year group is derived, never stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="pupils")
+    other_school_name = models.CharField(
+        max_length=200, blank=True, help_text="If the school is outside the register: home educated, abroad, …"
+    )
+    guardians = models.ManyToManyField("hub.Guardian", related_name="children", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            # Exactly one of a registered school or the name of another one.
+            models.CheckConstraint(
+                condition=(Q(school__isnull=False) & Q(other_school_name=""))
+                | (Q(school__isnull=True) & ~Q(other_school_name="")),
+                name="pupil_has_one_school",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def school_name(self) -> str:
+        return self.school.name if self.school_id else self.other_school_name
+
+    def year_group(self, academic_year: AcademicYear) -> int:
+        return academic_year.year_group_of(self.date_of_birth)
+
+    def year_group_label(self, academic_year: AcademicYear) -> str:
+        return year_group_label(self.year_group(academic_year))
+
+    def key_stage(self, academic_year: AcademicYear) -> str:
+        return key_stage_label(self.year_group(academic_year))
+
+    def age_on(self, day: datetime.date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Gender(models.TextChoices):
+    GIRL = "F", "Girl or young woman"
+    BOY = "M", "Boy or young man"
+    OTHER = "O", "Describes themselves another way"
+    NOT_SAID = "N", "Prefer not to say"
+
+
+class Ethnicity(models.TextChoices):
+    """The DfE school census ethnicity codes."""
+
+    WBRI = "WBRI", "White - British"
+    WIRI = "WIRI", "White - Irish"
+    WIRT = "WIRT", "White - Traveller of Irish heritage"
+    WROM = "WROM", "White - Gypsy/Roma"
+    WOTH = "WOTH", "White - any other White background"
+    MWBC = "MWBC", "Mixed - White and Black Caribbean"
+    MWBA = "MWBA", "Mixed - White and Black African"
+    MWAS = "MWAS", "Mixed - White and Asian"
+    MOTH = "MOTH", "Mixed - any other mixed background"
+    AIND = "AIND", "Asian or Asian British - Indian"
+    APKN = "APKN", "Asian or Asian British - Pakistani"
+    ABAN = "ABAN", "Asian or Asian British - Bangladeshi"
+    AOTH = "AOTH", "Asian or Asian British - any other Asian background"
+    BCRB = "BCRB", "Black or Black British - Caribbean"
+    BAFR = "BAFR", "Black or Black British - African"
+    BOTH = "BOTH", "Black or Black British - any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Prefer not to say"
+    NOBT = "NOBT", "Not yet obtained"
+
+
+class SendStatus(models.TextChoices):
+    NONE = "N", "No special educational needs"
+    SUPPORT = "K", "SEN support"
+    EHCP = "E", "Education, health and care plan"
+    NOT_SAID = "X", "Prefer not to say"
+
+
+class EqualityRecord(models.Model):
+    """Equality monitoring data: special category personal data, read only with its own permission."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="equality")
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    send = models.CharField("SEND", max_length=1, choices=SendStatus.choices, blank=True)
+    free_school_meals = models.BooleanField("eligible for free school meals", default=False)
+    pupil_premium = models.BooleanField("eligible for pupil premium", default=False)
+    looked_after = models.BooleanField("looked after by the local authority", default=False)
+    young_carer = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["free_school_meals"]), models.Index(fields=["send"])]
+
+    def __str__(self):
+        return f"Equality record for pupil {self.pupil_id}"

@@ -1,0 +1,102 @@
+"""Reads of schools and pupils, always scoped to the person asking."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from hub.models import Guardian, User
+from schools.models import EqualityRecord, Pupil, School, SchoolContact
+
+
+def schools_for(user: User) -> QuerySet[School]:
+    """The schools a school contact acts for."""
+    return School.objects.filter(contacts__user=user).select_related("area").distinct()
+
+
+def get_school_for(user: User, urn: int) -> School:
+    """One of the contact's schools, or 404 whatever the reason."""
+    school = schools_for(user).filter(urn=urn).first()
+    if school is None:
+        raise Http404("No such school.")
+    return school
+
+
+def contact_for(user: User, school: School) -> SchoolContact | None:
+    return SchoolContact.objects.filter(user=user, school=school).first()
+
+
+def contacts_of(school: School) -> QuerySet[SchoolContact]:
+    return school.contacts.select_related("user").order_by("user__last_name", "user__first_name")
+
+
+def search_schools(*, query: str = "", area: str = "", phase: str = "", status: str = "") -> QuerySet[School]:
+    """Staff search of the register by name, URN, area or phase."""
+    schools = School.objects.select_related("area").annotate(contact_count=Count("contacts"))
+    query = query.strip()
+    if query.isdigit():
+        schools = schools.filter(urn=int(query))
+    elif query:
+        schools = schools.filter(Q(name__icontains=query) | Q(postcode__istartswith=query) | Q(town__icontains=query))
+    if area:
+        schools = schools.filter(area__slug=area)
+    if phase:
+        schools = schools.filter(phase=phase)
+    if status:
+        schools = schools.filter(status=status)
+    return schools.order_by("name")
+
+
+def get_school(urn: int) -> School:
+    """Any school, for staff."""
+    school = School.objects.select_related("area").filter(urn=urn).first()
+    if school is None:
+        raise Http404("No such school.")
+    return school
+
+
+def children_for(guardian: Guardian) -> QuerySet[Pupil]:
+    return guardian.children.select_related("school", "equality").order_by("first_name", "last_name")
+
+
+def get_child_for(user: User, public_id) -> Pupil:
+    """One of the signed-in guardian's children, or 404."""
+    child = (
+        Pupil.objects.select_related("school", "equality")
+        .filter(public_id=public_id, guardians__user=user)
+        .first()
+    )
+    if child is None:
+        raise Http404("No such child.")
+    return child
+
+
+def search_pupils(*, query: str = "") -> QuerySet[Pupil]:
+    """Staff search of pupils by name or school."""
+    pupils = Pupil.objects.select_related("school")
+    for word in query.split():
+        pupils = pupils.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(school__name__icontains=word)
+        )
+    return pupils.order_by("last_name", "first_name")
+
+
+def get_pupil(public_id) -> Pupil:
+    pupil = Pupil.objects.select_related("school").prefetch_related("guardians__user").filter(public_id=public_id).first()
+    if pupil is None:
+        raise Http404("No such pupil.")
+    return pupil
+
+
+def can_see_equality(user: User) -> bool:
+    return user.has_perm("schools.view_equalityrecord")
+
+
+def equality_for(user: User, pupil: Pupil) -> EqualityRecord | None:
+    """The pupil's equality record if the user may read it: their own child's, or staff with the permission."""
+    is_own_child = pupil.guardians.filter(user=user).exists()
+    if not (is_own_child or can_see_equality(user)):
+        return None
+    return EqualityRecord.objects.filter(pupil=pupil).first()
+
+
+def phases() -> list[str]:
+    return list(School.objects.exclude(phase="").order_by("phase").values_list("phase", flat=True).distinct())

@@ -1,0 +1,123 @@
+"""Writes about schools and pupils: children added by their guardians, contacts invited by the hub."""
+
+from django.db import transaction
+
+from hub.accounts.services import create_invitation, get_or_create_invited_user
+from hub.audit import record_change, snapshot
+from hub.models import AuditEvent, Guardian, User
+from schools.models import EqualityRecord, Pupil, School, SchoolContact
+
+PUPIL_FIELDS = ["first_name", "last_name", "date_of_birth", "school", "other_school_name"]
+EQUALITY_FIELDS = [
+    "gender",
+    "ethnicity",
+    "send",
+    "free_school_meals",
+    "pupil_premium",
+    "looked_after",
+    "young_carer",
+]
+
+
+class SchoolsError(Exception):
+    """A schools action that cannot go ahead, with a reason a person can read."""
+
+
+@transaction.atomic
+def add_child(*, guardian: Guardian, data: dict, equality: dict | None, by: User) -> Pupil:
+    """A guardian adds one of their children, with equality data if they chose to give it."""
+    pupil = Pupil(**{name: data[name] for name in PUPIL_FIELDS})
+    pupil.full_clean()
+    pupil.save()
+    pupil.guardians.add(guardian)
+    record_change(actor=by, instance=pupil, action=AuditEvent.Action.CREATED, after=snapshot(pupil, PUPIL_FIELDS))
+    if equality:
+        save_equality(pupil=pupil, data=equality, by=by)
+    return pupil
+
+
+@transaction.atomic
+def update_child(*, pupil: Pupil, data: dict, by: User) -> Pupil:
+    """Change a child's details, recording what changed."""
+    before = snapshot(pupil, PUPIL_FIELDS)
+    for name in PUPIL_FIELDS:
+        setattr(pupil, name, data[name])
+    pupil.full_clean()
+    pupil.save()
+    record_change(
+        actor=by, instance=pupil, action=AuditEvent.Action.UPDATED, before=before, after=snapshot(pupil, PUPIL_FIELDS)
+    )
+    return pupil
+
+
+@transaction.atomic
+def save_equality(*, pupil: Pupil, data: dict, by: User) -> EqualityRecord:
+    """Create or change a pupil's equality record; the audit trail notes which fields, never the values."""
+    record, created = EqualityRecord.objects.select_for_update().get_or_create(pupil=pupil)
+    before = {} if created else snapshot(record, EQUALITY_FIELDS)
+    for name in EQUALITY_FIELDS:
+        setattr(record, name, data[name])
+    record.save()
+    record_change(
+        actor=by,
+        instance=record,
+        action=AuditEvent.Action.CREATED if created else AuditEvent.Action.UPDATED,
+        before=before,
+        after=snapshot(record, EQUALITY_FIELDS),
+        sensitive=True,
+    )
+    return record
+
+
+@transaction.atomic
+def remove_equality(*, pupil: Pupil, by: User) -> None:
+    """A guardian withdraws the equality data they gave."""
+    record = EqualityRecord.objects.filter(pupil=pupil).first()
+    if record:
+        record_change(actor=by, instance=record, action=AuditEvent.Action.DELETED)
+        record.delete()
+
+
+@transaction.atomic
+def invite_contact(
+    *, school: School, email: str, first_name: str, last_name: str, role: str, can_order: bool, by: User, request=None
+) -> SchoolContact:
+    """Make someone a contact of a school and e-mail them a link to set their password."""
+    user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
+    if SchoolContact.objects.filter(user=user, school=school).exists():
+        raise SchoolsError(f"{user.email} is already a contact of {school.name}.")
+    contact = SchoolContact.objects.create(user=user, school=school, role=role, can_order=can_order)
+    record_change(
+        actor=by,
+        instance=contact,
+        action=AuditEvent.Action.CREATED,
+        after=snapshot(contact, ["user", "school", "role", "can_order"]),
+    )
+    if created or not user.has_usable_password():
+        create_invitation(
+            user=user, role_description=f"{contact.get_role_display()} at {school.name}", by=by, request=request
+        )
+    return contact
+
+
+@transaction.atomic
+def update_contact(*, contact: SchoolContact, role: str, can_order: bool, by: User) -> SchoolContact:
+    fields = ["role", "can_order"]
+    before = snapshot(contact, fields)
+    contact.role, contact.can_order = role, can_order
+    contact.save(update_fields=fields)
+    record_change(
+        actor=by, instance=contact, action=AuditEvent.Action.UPDATED, before=before, after=snapshot(contact, fields)
+    )
+    return contact
+
+
+@transaction.atomic
+def remove_contact(*, contact: SchoolContact, by: User) -> None:
+    record_change(
+        actor=by,
+        instance=contact,
+        action=AuditEvent.Action.DELETED,
+        before=snapshot(contact, ["user", "school", "role", "can_order"]),
+    )
+    contact.delete()
