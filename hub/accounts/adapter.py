@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 from hub.accounts.services import register_guardian
+from hub.mail import queue_email
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -15,3 +16,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             user.save()
             register_guardian(user=user)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's e-mails here and leave the sending to a worker."""
+        queue_email(self.render_mail(template_prefix, email, context))

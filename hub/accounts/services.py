@@ -6,13 +6,14 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.audit import record_change, snapshot
+from hub.mail import queue_email
 from hub.models import AuditEvent, Guardian, Invitation, StaffProfile, StaffRole, User
 from hub.models.people import hash_token
 
@@ -55,7 +56,7 @@ def create_invitation(*, user: User, role_description: str, by: User, request=No
     )
     path = reverse("hub:invitation-accept", kwargs={"token": token})
     link = request.build_absolute_uri(path) if request else path
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    _send_invitation(invitation, link)
     return invitation
 
 
@@ -66,13 +67,13 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         "hub_name": settings.HUB_NAME,
         "has_password": invitation.user.has_usable_password(),
     }
-    send_mail(
+    message = EmailMultiAlternatives(
         subject=f"[{settings.HUB_NAME}] You have been invited to the portal",
-        message=render_to_string("hub/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.user.email],
-        html_message=render_to_string("hub/email/invitation.html", context),
+        body=render_to_string("hub/email/invitation.txt", context),
+        to=[invitation.user.email],
     )
+    message.attach_alternative(render_to_string("hub/email/invitation.html", context), "text/html")
+    queue_email(message)
 
 
 def find_invitation(token: str) -> Invitation:

@@ -1,0 +1,180 @@
+"""Shared fixtures: one person of every kind, two of each tenant, and the browser rig."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth.models import Group, Permission
+
+from hub.celery import app as celery_app
+from hub.models import StaffRole
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Tasks run in the test process unless a test starts a real worker (see test_worker.py).
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_local_settings(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def ensure_staff_groups() -> None:
+    """Transactional tests flush the groups the migration made; put them back."""
+    for role in StaffRole.values:
+        Group.objects.get_or_create(name=role)
+    view_equality = Permission.objects.get(codename="view_equalityrecord")
+    Group.objects.get(name=StaffRole.INCLUSION_LEAD).permissions.add(view_equality)
+
+
+@pytest.fixture
+def staff_groups(db):
+    ensure_staff_groups()
+
+
+@pytest.fixture
+def year(db):
+    return factories.make_academic_year(2026)
+
+
+@pytest.fixture
+def school(db):
+    return factories.SchoolFactory(name="Hillside Primary School")
+
+
+@pytest.fixture
+def other_school(db):
+    return factories.SchoolFactory(name="Riverside Academy")
+
+
+@pytest.fixture
+def guardian(db):
+    return factories.GuardianFactory(user__email="parent@example.org", user__first_name="Pat")
+
+
+@pytest.fixture
+def child(guardian, school):
+    child = factories.PupilFactory(first_name="Amira", school=school, guardians=[guardian])
+    factories.EqualityRecordFactory(pupil=child)
+    return child
+
+
+@pytest.fixture
+def other_guardian(db):
+    return factories.GuardianFactory(user__email="other.parent@example.org")
+
+
+@pytest.fixture
+def other_child(other_guardian, other_school):
+    return factories.PupilFactory(first_name="Ben", school=other_school, guardians=[other_guardian])
+
+
+@pytest.fixture
+def contact(school):
+    return factories.SchoolContactFactory(school=school, user__email="bursar@hillside.example.org")
+
+
+@pytest.fixture
+def other_contact(other_school):
+    return factories.SchoolContactFactory(school=other_school, user__email="bursar@riverside.example.org")
+
+
+def _staff(role):
+    @pytest.fixture
+    def fixture(staff_groups):
+        return factories.make_staff(role, email=f"{role.lower().replace(' ', '.')}@hub.example.org")
+
+    return fixture
+
+
+hub_admin = _staff(StaffRole.HUB_ADMIN)
+finance = _staff(StaffRole.FINANCE)
+tutor = _staff(StaffRole.TUTOR)
+store = _staff(StaffRole.INSTRUMENT_STORE)
+ensemble_leader = _staff(StaffRole.ENSEMBLE_LEADER)
+inclusion_lead = _staff(StaffRole.INCLUSION_LEAD)
+
+
+def current_totp(secret: str = factories.TOTP_SECRET) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+# --- Browser rig ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+
+
+class A11yChecker:
+    """Runs axe on a page and fails on any violation; keeps a screenshot of each page it checked."""
+
+    def __init__(self, name: str):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.name = name
+        self.count = 0
+
+    def __call__(self, page, label: str = "") -> None:
+        page.wait_for_load_state("networkidle")
+        self.count += 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{self.name}-{self.count:02d}{'-' + label if label else ''}.png", full_page=True)
+        results = self.axe.run(page)
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture
+def accessible(request):
+    return A11yChecker(request.node.name)
+
+
+def sign_in(page, live_server, email: str, password: str = factories.PASSWORD, *, totp: bool = False, check=None):
+    """Sign in through the real form, and the two-factor step when the account has one."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    if totp:
+        page.get_by_label("Code").fill(current_totp())
+        page.get_by_role("button", name="Sign In").click()
+
+
+@pytest.fixture
+def context(context):
+    # Fail in seconds, not Playwright's default 30, when a label or role is not on the page.
+    context.set_default_timeout(8_000)
+    return context
