@@ -35,14 +35,21 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change):
         # Staff roles are groups: a change made here is audited like one made on the staff page.
         user = form.instance
-        before = sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True)) if change else []
+        before = (
+            sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))
+            if change
+            else []
+        )
         super().save_related(request, form, formsets, change)
         after = sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))
         profile = StaffProfile.objects.filter(user=user).first()
         if profile and before != after:
             record_change(
-                actor=request.user, instance=profile, action=AuditEvent.Action.UPDATED,
-                before={"roles": before}, after={"roles": after},
+                actor=request.user,
+                instance=profile,
+                action=AuditEvent.Action.UPDATED,
+                before={"roles": before},
+                after={"roles": after},
             )
 
 

@@ -60,8 +60,12 @@ class GuardianDetailsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         autocomplete = {
-            "first_name": "given-name", "last_name": "family-name", "phone": "tel",
-            "address_line_1": "address-line1", "address_line_2": "address-line2", "town": "address-level2",
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "phone": "tel",
+            "address_line_1": "address-line1",
+            "address_line_2": "address-line2",
+            "town": "address-level2",
             "postcode": "postal-code",
         }
         for name, value in autocomplete.items():

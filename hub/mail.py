@@ -23,7 +23,10 @@ def message_payload(message: EmailMessage) -> dict:
 
 def deliver(payload: dict) -> None:
     message = EmailMultiAlternatives(
-        subject=payload["subject"], body=payload["body"], from_email=payload.get("from_email"), to=payload["to"]
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload.get("from_email"),
+        to=payload["to"],
     )
     if payload.get("html"):
         message.attach_alternative(payload["html"], "text/html")

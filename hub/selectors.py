@@ -36,12 +36,16 @@ def get_staff_member(public_id) -> StaffProfile:
 
 
 def staff_role_counts() -> dict[str, int]:
-    rows = User.objects.filter(groups__name__in=StaffRole.values).values("groups__name").annotate(n=Count("id"))
+    rows = (
+        User.objects.filter(groups__name__in=StaffRole.values).values("groups__name").annotate(n=Count("id"))
+    )
     return {row["groups__name"]: row["n"] for row in rows}
 
 
 def pending_invitations() -> QuerySet[Invitation]:
-    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related("user")
+    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
+        "user"
+    )
 
 
 def audit_events(*, query: str = "") -> QuerySet[AuditEvent]:

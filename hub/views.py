@@ -38,7 +38,11 @@ def family_home(request):
     guardian = getattr(request.user, "guardian", None)
     if guardian is None:
         raise PermissionDenied("Only parents and carers have a family account.")
-    context = {"guardian": guardian, "children": children_for(guardian), "year": selectors.current_academic_year()}
+    context = {
+        "guardian": guardian,
+        "children": children_for(guardian),
+        "year": selectors.current_academic_year(),
+    }
     return render(request, "hub/family_home.html", context)
 
 
@@ -82,8 +86,12 @@ def staff_invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = accounts.invite_staff(
-            email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-            roles=data["roles"], by=request.user, request=request,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            roles=data["roles"],
+            by=request.user,
+            request=request,
         )
         messages.success(request, f"{user.email} has been invited as {', '.join(data['roles'])}.")
         return redirect("hub:staff-list")
@@ -98,7 +106,9 @@ def staff_edit(request, public_id):
     form = StaffEditForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        accounts.update_staff_profile(profile=profile, data=data, instruments=data["instruments"], by=request.user)
+        accounts.update_staff_profile(
+            profile=profile, data=data, instruments=data["instruments"], by=request.user
+        )
         accounts.set_staff_roles(user=profile.user, roles=data["roles"], by=request.user)
         messages.success(request, f"{profile.user}'s details and roles have been saved.")
         return redirect("hub:staff-list")

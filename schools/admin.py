@@ -16,9 +16,12 @@ class AuditedAdmin(admin.ModelAdmin):
         before = snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else {}
         super().save_model(request, obj, form, change)
         record_change(
-            actor=request.user, instance=obj,
+            actor=request.user,
+            instance=obj,
             action=AuditEvent.Action.UPDATED if change else AuditEvent.Action.CREATED,
-            before=before, after=snapshot(obj, self.audit_fields), sensitive=self.audit_sensitive,
+            before=before,
+            after=snapshot(obj, self.audit_fields),
+            sensitive=self.audit_sensitive,
         )
 
     def delete_model(self, request, obj):

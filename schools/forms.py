@@ -21,19 +21,30 @@ class ChildForm(forms.ModelForm):
         queryset=School.objects.none(),
         required=False,
         empty_label="Choose the school",
-        help_text="Schools are listed from the national register. If your child's is not there, tick the box below.",
+        help_text="Schools come from the national register. If your child's is not listed, tick the box below.",
     )
-    school_not_listed = forms.BooleanField(label="My child's school is not listed (or they are home educated)", required=False)
+    school_not_listed = forms.BooleanField(
+        label="My child's school is not listed (or they are home educated)", required=False
+    )
 
     class Meta:
         model = Pupil
-        fields = ["first_name", "last_name", "date_of_birth", "school", "school_not_listed", "other_school_name"]
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "school",
+            "school_not_listed",
+            "other_school_name",
+        ]
         labels = {"other_school_name": "Name of the school"}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.exclude(status=School.Status.CLOSED).only("name", "town")
+        self.fields["school"].queryset = School.objects.exclude(status=School.Status.CLOSED).only(
+            "name", "town"
+        )
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk and not self.instance.school_id:
             self.initial["school_not_listed"] = True
@@ -46,7 +57,9 @@ class ChildForm(forms.ModelForm):
         if born > today:
             raise forms.ValidationError("The date of birth cannot be in the future.")
         if born < today.replace(year=today.year - OLDEST_CHILD_YEARS) - datetime.timedelta(days=1):
-            raise forms.ValidationError(f"The hub works with children and young people under {OLDEST_CHILD_YEARS}.")
+            raise forms.ValidationError(
+                f"The hub works with children and young people under {OLDEST_CHILD_YEARS}."
+            )
         return born
 
     def clean(self):
@@ -56,7 +69,10 @@ class ChildForm(forms.ModelForm):
         if not_listed:
             cleaned["school"] = None
             if not other:
-                self.add_error("other_school_name", "Give the name of your child's school, or say they are home educated.")
+                self.add_error(
+                    "other_school_name",
+                    "Give the name of your child's school, or say they are home educated.",
+                )
         else:
             cleaned["other_school_name"] = ""
             if school is None:
@@ -73,7 +89,15 @@ class EqualityForm(forms.ModelForm):
 
     class Meta:
         model = EqualityRecord
-        fields = ["gender", "ethnicity", "send", "free_school_meals", "pupil_premium", "looked_after", "young_carer"]
+        fields = [
+            "gender",
+            "ethnicity",
+            "send",
+            "free_school_meals",
+            "pupil_premium",
+            "looked_after",
+            "young_carer",
+        ]
         labels = {
             "send": "Special educational needs or disability (SEND)",
             "looked_after": "Looked after by a local authority (in care)",
@@ -91,8 +115,9 @@ class EqualityForm(forms.ModelForm):
             Fieldset(
                 "Equality monitoring (optional)",
                 HTML(
-                    '<p class="form-text mb-3" id="equality-why">The hub is paid by public money to make music '
-                    "open to every child. These answers show whether children from every background take part. "
+                    '<p class="form-text mb-3" id="equality-why">The hub is paid by public money to make '
+                    "music open to every child. These answers show whether children from every background "
+                    "take part. "
                     "They are optional, never affect a place or a price (fee remissions are applied for "
                     "separately), and only the hub's inclusion lead can see them; reports show only totals, "
                     "with small numbers hidden.</p>"
@@ -132,7 +157,9 @@ class SchoolSearchForm(forms.Form):
         self.fields["area"].choices = [("", "Any area")] + list(Area.objects.values_list("slug", "name"))
         self.fields["phase"].choices = [("", "Any phase")] + [(p, p) for p in phases]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = (
+                "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
 
 
 class PupilSearchForm(forms.Form):

@@ -41,10 +41,14 @@ class School(models.Model):
     number_on_roll = models.PositiveIntegerField(null=True, blank=True)
     boys = models.PositiveIntegerField(null=True, blank=True)
     girls = models.PositiveIntegerField(null=True, blank=True)
-    percentage_fsm = models.DecimalField("percentage FSM", max_digits=5, decimal_places=2, null=True, blank=True)
+    percentage_fsm = models.DecimalField(
+        "percentage FSM", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     district_code = models.CharField(max_length=12, blank=True)
     district_name = models.CharField(max_length=100, blank=True)
-    area = models.ForeignKey("hub.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="schools")
+    area = models.ForeignKey(
+        "hub.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="schools"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -78,11 +82,15 @@ class SchoolContact(models.Model):
         MUSIC_LEAD = "music_lead", "Music lead"
         OTHER = "other", "Other staff"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_contacts"
+    )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
     role = models.CharField(max_length=20, choices=Role.choices)
     can_order = models.BooleanField(
-        "may order and see invoices", default=False, help_text="Can place SLA orders and see invoices and payments."
+        "may order and see invoices",
+        default=False,
+        help_text="Can place SLA orders and see invoices and payments.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -103,7 +111,9 @@ class Pupil(models.Model):
     date_of_birth = models.DateField()
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="pupils")
     other_school_name = models.CharField(
-        max_length=200, blank=True, help_text="If the school is outside the register: home educated, abroad, …"
+        max_length=200,
+        blank=True,
+        help_text="If the school is outside the register: home educated, abroad, …",
     )
     guardians = models.ManyToManyField("hub.Guardian", related_name="children", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

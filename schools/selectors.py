@@ -35,7 +35,9 @@ def search_schools(*, query: str = "", area: str = "", phase: str = "", status: 
     if query.isdigit():
         schools = schools.filter(urn=int(query))
     elif query:
-        schools = schools.filter(Q(name__icontains=query) | Q(postcode__istartswith=query) | Q(town__icontains=query))
+        schools = schools.filter(
+            Q(name__icontains=query) | Q(postcode__istartswith=query) | Q(town__icontains=query)
+        )
     if area:
         schools = schools.filter(area__slug=area)
     if phase:
@@ -80,7 +82,12 @@ def search_pupils(*, query: str = "") -> QuerySet[Pupil]:
 
 
 def get_pupil(public_id) -> Pupil:
-    pupil = Pupil.objects.select_related("school").prefetch_related("guardians__user").filter(public_id=public_id).first()
+    pupil = (
+        Pupil.objects.select_related("school")
+        .prefetch_related("guardians__user")
+        .filter(public_id=public_id)
+        .first()
+    )
     if pupil is None:
         raise Http404("No such pupil.")
     return pupil
@@ -91,7 +98,7 @@ def can_see_equality(user: User) -> bool:
 
 
 def equality_for(user: User, pupil: Pupil) -> EqualityRecord | None:
-    """The pupil's equality record if the user may read it: their own child's, or staff with the permission."""
+    """The pupil's equality record if the user may read it: their own child's, or staff allowed to."""
     is_own_child = pupil.guardians.filter(user=user).exists()
     if not (is_own_child or can_see_equality(user)):
         return None

@@ -30,7 +30,9 @@ def add_child(*, guardian: Guardian, data: dict, equality: dict | None, by: User
     pupil.full_clean()
     pupil.save()
     pupil.guardians.add(guardian)
-    record_change(actor=by, instance=pupil, action=AuditEvent.Action.CREATED, after=snapshot(pupil, PUPIL_FIELDS))
+    record_change(
+        actor=by, instance=pupil, action=AuditEvent.Action.CREATED, after=snapshot(pupil, PUPIL_FIELDS)
+    )
     if equality:
         save_equality(pupil=pupil, data=equality, by=by)
     return pupil
@@ -45,7 +47,11 @@ def update_child(*, pupil: Pupil, data: dict, by: User) -> Pupil:
     pupil.full_clean()
     pupil.save()
     record_change(
-        actor=by, instance=pupil, action=AuditEvent.Action.UPDATED, before=before, after=snapshot(pupil, PUPIL_FIELDS)
+        actor=by,
+        instance=pupil,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after=snapshot(pupil, PUPIL_FIELDS),
     )
     return pupil
 
@@ -80,7 +86,15 @@ def remove_equality(*, pupil: Pupil, by: User) -> None:
 
 @transaction.atomic
 def invite_contact(
-    *, school: School, email: str, first_name: str, last_name: str, role: str, can_order: bool, by: User, request=None
+    *,
+    school: School,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    can_order: bool,
+    by: User,
+    request=None,
 ) -> SchoolContact:
     """Make someone a contact of a school and e-mail them a link to set their password."""
     user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
@@ -95,7 +109,10 @@ def invite_contact(
     )
     if created or not user.has_usable_password():
         create_invitation(
-            user=user, role_description=f"{contact.get_role_display()} at {school.name}", by=by, request=request
+            user=user,
+            role_description=f"{contact.get_role_display()} at {school.name}",
+            by=by,
+            request=request,
         )
     return contact
 
@@ -107,7 +124,11 @@ def update_contact(*, contact: SchoolContact, role: str, can_order: bool, by: Us
     contact.role, contact.can_order = role, can_order
     contact.save(update_fields=fields)
     record_change(
-        actor=by, instance=contact, action=AuditEvent.Action.UPDATED, before=before, after=snapshot(contact, fields)
+        actor=by,
+        instance=contact,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after=snapshot(contact, fields),
     )
     return contact
 

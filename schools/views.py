@@ -48,7 +48,9 @@ def child_add(request):
     equality_form = EqualityForm(request.POST or None, prefix="eq")
     if request.method == "POST" and form.is_valid() and equality_form.is_valid():
         equality = equality_form.cleaned_data if equality_form.has_answers() else None
-        child = services.add_child(guardian=guardian, data=form.cleaned_data, equality=equality, by=request.user)
+        child = services.add_child(
+            guardian=guardian, data=form.cleaned_data, equality=equality, by=request.user
+        )
         messages.success(request, f"{child.first_name} has been added to your account.")
         return redirect("schools:child-detail", public_id=child.public_id)
     return render(request, "schools/child_form.html", {"form": form, "equality_form": equality_form})
@@ -91,7 +93,9 @@ def staff_school_list(request):
     form = SchoolSearchForm(request.GET or None, phases=selectors.phases())
     filters = form.cleaned_data if form.is_valid() else {}
     schools = selectors.search_schools(
-        query=filters.get("q", ""), area=filters.get("area", ""), phase=filters.get("phase", ""),
+        query=filters.get("q", ""),
+        area=filters.get("area", ""),
+        phase=filters.get("phase", ""),
         status=filters.get("status", ""),
     )
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -114,13 +118,22 @@ def contact_invite(request, urn):
         data = form.cleaned_data
         try:
             contact = services.invite_contact(
-                school=school, email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
-                role=data["role"], can_order=data["can_order"], by=request.user, request=request,
+                school=school,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=data["role"],
+                can_order=data["can_order"],
+                by=request.user,
+                request=request,
             )
         except services.SchoolsError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, f"{contact.user.email} is now a contact of {school.name}; an invitation is on its way.")
+            messages.success(
+                request,
+                f"{contact.user.email} is now a contact of {school.name}; an invitation is on its way.",
+            )
             return redirect("schools:staff-school-detail", urn=school.urn)
     return render(request, "schools/contact_invite.html", {"school": school, "form": form})
 
@@ -130,7 +143,11 @@ def staff_pupil_list(request):
     form = PupilSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(selectors.search_pupils(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "schools/staff_pupil_list.html", {"form": form, "page": page, "year": current_academic_year()})
+    return render(
+        request,
+        "schools/staff_pupil_list.html",
+        {"form": form, "page": page, "year": current_academic_year()},
+    )
 
 
 @role_required(StaffRole.HUB_ADMIN, StaffRole.INCLUSION_LEAD)

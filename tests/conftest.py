@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from hub.celery import app as celery_app
@@ -16,7 +17,10 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-# Tasks run in the test process unless a test starts a real worker (see test_worker.py).
+# Tasks run in the test process unless a test starts a real worker (see test_worker.py), which uses a
+# Redis database of its own so that a developer's running worker never takes the tests' tasks.
+TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/15"
+celery_app.conf.broker_url = TEST_BROKER_URL
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
 
@@ -116,6 +120,7 @@ def current_totp(secret: str = factories.TOTP_SECRET) -> str:
 
 # --- Browser rig ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -152,7 +157,9 @@ class A11yChecker:
         page.wait_for_load_state("networkidle")
         self.count += 1
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{self.name}-{self.count:02d}{'-' + label if label else ''}.png", full_page=True)
+        page.screenshot(
+            path=ARTIFACTS / f"{self.name}-{self.count:02d}{'-' + label if label else ''}.png", full_page=True
+        )
         results = self.axe.run(page)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
@@ -162,7 +169,9 @@ def accessible(request):
     return A11yChecker(request.node.name)
 
 
-def sign_in(page, live_server, email: str, password: str = factories.PASSWORD, *, totp: bool = False, check=None):
+def sign_in(
+    page, live_server, email: str, password: str = factories.PASSWORD, *, totp: bool = False, check=None
+):
     """Sign in through the real form, and the two-factor step when the account has one."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)

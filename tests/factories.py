@@ -28,7 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(value or PASSWORD)
         if create:
             self.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,9 @@ def _link_from(mail, pattern: str) -> str:
     return re.search(pattern, mail.body).group(0)
 
 
-def test_parent_registers_verifies_adds_a_child_with_equality_data(page, live_server, mailoutbox, accessible, year, school):
+def test_parent_registers_verifies_adds_a_child_with_equality_data(
+    page, live_server, mailoutbox, accessible, year, school
+):
     page.goto(live_server.url)
     accessible(page, "landing")
     page.get_by_role("link", name="Register as a parent or carer").click()
@@ -74,6 +76,8 @@ def test_bad_child_details_are_explained_next_to_the_field_and_nothing_is_saved(
     page.get_by_label("Date of birth").fill("2099-01-01")
     page.get_by_role("button", name="Add child").click()
     expect(page.get_by_text("The date of birth cannot be in the future.")).to_be_visible()
-    expect(page.get_by_text("Choose your child's school, or tick the box if it is not listed.")).to_be_visible()
+    expect(
+        page.get_by_text("Choose your child's school, or tick the box if it is not listed.")
+    ).to_be_visible()
     accessible(page, "errors")
     assert not Pupil.objects.filter(first_name="Tom").exists()

@@ -82,7 +82,9 @@ def find_invitation(token: str) -> Invitation:
     if invitation is None:
         raise AccountError("This invitation link is not valid. Check that you copied the whole link.")
     if invitation.accepted_at is not None:
-        raise AccountError("This invitation has already been used. Sign in with your e-mail address and password.")
+        raise AccountError(
+            "This invitation has already been used. Sign in with your e-mail address and password."
+        )
     if invitation.is_expired:
         raise AccountError("This invitation has expired. Ask the hub to send you a new one.")
     return invitation
@@ -95,7 +97,9 @@ def accept_invitation(*, token: str, password: str) -> User:
     # Lock the row so that two clicks on the same link cannot both succeed.
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise AccountError("This invitation has already been used. Sign in with your e-mail address and password.")
+        raise AccountError(
+            "This invitation has already been used. Sign in with your e-mail address and password."
+        )
     user = invitation.user
     user.set_password(password)
     user.is_active = True
@@ -109,7 +113,9 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 @transaction.atomic
-def invite_staff(*, email: str, first_name: str, last_name: str, roles: list[str], by: User, request=None) -> User:
+def invite_staff(
+    *, email: str, first_name: str, last_name: str, roles: list[str], by: User, request=None
+) -> User:
     """Invite a member of staff with their roles; they set a password from the e-mailed link."""
     user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
     StaffProfile.objects.get_or_create(user=user)

@@ -14,7 +14,9 @@ class AcademicYear(models.Model):
     class Meta:
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="academic_year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="academic_year_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -30,7 +32,11 @@ class AcademicYear(models.Model):
     def year_group_of(self, date_of_birth: datetime.date) -> int:
         """National Curriculum year (0 = Reception) from the child's age on 31 August before the year."""
         cutoff = datetime.date(self.start_year, 8, 31)
-        age = cutoff.year - date_of_birth.year - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
+        age = (
+            cutoff.year
+            - date_of_birth.year
+            - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
+        )
         return age - 4
 
 
@@ -122,7 +128,9 @@ class FinancialYear(models.Model):
     class Meta:
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="financial_year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="financial_year_ends_after_start"
+            ),
         ]
 
     def __str__(self):

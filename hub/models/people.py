@@ -98,7 +98,9 @@ class StaffProfile(models.Model):
     """What the hub knows about a member of staff beyond their roles."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
     job_title = models.CharField(max_length=80, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     instruments = models.ManyToManyField("hub.InstrumentType", blank=True, related_name="tutors")
@@ -131,7 +133,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,139 @@
+"""Guardians adding and changing their children; the audit trail of those changes."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from hub.audit import MASKED
+from hub.models import AuditEvent
+from schools.models import EqualityRecord, Pupil
+
+
+def _child_data(chosen_school, **overrides):
+    data = {
+        "first_name": "Maya",
+        "last_name": "Ng",
+        "date_of_birth": "2015-10-01",
+        "school": chosen_school.pk,
+        "eq-gender": "",
+        "eq-ethnicity": "",
+        "eq-send": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_child_born_more_than_25_years_ago_is_refused(client, guardian, school):
+    client.force_login(guardian.user)
+    response = client.post(reverse("schools:child-add"), _child_data(school, date_of_birth="1990-01-01"))
+    assert "The hub works with children and young people under 25." in response.content.decode()
+    assert not Pupil.objects.exists()
+
+
+def test_a_school_outside_the_register_needs_its_name(client, guardian, school):
+    client.force_login(guardian.user)
+    url = reverse("schools:child-add")
+    response = client.post(url, _child_data(school, school=None, school_not_listed="on"))
+    assert "Give the name of your child&#x27;s school" in response.content.decode()
+    assert not Pupil.objects.exists()
+    response = client.post(
+        url, _child_data(school, school=None, school_not_listed="on", other_school_name="Home educated")
+    )
+    assert response.status_code == 302
+    assert Pupil.objects.get().school_name == "Home educated"
+
+
+def test_a_school_id_that_is_not_in_the_register_is_refused(client, guardian, school):
+    client.force_login(guardian.user)
+    response = client.post(reverse("schools:child-add"), _child_data(school, school=999_999_999))
+    assert "Select a valid choice." in response.content.decode()
+    assert not Pupil.objects.exists()
+
+
+def test_equality_data_is_optional_and_its_audit_entry_hides_the_values(client, guardian, school):
+    client.force_login(guardian.user)
+    client.post(reverse("schools:child-add"), _child_data(school))
+    child = Pupil.objects.get()
+    assert not EqualityRecord.objects.exists()
+
+    client.post(
+        reverse("schools:child-edit", kwargs={"public_id": child.public_id}),
+        _child_data(school, **{"eq-ethnicity": "BAFR", "eq-send": "K"}),
+    )
+    record = EqualityRecord.objects.get(pupil=child)
+    assert (record.ethnicity, record.send) == ("BAFR", "K")
+    event = AuditEvent.objects.filter(
+        object_id=str(record.pk), content_type__model="equalityrecord", action="created"
+    ).get()
+    assert event.changes["ethnicity"] == [MASKED, MASKED]
+    assert "BAFR" not in str(event.changes)
+
+
+def test_changing_a_child_records_who_changed_what(client, guardian, child, school, other_school):
+    client.force_login(guardian.user)
+    response = client.post(
+        reverse("schools:child-edit", kwargs={"public_id": child.public_id}),
+        _child_data(
+            other_school,
+            first_name=child.first_name,
+            last_name=child.last_name,
+            date_of_birth=str(child.date_of_birth),
+        ),
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(object_id=str(child.pk), content_type__model="pupil", action="updated")
+    assert event.actor == guardian.user
+    assert event.changes == {"school": [str(school), str(other_school)]}
+
+
+def test_a_guardian_cannot_change_another_familys_child(client, guardian, other_child, school):
+    client.force_login(guardian.user)
+    url = reverse("schools:child-edit", kwargs={"public_id": other_child.public_id})
+    response = client.post(url, _child_data(school, first_name="Hacked"))
+    assert response.status_code == 404
+    other_child.refresh_from_db()
+    assert other_child.first_name != "Hacked"
+
+
+def test_removing_equality_answers_deletes_the_record(client, guardian, child, school):
+    client.force_login(guardian.user)
+    client.post(
+        reverse("schools:child-edit", kwargs={"public_id": child.public_id}),
+        _child_data(school, first_name=child.first_name, last_name=child.last_name),
+    )
+    assert not EqualityRecord.objects.filter(pupil=child).exists()
+    assert AuditEvent.objects.filter(action="deleted").count() == 1
+
+
+def test_guardian_details_are_saved_with_a_tidy_postcode(client, guardian):
+    client.force_login(guardian.user)
+    response = client.post(
+        reverse("hub:guardian-details"),
+        {
+            "first_name": "Pat",
+            "last_name": "Jones",
+            "phone": "07700 900123",
+            "address_line_1": "2 Mill Lane",
+            "address_line_2": "",
+            "town": "Ashby",
+            "postcode": " ns1 2ab ",
+        },
+    )
+    assert response.status_code == 302
+    guardian.refresh_from_db()
+    assert guardian.postcode == "NS1 2AB" and guardian.user.last_name == "Jones"
+
+
+def test_the_database_refuses_a_pupil_with_two_schools_or_none(db, school):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pupil.objects.create(first_name="A", last_name="B", date_of_birth=datetime.date(2015, 1, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pupil.objects.create(
+            first_name="A",
+            last_name="B",
+            date_of_birth=datetime.date(2015, 1, 1),
+            school=school,
+            other_school_name="Elsewhere",
+        )
