@@ -21,7 +21,7 @@ class ChildForm(forms.ModelForm):
         queryset=School.objects.none(),
         required=False,
         empty_label="Choose the school",
-        help_text="Schools come from the national register. If your child's is not listed, tick the box below.",
+        help_text="From the national register. If your child's school is not listed, tick the box below.",
     )
     school_not_listed = forms.BooleanField(
         label="My child's school is not listed (or they are home educated)", required=False
