@@ -22,3 +22,23 @@ def page_url(context, page_number) -> str:
     query = context["request"].GET.copy()
     query["page"] = page_number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def audit_value(value) -> str:
+    """A value from an audit entry as a person reads it: lists joined, nothing shown as a dash."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return str(value)
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """`dbs_checked_on` -> "Dbs checked on", close enough for a field name in the audit trail."""
+    return name.replace("_", " ").capitalize()
