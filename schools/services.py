@@ -26,6 +26,15 @@ class SchoolsError(Exception):
 @transaction.atomic
 def add_child(*, guardian: Guardian, data: dict, equality: dict | None, by: User) -> Pupil:
     """A guardian adds one of their children, with equality data if they chose to give it."""
+    # Lock the family so that a double-clicked form cannot add the same child twice.
+    Guardian.objects.select_for_update().get(pk=guardian.pk)
+    twin = guardian.children.filter(
+        first_name__iexact=data["first_name"].strip(),
+        last_name__iexact=data["last_name"].strip(),
+        date_of_birth=data["date_of_birth"],
+    )
+    if twin.exists():
+        raise SchoolsError(f"{data['first_name']} {data['last_name']} is already on your account.")
     pupil = Pupil(**{name: data[name] for name in PUPIL_FIELDS})
     pupil.full_clean()
     pupil.save()

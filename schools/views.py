@@ -48,11 +48,15 @@ def child_add(request):
     equality_form = EqualityForm(request.POST or None, prefix="eq")
     if request.method == "POST" and form.is_valid() and equality_form.is_valid():
         equality = equality_form.cleaned_data if equality_form.has_answers() else None
-        child = services.add_child(
-            guardian=guardian, data=form.cleaned_data, equality=equality, by=request.user
-        )
-        messages.success(request, f"{child.first_name} has been added to your account.")
-        return redirect("schools:child-detail", public_id=child.public_id)
+        try:
+            child = services.add_child(
+                guardian=guardian, data=form.cleaned_data, equality=equality, by=request.user
+            )
+        except services.SchoolsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{child.first_name} has been added to your account.")
+            return redirect("schools:child-detail", public_id=child.public_id)
     return render(request, "schools/child_form.html", {"form": form, "equality_form": equality_form})
 
 

@@ -178,6 +178,8 @@ def sign_in(
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign In").click()
     if totp:
+        if check:
+            check(page, "two-factor")
         page.get_by_label("Code").fill(current_totp())
         page.get_by_role("button", name="Sign In").click()
 

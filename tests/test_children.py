@@ -137,3 +137,50 @@ def test_the_database_refuses_a_pupil_with_two_schools_or_none(db, school):
             school=school,
             other_school_name="Elsewhere",
         )
+
+
+def test_a_double_submitted_child_is_added_once(client, guardian, school):
+    client.force_login(guardian.user)
+    first = client.post(reverse("schools:child-add"), _child_data(school))
+    second = client.post(reverse("schools:child-add"), _child_data(school, first_name=" maya "))
+    assert first.status_code == 302
+    assert "maya Ng is already on your account." in second.content.decode()
+    assert Pupil.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_adding_the_same_child_at_once_add_it_once(school):
+    import threading
+
+    from django.db import connection
+
+    from schools.services import SchoolsError, add_child
+    from tests.factories import GuardianFactory
+
+    guardian = GuardianFactory()
+    data = {
+        "first_name": "Maya",
+        "last_name": "Ng",
+        "date_of_birth": datetime.date(2015, 10, 1),
+        "school": school,
+        "other_school_name": "",
+    }
+    results, barrier = [], threading.Barrier(2)
+
+    def add():
+        barrier.wait()
+        try:
+            add_child(guardian=guardian, data=data, equality=None, by=guardian.user)
+            results.append("added")
+        except SchoolsError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["added", "refused"]
+    assert Pupil.objects.count() == 1

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_hub_admin_invites_a_school_contact_who_sets_a_password_and_sees_only_their_school(
     page, live_server, mailoutbox, accessible, hub_admin, school, other_school
 ):
-    sign_in(page, live_server, hub_admin.email, totp=True)
+    sign_in(page, live_server, hub_admin.email, totp=True, check=accessible)
     expect(page.get_by_role("heading", name="Staff home")).to_be_visible()
     accessible(page, "staff-home")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Schools").click()
