@@ -6,7 +6,19 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+class StrictEnv(environ.Env):
+    """django-environ reads any unknown word as False; a typo in a security flag must stop the start."""
+
+    BOOLEAN_WORDS = {"1", "0", "true", "false", "yes", "no", "on", "off", "y", "n", "t", "f"}
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        raw = self.str(var, default="").strip().lower()
+        if raw and raw not in self.BOOLEAN_WORDS:
+            raise environ.ImproperlyConfigured(f"{var}={raw!r} is not a yes/no value (use 1 or 0).")
+        return super().bool(var, default=default)
+
+
+env = StrictEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
