@@ -1,0 +1,98 @@
+"""Builds the demo hub in one transaction: the same data from the same seed, and nothing new once seeded."""
+
+import datetime
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.db.models import Q
+
+from hub.demo.accounts import create_demo_family, create_demo_staff
+from hub.demo.catalogue import ensure_instrument_types
+from hub.demo.families import create_families, family_specs
+from hub.demo.places import areas_for
+from hub.demo.scale import SEED, Scale
+from hub.demo.school_year import academic_start_year, ensure_calendar
+from hub.demo.schools import create_schools, school_specs
+from hub.demo.signins import DEMO_PASSWORD
+from hub.demo.staff import create_tutors, tutor_specs
+from hub.demo.users import SEEDED_DOMAINS
+from hub.models import Area, StaffRole, User
+
+# Any fixed number: it keeps two seeds started at once from both finding an empty database.
+ADVISORY_LOCK = 2026_1122
+_SALT_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+@dataclass
+class SeedResult:
+    """What a run did: whether it built the hub, and how many of each thing it made."""
+
+    created: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def is_seeded() -> bool:
+    """Whether demo data is already here: any account under the demo's own e-mail domains."""
+    under_demo_domains = Q()
+    for domain in SEEDED_DOMAINS:
+        under_demo_domains |= Q(email__iendswith=f"@{domain}")
+    return User.objects.filter(under_demo_domains).exists()
+
+
+@transaction.atomic
+def seed_demo_hub(
+    *, scale: Scale, today: datetime.date, seed: int = SEED, log: Callable[[str], None] = lambda line: None
+) -> SeedResult:
+    """Build a demo hub of the given scale unless one is already there; the calendar is kept up to date."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+    for role in StaffRole.values:
+        Group.objects.get_or_create(name=role)
+    # The calendar and catalogue do not depend on the scale, so a later run adds next year when it comes.
+    ensure_calendar(today=today)
+    instruments = ensure_instrument_types()
+    if is_seeded():
+        return SeedResult(created=False)
+
+    rng = random.Random(f"{seed}:accounts")
+    start_year = academic_start_year(today)
+    # One hash for every demo account: hashing is deliberately slow. The salt is seeded so runs repeat.
+    password = make_password(DEMO_PASSWORD, salt="".join(rng.choices(_SALT_ALPHABET, k=22)))
+    counts = {}
+    with _step(log, "Areas and schools"):
+        area_ids = {area.slug: _area_id(area.slug, area.name) for area in areas_for(scale.areas)}
+        specs = school_specs(scale=scale, seed=seed)
+        school_ids = create_schools(specs=specs, area_ids=area_ids)
+        counts |= {"areas": len(area_ids), "schools": len(school_ids)}
+    with _step(log, "Staff"):
+        create_demo_staff(rng=rng, password=password, instruments=instruments, today=today)
+        counts["tutors"] = 1 + create_tutors(
+            specs=tutor_specs(scale=scale, today=today, seed=seed), instruments=instruments
+        )
+    with _step(log, "Families"):
+        create_demo_family(
+            rng=rng, password=password, specs=specs, school_ids=school_ids, start_year=start_year
+        )
+        families = family_specs(scale=scale, schools=specs, start_year=start_year, today=today, seed=seed)
+        guardians, pupils = create_families(families=families, school_ids=school_ids)
+        counts |= {"guardians": guardians + 1, "pupils": pupils + 2}
+    log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
+    return SeedResult(created=True, counts=counts)
+
+
+def _area_id(slug: str, name: str) -> int:
+    area = Area.objects.filter(Q(slug=slug) | Q(name=name)).first()
+    return area.pk if area else Area.objects.create(slug=slug, name=name).pk
+
+
+@contextmanager
+def _step(log: Callable[[str], None], label: str) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    log(f"{label}: {time.monotonic() - started:.1f} s")

@@ -1,0 +1,47 @@
+"""How big a demo hub to build: a county for trying the portal out, or a tiny one for tests."""
+
+from dataclasses import dataclass
+
+SEED = 2026
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Counts for one size of demo hub; the demo sign-ins come on top except where noted."""
+
+    name: str
+    areas: int
+    schools: int  # including the closed and proposed ones, as in the register
+    closed_schools: int
+    guardians: int  # including the demo parent
+    tutors: int  # including the demo tutor
+    # Phase quotas for the open schools; the rest of the count goes to Primary.
+    phases: tuple[tuple[str, int], ...]
+
+
+FULL = Scale(
+    name="full",
+    areas=10,
+    schools=500,
+    closed_schools=6,
+    guardians=12_000,
+    tutors=60,
+    phases=(
+        ("Secondary", 64),
+        ("Special", 20),
+        ("Nursery", 6),
+        ("All-through", 5),
+        ("16 plus", 6),
+        ("Middle deemed primary", 3),
+        ("Middle deemed secondary", 4),
+    ),
+)
+SMALL = Scale(
+    name="small",
+    areas=2,
+    schools=12,
+    closed_schools=1,
+    guardians=25,
+    tutors=4,
+    phases=(("Secondary", 2), ("Special", 1)),
+)
