@@ -6,6 +6,7 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+
 class StrictEnv(environ.Env):
     """django-environ reads any unknown word as False; a typo in a security flag must stop the start."""
 
