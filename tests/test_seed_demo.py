@@ -286,3 +286,15 @@ def test_demo_totp_prints_a_code_that_allauth_accepts(monkeypatch):
     code = re.search(r"\b(\d{6})\b", out.getvalue()).group(1)
     assert validate_totp_code(signins.DEMO_TOTP_SECRET, code)
     assert f"Valid for {30 - int(FROZEN_TIME) % 30} more seconds" in out.getvalue()
+
+
+def test_each_demo_sign_in_lands_on_its_own_home_page(small_hub, client):
+    homes = {signins.PARENT.email: "My family", signins.SCHOOL.email: "My schools"}
+    for sign_in in signins.DEMO_SIGNINS:
+        assert client.login(email=sign_in.email, password=signins.DEMO_PASSWORD), sign_in.email
+        page = client.get("/", follow=True)
+        heading = homes.get(sign_in.email, "Staff home")
+        assert f">{heading}</h1>" in page.content.decode(), sign_in.email
+        if sign_in.is_staff:
+            assert f">{sign_in.role}</h2>" in page.content.decode()
+        client.logout()
