@@ -1,0 +1,65 @@
+"""Time the heaviest pages of the foundation on the county-scale demo data (run `make seed` first).
+
+Prints, per page, the median and 95th-percentile time of 20 requests and the number of queries.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from hub.demo import signins  # noqa: E402
+from hub.models import User  # noqa: E402
+from schools.models import Pupil  # noqa: E402
+
+RUNS = 20
+PAGES = [
+    (signins.ADMIN, "/staff/"),
+    (signins.INCLUSION, "/staff/"),
+    (signins.ADMIN, "/staff/schools/"),
+    (signins.ADMIN, "/staff/schools/?q=academy&phase=Secondary"),
+    (signins.ADMIN, "/staff/pupils/"),
+    (signins.ADMIN, "/staff/pupils/?q=smith"),
+    (signins.ADMIN, "/staff/pupils/?page=300"),
+    (signins.ADMIN, "/staff/people/"),
+    (signins.ADMIN, "/staff/audit/"),
+    (signins.PARENT, "/family/"),
+    (signins.SCHOOL, "/schools/"),
+]
+
+
+def main() -> None:
+    if Pupil.objects.count() < 10_000:
+        sys.exit("Seed the county-scale demo data first: make seed")
+    client = Client()
+    print(f"{'who':24} {'page':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for who, url in PAGES:
+        client.force_login(User.objects.get(email=who.email))
+        client.get(url)  # warm
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        p95 = statistics.quantiles(times, n=20)[-1]
+        median = statistics.median(times)
+        print(f"{who.label:24} {url:44} {median:10.1f} {p95:8.1f} {len(queries):8d}")
+
+
+if __name__ == "__main__":
+    main()
