@@ -14,7 +14,7 @@ from hub.demo.places import AreaSpec, areas_for, mobile, postcode
 from hub.demo.scale import SEED, Scale
 from hub.demo.schools import SchoolSpec
 from hub.demo.users import BATCH_SIZE, FAMILY_DOMAIN, email_part, insert_users, unusable_password
-from hub.models import Guardian, User
+from hub.models import Guardian
 from schools.models import EqualityRecord, Gender, Pupil
 
 TWO_GUARDIANS = 0.22
@@ -265,17 +265,7 @@ def create_families(
     families = iter(families)
     while chunk := list(itertools.islice(families, chunk_size)):
         people = [person for family in chunk for person in family.guardians]
-        users = [
-            User(
-                email=p.email,
-                password=p.password,
-                first_name=p.first_name,
-                last_name=p.last_name,
-                date_joined=p.joined,
-            )
-            for p in people
-        ]
-        insert_users(users=users)
+        users = insert_users(people=people)
         guardians = [
             Guardian(
                 user_id=user.pk,

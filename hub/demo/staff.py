@@ -108,17 +108,7 @@ def tutor_specs(*, scale: Scale, today: datetime.date, seed: int = SEED) -> list
 
 def create_tutors(*, specs: Sequence[TutorSpec], instruments: Mapping[str, InstrumentType]) -> int:
     """Insert the tutors with their profiles, roles and instruments; returns how many."""
-    users = [
-        User(
-            email=spec.email,
-            password=spec.password,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            date_joined=spec.joined,
-        )
-        for spec in specs
-    ]
-    insert_users(users=users)
+    users = insert_users(people=specs)
     profiles = [
         StaffProfile(
             user_id=user.pk,

@@ -32,10 +32,21 @@ def unusable_password(rng: random.Random) -> str:
     )
 
 
-def insert_users(*, users: Sequence[User]) -> None:
-    """Save new users and a verified, primary address for each, so they could sign in with allauth."""
+def insert_users(*, people: Sequence) -> list[User]:
+    """Save a user for each made-up person (email, password, names, joined) with a verified address."""
+    users = [
+        User(
+            email=p.email,
+            password=p.password,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            date_joined=p.joined,
+        )
+        for p in people
+    ]
     User.objects.bulk_create(users, batch_size=BATCH_SIZE)
     EmailAddress.objects.bulk_create(
         [EmailAddress(user_id=user.pk, email=user.email, verified=True, primary=True) for user in users],
         batch_size=BATCH_SIZE,
     )
+    return users
