@@ -32,6 +32,14 @@ HUB_NAME = env.str("HUB_NAME", default="Northshire Music Hub")
 HUB_ADDRESS = env.str("HUB_ADDRESS", default="Music Service, County Hall, Northshire NS1 1AA")
 HUB_EMAIL = env.str("HUB_EMAIL", default="office@music-hub.example")
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+# Days a school has to pay an invoice, and the hub's payment details printed on invoices.
+SCHOOL_PAYMENT_DAYS = env.int("SCHOOL_PAYMENT_DAYS", default=30)
+HUB_PAYMENT_DETAILS = env.str(
+    "HUB_PAYMENT_DETAILS",
+    default="Pay by bank transfer to Northshire County Council, sort code 00-00-00, account 00000000, "
+    "quoting the invoice number.",
+)
+HUB_VAT_NUMBER = env.str("HUB_VAT_NUMBER", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "hub",
+    "hub.billing",
     "schools",
     "tuition",
     "instruments",

@@ -25,6 +25,7 @@ admin.site.site_header = "Music hub back office"
 urlpatterns = [
     path("", include(hub_patterns)),
     path("", include("schools.urls")),
+    path("staff/billing/", include("hub.billing.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

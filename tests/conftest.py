@@ -114,6 +114,32 @@ ensemble_leader = _staff(StaffRole.ENSEMBLE_LEADER)
 inclusion_lead = _staff(StaffRole.INCLUSION_LEAD)
 
 
+@pytest.fixture
+def people(
+    guardian,
+    child,
+    other_child,
+    contact,
+    other_contact,
+    hub_admin,
+    finance,
+    tutor,
+    store,
+    ensemble_leader,
+    inclusion_lead,
+):
+    return {
+        "guardian": guardian.user,
+        "contact": contact.user,
+        "Hub admin": hub_admin,
+        "Finance": finance,
+        "Tutor": tutor,
+        "Instrument store": store,
+        "Ensemble leader": ensemble_leader,
+        "Inclusion lead": inclusion_lead,
+    }
+
+
 def current_totp(secret: str = factories.TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 

@@ -4,14 +4,14 @@
 a redirect to sign in for strangers. A new view is not done until it is in MATRIX.
 """
 
+import importlib
+import pkgutil
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hub.models import StaffRole
-
-ROLES = ["anonymous", "guardian", "contact", *[r.value for r in StaffRole]]
-STAFF = [r.value for r in StaffRole]
-LOGIN = 302  # strangers are sent to the sign-in page
+import tests
+from tests.access import LOGIN, ROLES, STAFF, check_matrix
 
 # url name -> (kwargs key, {role: status}); roles not named get `default`.
 MATRIX = {
@@ -71,39 +71,23 @@ MATRIX = {
 def _portal_url_names() -> set[str]:
     names = set()
     for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in ("hub", "schools"):
+        if isinstance(entry, URLResolver) and entry.namespace in ("hub", "schools", "billing"):
             names |= {f"{entry.namespace}:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)}
     return names
 
 
-def test_every_portal_url_is_in_the_matrix():
-    assert _portal_url_names() == {name.split("@")[0] for name in MATRIX}
+def _all_matrices() -> set[str]:
+    names = set()
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("test_access"):
+            matrix = getattr(importlib.import_module(f"tests.{module.name}"), "MATRIX", {})
+            names |= {key.split("@")[0] for key in matrix}
+    return names
 
 
-@pytest.fixture
-def people(
-    guardian,
-    child,
-    other_child,
-    contact,
-    other_contact,
-    hub_admin,
-    finance,
-    tutor,
-    store,
-    ensemble_leader,
-    inclusion_lead,
-):
-    return {
-        "guardian": guardian.user,
-        "contact": contact.user,
-        "Hub admin": hub_admin,
-        "Finance": finance,
-        "Tutor": tutor,
-        "Instrument store": store,
-        "Ensemble leader": ensemble_leader,
-        "Inclusion lead": inclusion_lead,
-    }
+def test_every_portal_url_is_in_a_matrix():
+    assert _portal_url_names() - _all_matrices() == set(), "URLs missing from every access matrix"
+    assert _all_matrices() - _portal_url_names() == set(), "matrix entries for URLs that do not exist"
 
 
 @pytest.fixture
@@ -120,16 +104,7 @@ def url_kwargs(child, other_child, school, other_school, tutor):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(client, people, url_kwargs, role):
-    if role != "anonymous":
-        client.force_login(people[role])
-    failures = []
-    for key, (kwargs_key, expected) in MATRIX.items():
-        url = reverse(key.split("@")[0], kwargs=url_kwargs[kwargs_key] if kwargs_key else None)
-        want = expected.get(role, expected["default"])
-        got = client.get(url).status_code
-        if got != want:
-            failures.append(f"{key} {url}: expected {want}, got {got}")
-    assert not failures, "\n".join(failures)
+    check_matrix(client, people, url_kwargs, MATRIX, role)
 
 
 def test_staff_without_two_factor_are_sent_to_set_it_up_from_every_staff_page(client, staff_groups, school):

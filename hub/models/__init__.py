@@ -3,6 +3,7 @@
 from hub.models.audit import AuditEvent
 from hub.models.calendar import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
 from hub.models.catalogue import InstrumentFamily, InstrumentType
+from hub.models.jobs import Job, JobItem
 from hub.models.people import Area, Guardian, Invitation, StaffProfile, StaffRole, User
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "InstrumentFamily",
     "InstrumentType",
     "Invitation",
+    "Job",
+    "JobItem",
     "StaffProfile",
     "StaffRole",
     "Term",

@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django import template
 
 from hub.models.calendar import key_stage_label, year_group_label
+from hub.money import round_money
 
 register = template.Library()
 
@@ -42,3 +45,13 @@ def audit_value(value) -> str:
 def field_label(name: str) -> str:
     """`dbs_checked_on` -> "Dbs checked on", close enough for a field name in the audit trail."""
     return name.replace("_", " ").capitalize()
+
+
+@register.filter
+def money(value) -> str:
+    """{{ amount|money }} -> "£1,234.50"; a negative sum as "−£12.00"."""
+    if value in (None, ""):
+        return "—"
+    amount = round_money(Decimal(value))
+    sign = "−" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from schools import views
-
-app_name = "schools"
+from schools.views import people as views
 
 urlpatterns = [
     path("schools/", views.contact_home, name="contact-home"),

@@ -1,4 +1,4 @@
-"""Floor 1: schools from the national register, their contacts, and pupils with their equality records."""
+"""Schools from the national register, their contacts, and pupils with their equality records."""
 
 import datetime
 import uuid
@@ -49,6 +49,10 @@ class School(models.Model):
     area = models.ForeignKey(
         "hub.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="schools"
     )
+    billing_account = models.OneToOneField(
+        "billing.BillingAccount", on_delete=models.PROTECT, null=True, blank=True, related_name="school"
+    )
+    register_changed_on = models.DateField("last changed in the register", null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -71,6 +75,20 @@ class School(models.Model):
     def address_lines(self) -> list[str]:
         parts = (self.street, self.locality, self.address3, self.town, self.county, self.postcode)
         return [part for part in parts if part]
+
+
+class DistrictArea(models.Model):
+    """Which hub area a local authority district of the register belongs to; staff keep this table."""
+
+    district_code = models.CharField(max_length=12, unique=True)
+    district_name = models.CharField(max_length=100)
+    area = models.ForeignKey("hub.Area", on_delete=models.CASCADE, related_name="districts")
+
+    class Meta:
+        ordering = ["district_name"]
+
+    def __str__(self):
+        return f"{self.district_name} ({self.district_code}) -> {self.area}"
 
 
 class SchoolContact(models.Model):

@@ -1,0 +1,166 @@
+"""One ledger for schools and families: accounts, numbered invoices and credit notes, and payments.
+
+Billing knows nothing about lessons, hires or SLAs: the apps hand it charges (lines with a source key)
+and it turns them into invoices. Issued documents never change; corrections are credit notes.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class BillingAccount(models.Model):
+    """Whoever pays: a school or a family. Names and addresses here are copied onto each invoice."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School"
+        FAMILY = "family", "Family"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True, help_text="One line per line of the address.")
+    email = models.EmailField("e-mail for invoices", blank=True)
+    reference = models.CharField(max_length=40, unique=True, help_text="How the council's ledger knows them.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})"
+
+
+class InvoiceSeries(models.Model):
+    """A numbered series (SLA-2027, CN-2027); its counter row is locked while a number is taken."""
+
+    code = models.CharField(max_length=20, unique=True)
+    next_number = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "invoice series"
+
+    def __str__(self):
+        return self.code
+
+
+class Invoice(models.Model):
+    """An issued invoice or credit note. Immutable once issued."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CREDIT_NOTE = "credit", "Credit note"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=7, choices=Kind.choices, default=Kind.INVOICE)
+    account = models.ForeignKey(BillingAccount, on_delete=models.PROTECT, related_name="invoices")
+    series = models.ForeignKey(InvoiceSeries, on_delete=models.PROTECT, related_name="invoices")
+    number = models.PositiveIntegerField()
+    issued_at = models.DateTimeField()
+    issue_date = models.DateField()
+    due_date = models.DateField()
+    # Copied when issued, so that the document reads the same for ever.
+    billed_name = models.CharField(max_length=200)
+    billed_address = models.TextField(blank=True)
+    billed_email = models.EmailField(blank=True)
+    account_reference = models.CharField(max_length=40)
+    hub_name = models.CharField(max_length=200)
+    hub_address = models.TextField()
+    title = models.CharField(max_length=200, blank=True, help_text="What the invoice is for, in a few words.")
+    notes = models.TextField(blank=True)
+    net = models.DecimalField(**MONEY)
+    vat = models.DecimalField(**MONEY)
+    total = models.DecimalField(**MONEY)
+    credits = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes",
+        help_text="For a credit note: the invoice it credits.",
+    )
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="invoice_number_unique_in_series"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="invoice_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind="credit", credits__isnull=False) | Q(kind="invoice", credits__isnull=True),
+                name="credit_note_points_at_an_invoice",
+            ),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("issue_date")), name="due_after_issue"),
+        ]
+        indexes = [models.Index(fields=["account", "issue_date"]), models.Index(fields=["due_date"])]
+
+    def __str__(self):
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.series.code}-{self.number:05d}"
+
+
+class InvoiceLine(models.Model):
+    """A line of an invoice or credit note; `source_key` names what it charges for."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = models.DecimalField(**MONEY)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0.00"))
+    net = models.DecimalField(**MONEY)
+    vat = models.DecimalField(**MONEY)
+    gross = models.DecimalField(**MONEY)
+    # e.g. "sla:subscription:17:instalment:2". A charge is live until a credit note takes it back, and a live
+    # charge exists once: a repeated or retried run can never charge twice.
+    source_key = models.CharField(max_length=200, blank=True)
+    is_live = models.BooleanField(default=True)
+    credited_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_lines"
+    )
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=Q(is_live=True) & ~Q(source_key=""),
+                name="live_charge_once",
+            ),
+            models.UniqueConstraint(fields=["invoice", "position"], name="line_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class Payment(models.Model):
+    """Money received against an invoice."""
+
+    class Method(models.TextChoices):
+        BACS = "bacs", "Bank transfer (BACS)"
+        CARD = "card", "Card"
+        CHEQUE = "cheque", "Cheque"
+        CASH = "cash", "Cash"
+        DIRECT_DEBIT = "dd", "Direct Debit"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(BillingAccount, on_delete=models.PROTECT, related_name="payments")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(**MONEY)
+    received_on = models.DateField()
+    method = models.CharField(max_length=6, choices=Method.choices)
+    reference = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self):
+        return f"£{self.amount} on {self.received_on:%d/%m/%Y}"

@@ -1,0 +1,7 @@
+"""The schools app's pages, one module per area of work, under one namespace."""
+
+from schools.urls import money, people, register, sla
+
+app_name = "schools"
+
+urlpatterns = people.urlpatterns + register.urlpatterns + sla.urlpatterns + money.urlpatterns
