@@ -29,6 +29,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text="What the job found, e.g. an import report.")
 
     class Meta:
         ordering = ["-created_at"]
