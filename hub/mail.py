@@ -1,50 +1,72 @@
-"""Outgoing e-mail: rendered in the request, sent by a Celery worker after the transaction commits."""
+"""Outgoing e-mail: rendered in the request, recorded in the outbox, sent by a worker after commit."""
 
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from kombu.exceptions import OperationalError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from hub.models import Job, OutgoingEmail
+from hub.queue import send_to_worker
 
 logger = logging.getLogger(__name__)
 
-
-def message_payload(message: EmailMessage) -> dict:
-    """A rendered message as plain JSON for the task queue."""
-    html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), None)
-    return {
-        "subject": message.subject,
-        "body": message.body,
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "html": html,
-    }
+# Attachments are rendered by the worker when it sends: kind -> function(id) -> (filename, bytes, mime type).
+ATTACHMENTS = {"invoice": "hub.billing.documents.invoice_attachment"}
 
 
-def deliver(payload: dict) -> None:
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload.get("from_email"),
-        to=payload["to"],
+def queue_email(
+    message: EmailMessage, *, attachments: list[dict] | None = None, job: Job | None = None
+) -> OutgoingEmail:
+    """Record the message; a worker sends it once the current transaction commits."""
+    html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+    email = OutgoingEmail.objects.create(
+        subject=message.subject,
+        body=message.body,
+        html=html,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        attachments=attachments or [],
+        job=job,
     )
-    if payload.get("html"):
-        message.attach_alternative(payload["html"], "text/html")
-    message.send()
+    transaction.on_commit(lambda: send_to_worker("hub.tasks.send_email", email.pk))
+    return email
 
 
-def queue_email(message: EmailMessage) -> None:
-    """Send once the current transaction commits; if the broker is unreachable, send from here instead."""
-    payload = message_payload(message)
+def send_outgoing(email_id: int) -> bool:
+    """Send one recorded e-mail if nobody else is; True once it has gone. Safe to call twice."""
+    claimed = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).update(
+        status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.body, from_email=email.from_email, to=email.to
+        )
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        for spec in email.attachments:
+            filename, content, mime = import_string(ATTACHMENTS[spec["kind"]])(spec["id"])
+            message.attach(filename, content, mime)
+        message.send()
+    except Exception as error:
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            status=OutgoingEmail.Status.PENDING, last_error=str(error)[:500], updated_at=timezone.now()
+        )
+        raise
+    # The body can hold a one-time link: once sent, keep only who it went to and why.
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), body="", html="", updated_at=timezone.now()
+    )
+    return True
 
-    def enqueue():
-        from hub.tasks import send_email
 
-        try:
-            send_email.delay(payload)
-        except OperationalError:
-            # An invitation or a verification link must not be lost because Redis is down.
-            logger.warning("Broker unreachable; sending e-mail to %s directly", payload["to"])
-            deliver(payload)
-
-    transaction.on_commit(enqueue)
+def give_up(email_id: int, reason: str) -> None:
+    OutgoingEmail.objects.filter(pk=email_id).exclude(status=OutgoingEmail.Status.SENT).update(
+        status=OutgoingEmail.Status.FAILED, last_error=reason[:500], updated_at=timezone.now()
+    )

@@ -4,6 +4,7 @@ from hub.models.audit import AuditEvent
 from hub.models.calendar import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
 from hub.models.catalogue import InstrumentFamily, InstrumentType
 from hub.models.jobs import Job, JobItem
+from hub.models.mail import OutgoingEmail
 from hub.models.people import Area, Guardian, Invitation, StaffProfile, StaffRole, User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Invitation",
     "Job",
     "JobItem",
+    "OutgoingEmail",
     "StaffProfile",
     "StaffRole",
     "Term",

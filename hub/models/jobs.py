@@ -22,14 +22,21 @@ class Job(models.Model):
     scope = models.CharField(max_length=200)
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True, help_text="When it was last handed to the broker.")
+    dispatched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last handed to the broker."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from the worker.")
     finished_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
-    result = models.JSONField(default=dict, blank=True, help_text="What the job found, e.g. an import report.")
+    result = models.JSONField(
+        default=dict, blank=True, help_text="What the job found, e.g. an import report."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,6 +66,8 @@ class JobItem(models.Model):
     label = models.CharField(max_length=200)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     detail = models.CharField(max_length=500, blank=True)
+    # What the item produced, e.g. {"invoice": "<public id>"}, for links on the job page.
+    output = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
