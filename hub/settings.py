@@ -216,6 +216,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # The safety net: work recorded while Redis was down, or whose worker died, is picked up within a minute.
+    "sweep": {"task": "hub.tasks.sweep", "schedule": 60.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Production hardening; every value can be set from the environment and check --deploy is clean with them.
