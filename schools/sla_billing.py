@@ -1,0 +1,260 @@
+"""The SLA's side of billing: school accounts, the charges of an instalment or amendment, and invoice runs.
+
+Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from hub import jobs
+from hub.billing.models import BillingAccount, Invoice
+from hub.billing.services import (
+    AlreadyCharged,
+    BillingError,
+    Charge,
+    ensure_account,
+    issue_credit_note,
+    issue_invoice,
+)
+from hub.mail import queue_email
+from hub.models import FinancialYear, Job, JobItem, User
+from hub.money import ZERO, split_evenly
+from schools.models import School, SchoolContact, Subscription
+
+RUN_KIND = "sla_invoice_run"
+
+
+class InvoicingError(Exception):
+    """An SLA invoicing step that cannot go ahead, with a reason a person can read."""
+
+
+def series_code(financial_year: FinancialYear) -> str:
+    """SLA invoices are numbered by the year the financial year ends: 2026-27 -> SLA-2027."""
+    return f"SLA-{financial_year.ends_on.year}"
+
+
+def finance_contacts(school: School) -> list[SchoolContact]:
+    """Who gets the school's invoices: contacts who may see money, business managers first."""
+    contacts = school.contacts.filter(can_order=True).select_related("user")
+    return sorted(contacts, key=lambda c: (c.role != SchoolContact.Role.BUSINESS_MANAGER, c.pk))
+
+
+def school_account(school: School) -> BillingAccount:
+    """The school's billing account, created on first use and kept in step with the register."""
+    contacts = finance_contacts(school)
+    account = ensure_account(
+        kind=BillingAccount.Kind.SCHOOL,
+        reference=f"URN{school.urn}",
+        name=school.name,
+        address="\n".join(school.address_lines),
+        email=contacts[0].user.email if contacts else "",
+    )
+    if school.billing_account_id != account.pk:
+        School.objects.filter(pk=school.pk).update(billing_account=account)
+        school.billing_account = account
+    return account
+
+
+def _unit_label(service, quantity: Decimal) -> str:
+    unit = service.get_unit_display().lower()
+    return unit if quantity == 1 or service.unit == service.Unit.FLAT else f"{unit}s"
+
+
+def instalment_charges(subscription: Subscription, instalment: int) -> list[Charge]:
+    """What instalment n of an approved order charges: its share of the package and of each extra line."""
+    parts = subscription.instalments
+    if not 1 <= instalment <= parts:
+        raise InvoicingError(f"This order is paid in {parts} instalment{'s' if parts > 1 else ''}.")
+    suffix = f" (instalment {instalment} of {parts})" if parts > 1 else ""
+    key = f"sla:subscription:{subscription.pk}:instalment:{instalment}"
+    year = subscription.catalogue.financial_year
+    charges = []
+    if subscription.package_id:
+        package = subscription.package
+        share = split_evenly(subscription.package_price, parts)[instalment - 1]
+        charges.append(
+            Charge(
+                description=f"SLA {year}: {package.name} package{suffix}",
+                quantity=Decimal(1),
+                unit_price=share,
+                vat_rate=subscription.package_vat_rate,
+                source_key=f"{key}:package",
+            )
+        )
+    for line in subscription.lines.filter(amendment=0).select_related("service").order_by("id"):
+        share = split_evenly(line.net, parts)[instalment - 1]
+        what = (
+            f"{line.service.name}: {line.quantity.normalize():f} {_unit_label(line.service, line.quantity)}"
+        )
+        charges.append(
+            Charge(
+                description=f"SLA {year}: {what}{suffix}",
+                quantity=Decimal(1),
+                unit_price=share,
+                vat_rate=line.vat_rate,
+                source_key=f"{key}:line:{line.pk}",
+            )
+        )
+    return [c for c in charges if c.unit_price != ZERO]
+
+
+def invoice_for_instalment(
+    *, subscription: Subscription, instalment: int, by: User | None, job: Job | None = None
+) -> Invoice:
+    """Issue instalment n of an approved order and queue its e-mail; AlreadyCharged if it was issued."""
+    subscription = (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("school", "catalogue__financial_year", "package")
+        .get(pk=subscription.pk)
+    )
+    if subscription.status != Subscription.Status.APPROVED:
+        raise InvoicingError("Only approved orders are invoiced.")
+    charges = instalment_charges(subscription, instalment)
+    if not charges:
+        raise InvoicingError("Nothing to charge in this instalment.")
+    year = subscription.catalogue.financial_year
+    parts = subscription.instalments
+    invoice = issue_invoice(
+        account=school_account(subscription.school),
+        series_code=series_code(year),
+        charges=charges,
+        title=f"Music SLA {year}" + (f", instalment {instalment} of {parts}" if parts > 1 else ""),
+        by=by,
+    )
+    email_invoice(invoice=invoice, school=subscription.school, job=job)
+    return invoice
+
+
+def email_invoice(*, invoice: Invoice, school: School, job: Job | None = None) -> bool:
+    """Queue the invoice, PDF attached, to the school's finance contacts; False when there is nobody."""
+    recipients = [c.user.email for c in finance_contacts(school)]
+    if not recipients:
+        return False
+    context = {"invoice": invoice, "school": school, "hub_name": settings.HUB_NAME}
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.HUB_NAME}] Invoice {invoice.display_number}: {invoice.title}",
+        body=render_to_string("schools/invoicing/invoice_email.txt", context),
+        to=recipients,
+    )
+    queue_email(message, attachments=[{"kind": "invoice", "id": invoice.pk}], job=job)
+    return True
+
+
+# --- The invoice run: a recorded job -----------------------------------------------------------------------
+
+
+def start_invoice_run(*, financial_year: FinancialYear, instalment: int, by: User | None) -> Job:
+    """Record an invoice run for one instalment of a year's approved orders; Celery carries it out."""
+    if instalment not in (1, 2, 3):
+        raise InvoicingError("Choose instalment 1, 2 or 3.")
+    if not Subscription.objects.filter(catalogue__financial_year=financial_year).exists():
+        raise InvoicingError(f"There are no SLA orders for {financial_year}.")
+    try:
+        return jobs.start_job(
+            kind=RUN_KIND,
+            params={"financial_year": financial_year.pk, "instalment": instalment},
+            scope=f"{financial_year.pk}:{instalment}",
+            title=f"SLA invoice run {financial_year}, instalment {instalment}",
+            by=by,
+        )
+    except jobs.JobError as error:
+        raise InvoicingError(str(error)) from error
+
+
+def _plan(job: Job):
+    orders = (
+        Subscription.objects.filter(
+            catalogue__financial_year_id=job.params["financial_year"], status=Subscription.Status.APPROVED
+        )
+        .select_related("school")
+        .order_by("school__name", "pk")
+    )
+    return [(f"subscription:{s.pk}", f"{s.school.name} ({s.school.urn})") for s in orders]
+
+
+def _process(job: Job, item: JobItem) -> jobs.Outcome:
+    subscription = Subscription.objects.get(pk=int(item.key.split(":")[1]))
+    instalment = job.params["instalment"]
+    if instalment > subscription.instalments:
+        return jobs.Outcome(JobItem.Status.SKIPPED, "Pays in one annual instalment.")
+    try:
+        with transaction.atomic():
+            invoice = invoice_for_instalment(
+                subscription=subscription, instalment=instalment, by=job.created_by, job=job
+            )
+    except AlreadyCharged:
+        return jobs.Outcome(JobItem.Status.SKIPPED, "Already invoiced for this instalment.")
+    except InvoicingError as error:
+        return jobs.Outcome(JobItem.Status.SKIPPED, str(error))
+    emailed = invoice.billed_email != ""
+    detail = f"{invoice.display_number}, {invoice.total:,.2f}" + (
+        "" if emailed else "; no finance contact to e-mail"
+    )
+    return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})
+
+
+jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process))
+
+
+# --- Amendments -----------------------------------------------------------------------------------------
+
+
+def amendment_charges(subscription: Subscription, amendment: int) -> list[Charge]:
+    lines = subscription.lines.filter(amendment=amendment).select_related("service").order_by("id")
+    year = subscription.catalogue.financial_year
+    return [
+        Charge(
+            description=f"SLA {year} amendment {amendment}: {line.service.name}, "
+            f"{line.quantity.normalize():+f} {_unit_label(line.service, abs(line.quantity))}",
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            source_key=f"sla:subscription:{subscription.pk}:amendment:{amendment}:line:{line.pk}",
+        )
+        for line in lines
+    ]
+
+
+def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | None) -> Invoice:
+    """Invoice an amendment: a supplementary invoice when it adds, a credit note when it takes away."""
+    charges = amendment_charges(subscription, amendment)
+    if not charges:
+        raise InvoicingError("The amendment has no lines.")
+    net = sum((c.net for c in charges), ZERO)
+    account = school_account(subscription.school)
+    year = subscription.catalogue.financial_year
+    if net >= 0:
+        invoice = issue_invoice(
+            account=account,
+            series_code=series_code(year),
+            charges=charges,
+            title=f"Music SLA {year}, amendment {amendment}",
+            by=by,
+        )
+        email_invoice(invoice=invoice, school=subscription.school)
+        return invoice
+    # A reduction is credited against the order's latest invoice that still has room for it.
+    keys = f"sla:subscription:{subscription.pk}:"
+    candidates = (
+        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, lines__source_key__startswith=keys)
+        .distinct()
+        .order_by("-issued_at")
+    )
+    gross = sum((c.net + c.net * c.vat_rate / 100 for c in charges), ZERO)
+    for invoice in candidates:
+        try:
+            note = issue_credit_note(
+                invoice=invoice,
+                amount=-gross.quantize(Decimal("0.01")),
+                reason=f"SLA amendment {amendment}",
+                by=by,
+            )
+        except BillingError:
+            continue  # not enough left to credit on this invoice: try an earlier one
+        email_invoice(invoice=note, school=subscription.school)
+        return note
+    raise InvoicingError("There is no invoice on this order with enough left to credit the reduction.")
