@@ -2,12 +2,15 @@
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from hub.models import StaffRole
 
@@ -54,23 +57,40 @@ def staff_required(view):
     return role_required(*StaffRole.values)(view)
 
 
+def must_use_two_factor(user) -> bool:
+    """Anyone who can reach staff pages or the back office: a staff role, or Django's staff flags."""
+    return user.is_authenticated and (is_staff_member(user) or user.is_staff)
+
+
 def needs_two_factor(user) -> bool:
-    return is_staff_member(user) and not is_mfa_enabled(user)
+    return must_use_two_factor(user) and not is_mfa_enabled(user)
+
+
+def signed_in_with_two_factor(request) -> bool:
+    """Whether this session's sign-in included a code from the authenticator, as allauth recorded it."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 class StaffTwoFactorMiddleware:
-    """Staff reach no staff page, nor the admin site, until they have set up an authenticator app."""
+    """Staff reach no staff page, nor the admin site, until they have set up an authenticator app and
+    this session has used it: an account that merely has an app could have signed in some other way."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(STAFF_PATH_PREFIXES) and needs_two_factor(request.user):
-            messages.warning(
-                request,
-                "Staff accounts must use two-factor sign-in. Set up an authenticator app to continue.",
-            )
-            return redirect("mfa_activate_totp")
+        if request.path.startswith(STAFF_PATH_PREFIXES) and must_use_two_factor(request.user):
+            if not is_mfa_enabled(request.user):
+                messages.warning(
+                    request,
+                    "Staff accounts must use two-factor sign-in. Set up an authenticator app to continue.",
+                )
+                return redirect("mfa_activate_totp")
+            if not signed_in_with_two_factor(request):
+                messages.info(request, "Confirm it's you with a code from your authenticator app.")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return self.get_response(request)
 
 

@@ -42,8 +42,9 @@ class UserAdmin(BaseUserAdmin):
         )
         super().save_related(request, form, formsets, change)
         after = sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))
-        profile = StaffProfile.objects.filter(user=user).first()
-        if profile and before != after:
+        if before != after:
+            # Roles are audited against the staff profile, as on the staff page; anyone given a role has one.
+            profile = StaffProfile.objects.get_or_create(user=user)[0]
             record_change(
                 actor=request.user,
                 instance=profile,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from hub.models import Guardian, InstrumentType, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
+from schools.selectors import can_see_equality
 
 DBS_RENEWAL_YEARS = 3
 
@@ -54,6 +55,7 @@ def store_figures() -> dict:
 
 
 def inclusion_figures() -> dict:
+    """Totals of equality answers; a "not given" (None) counts as neither yes nor no."""
     pupils = Pupil.objects.count()
     records = EqualityRecord.objects.aggregate(
         all=Count("id"),
@@ -85,4 +87,8 @@ def figures_for(user, roles: frozenset[str]) -> dict:
         StaffRole.ENSEMBLE_LEADER: ensemble_figures,
         StaffRole.INCLUSION_LEAD: inclusion_figures,
     }
-    return {role: builders[role]() for role in StaffRole.values if role in roles}
+    shown = [role for role in StaffRole.values if role in roles]
+    if StaffRole.INCLUSION_LEAD in shown and not can_see_equality(user):
+        # Equality totals follow the permission that opens equality data, not the role's name.
+        shown.remove(StaffRole.INCLUSION_LEAD)
+    return {role: builders[role]() for role in shown}

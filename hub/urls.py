@@ -1,7 +1,8 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import views
+from hub import job_views, views
 
 hub_patterns = (
     [
@@ -13,6 +14,9 @@ hub_patterns = (
         path("staff/people/invite/", views.staff_invite, name="staff-invite"),
         path("staff/people/<uuid:public_id>/", views.staff_edit, name="staff-edit"),
         path("staff/audit/", views.audit_log, name="audit-log"),
+        path("staff/jobs/<uuid:public_id>/", job_views.job_detail, name="job-detail"),
+        path("staff/jobs/<uuid:public_id>/progress/", job_views.job_progress, name="job-progress"),
+        path("staff/jobs/<uuid:public_id>/retry/", job_views.job_retry, name="job-retry"),
         path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("privacy/", views.privacy, name="privacy"),
@@ -21,6 +25,8 @@ hub_patterns = (
 )
 
 admin.site.site_header = "Music hub back office"
+# The admin's own form takes a password alone; send everyone through the portal's sign-in and its code.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include(hub_patterns)),

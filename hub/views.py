@@ -93,7 +93,15 @@ def staff_invite(request):
             by=request.user,
             request=request,
         )
-        messages.success(request, f"{user.email} has been invited as {', '.join(data['roles'])}.")
+        roles = ", ".join(data["roles"])
+        if user.has_usable_password():
+            messages.success(
+                request, f"{user.email} is now on the staff as {roles} and has been e-mailed to say so."
+            )
+        else:
+            messages.success(
+                request, f"{user.email} has been invited as {roles}; an invitation is on its way."
+            )
         return redirect("hub:staff-list")
     return render(request, "hub/staff_invite.html", {"form": form})
 
@@ -106,10 +114,9 @@ def staff_edit(request, public_id):
     form = StaffEditForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        accounts.update_staff_profile(
-            profile=profile, data=data, instruments=data["instruments"], by=request.user
+        accounts.update_staff_member(
+            profile=profile, data=data, instruments=data["instruments"], roles=data["roles"], by=request.user
         )
-        accounts.set_staff_roles(user=profile.user, roles=data["roles"], by=request.user)
         messages.success(request, f"{profile.user}'s details and roles have been saved.")
         return redirect("hub:staff-list")
     return render(request, "hub/staff_edit.html", {"form": form, "profile": profile})

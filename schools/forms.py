@@ -2,6 +2,7 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
@@ -9,6 +10,20 @@ from hub.models import Area
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 OLDEST_CHILD_YEARS = 25
+YES_NO_FIELDS = ["free_school_meals", "pupil_premium", "looked_after", "young_carer"]
+
+
+def earliest_date_of_birth(today: datetime.date) -> datetime.date:
+    """The earliest birthday the hub accepts; 25 years before 29 February is 28 February."""
+    return today - relativedelta(years=OLDEST_CHILD_YEARS)
+
+
+class AnswerSelect(forms.NullBooleanSelect):
+    """Yes, no, or not given: each answer is optional."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Not given"), ("true", "Yes"), ("false", "No")]
 
 
 class SchoolChoiceField(forms.ModelChoiceField):
@@ -56,7 +71,7 @@ class ChildForm(forms.ModelForm):
         today = timezone.localdate()
         if born > today:
             raise forms.ValidationError("The date of birth cannot be in the future.")
-        if born < today.replace(year=today.year - OLDEST_CHILD_YEARS) - datetime.timedelta(days=1):
+        if born < earliest_date_of_birth(today):
             raise forms.ValidationError(
                 f"The hub works with children and young people under {OLDEST_CHILD_YEARS}."
             )
@@ -100,9 +115,12 @@ class EqualityForm(forms.ModelForm):
         ]
         labels = {
             "send": "Special educational needs or disability (SEND)",
+            "free_school_meals": "Eligible for free school meals",
+            "pupil_premium": "Eligible for pupil premium",
             "looked_after": "Looked after by a local authority (in care)",
             "young_carer": "Is a young carer",
         }
+        widgets = dict.fromkeys(YES_NO_FIELDS, AnswerSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,8 +145,8 @@ class EqualityForm(forms.ModelForm):
         )
 
     def has_answers(self) -> bool:
-        data = self.cleaned_data
-        return any(data.get(name) for name in self.Meta.fields)
+        """Whether any question was answered; "No" is an answer, "Not given" (blank or None) is not."""
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.Meta.fields)
 
 
 class ContactInviteForm(forms.ModelForm):

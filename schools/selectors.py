@@ -94,7 +94,18 @@ def get_pupil(public_id) -> Pupil:
 
 
 def can_see_equality(user: User) -> bool:
-    return user.has_perm("schools.view_equalityrecord")
+    """Only a group holding the permission (the inclusion lead's) opens equality data.
+
+    Not has_perm(): that is always true for a superuser, and running the back office is no reason to
+    read special category data about children.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_can_see_equality"):
+        user._can_see_equality = user.groups.filter(
+            permissions__content_type__app_label="schools", permissions__codename="view_equalityrecord"
+        ).exists()
+    return user._can_see_equality
 
 
 def equality_for(user: User, pupil: Pupil) -> EqualityRecord | None:

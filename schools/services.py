@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
-from hub.accounts.services import create_invitation, get_or_create_invited_user
+from hub.accounts.services import get_or_create_invited_user, invite_or_notify
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent, Guardian, User
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 PUPIL_FIELDS = ["first_name", "last_name", "date_of_birth", "school", "other_school_name"]
+CONTACT_FIELDS = ["user", "school", "role", "can_order"]
 EQUALITY_FIELDS = [
     "gender",
     "ethnicity",
@@ -48,8 +49,8 @@ def add_child(*, guardian: Guardian, data: dict, equality: dict | None, by: User
 
 
 @transaction.atomic
-def update_child(*, pupil: Pupil, data: dict, by: User) -> Pupil:
-    """Change a child's details, recording what changed."""
+def update_child(*, pupil: Pupil, data: dict, equality: dict | None, by: User) -> Pupil:
+    """Change a child's details and equality answers together (None withdraws them), recording changes."""
     before = snapshot(pupil, PUPIL_FIELDS)
     for name in PUPIL_FIELDS:
         setattr(pupil, name, data[name])
@@ -62,6 +63,10 @@ def update_child(*, pupil: Pupil, data: dict, by: User) -> Pupil:
         before=before,
         after=snapshot(pupil, PUPIL_FIELDS),
     )
+    if equality is None:
+        remove_equality(pupil=pupil, by=by)
+    else:
+        save_equality(pupil=pupil, data=equality, by=by)
     return pupil
 
 
@@ -114,15 +119,15 @@ def invite_contact(
         actor=by,
         instance=contact,
         action=AuditEvent.Action.CREATED,
-        after=snapshot(contact, ["user", "school", "role", "can_order"]),
+        after=snapshot(contact, CONTACT_FIELDS),
     )
-    if created or not user.has_usable_password():
-        create_invitation(
-            user=user,
-            role_description=f"{contact.get_role_display()} at {school.name}",
-            by=by,
-            request=request,
-        )
+    invite_or_notify(
+        user=user,
+        role_description=f"{contact.get_role_display()} at {school.name}",
+        access=f"{school.name} in the portal",
+        by=by,
+        request=request,
+    )
     return contact
 
 
@@ -148,6 +153,6 @@ def remove_contact(*, contact: SchoolContact, by: User) -> None:
         actor=by,
         instance=contact,
         action=AuditEvent.Action.DELETED,
-        before=snapshot(contact, ["user", "school", "role", "can_order"]),
+        before=snapshot(contact, CONTACT_FIELDS),
     )
     contact.delete()

@@ -5,9 +5,13 @@ import time
 from pathlib import Path
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 
 from hub.celery import app as celery_app
 from hub.models import StaffRole
@@ -36,6 +40,41 @@ def _fast_local_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+class SignedInClient(Client):
+    """force_login stands for the whole sign-in: for someone with an authenticator app, code included.
+
+    allauth notes in the session how this sign-in was made; the staff pages want a code among them.
+    Tests of the two-factor step itself use allauth's views or write the records themselves.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator:
+            now = time.time()
+            record_sign_in(
+                self,
+                user,
+                [
+                    {"method": "password", "at": now, "email": user.email},
+                    {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+                ],
+            )
+
+
+def record_sign_in(client: Client, user, records: list[dict]) -> None:
+    """Write allauth's record of how this session signed in."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session.save()
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
 
 
 def ensure_staff_groups() -> None:
@@ -142,6 +181,13 @@ def people(
 
 def current_totp(secret: str = factories.TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def forget_used_codes() -> None:
+    """allauth refuses a code used once in the same 30 seconds; a person would wait for the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 # --- Browser rig ---------------------------------------------------------------------------------------

@@ -6,12 +6,24 @@ a redirect to sign in for strangers. A new view is not done until it is in MATRI
 
 import importlib
 import pkgutil
+import time
+from urllib.parse import quote
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from hub.access import staff_roles
+from hub.dashboard import figures_for
+from hub.models import StaffRole, User
+from schools.selectors import can_see_equality
 from tests.access import LOGIN, ROLES, STAFF, check_matrix
+from tests.conftest import record_sign_in
+from tests.factories import PASSWORD, make_staff
 
 # url name -> (kwargs key, {role: status}); roles not named get `default`.
 MATRIX = {
@@ -108,8 +120,6 @@ def test_access_matrix(client, people, url_kwargs, role):
 
 
 def test_staff_without_two_factor_are_sent_to_set_it_up_from_every_staff_page(client, staff_groups, school):
-    from tests.factories import make_staff
-
     client.force_login(make_staff(*STAFF, mfa=False))
     for path in ["/staff/", "/staff/schools/", f"/staff/schools/{school.urn}/", "/staff/audit/", "/admin/"]:
         response = client.get(path)
@@ -117,11 +127,58 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_from_every_staff_page(cl
         assert response.url == reverse("mfa_activate_totp"), path
 
 
-def test_equality_data_shows_only_to_the_inclusion_lead(client, child, hub_admin, inclusion_lead):
+def test_equality_data_shows_only_to_the_inclusion_lead_not_to_a_superuser_hub_admin(
+    client, child, staff_groups, inclusion_lead
+):
+    superuser = make_staff(StaffRole.HUB_ADMIN, is_staff=True, is_superuser=True)
     url = reverse("schools:staff-pupil-detail", kwargs={"public_id": child.public_id})
-    client.force_login(hub_admin)
+    client.force_login(superuser)
     response = client.get(url)
     assert b"White - British" not in response.content
     assert b"Equality data is visible only to the inclusion lead." in response.content
+    assert not can_see_equality(superuser)
     client.force_login(inclusion_lead)
     assert b"White - British" in client.get(url).content
+
+
+def test_equality_figures_follow_the_permission_not_the_role_name(client, inclusion_lead):
+    assert StaffRole.INCLUSION_LEAD in figures_for(inclusion_lead, staff_roles(inclusion_lead))
+    Group.objects.get(name=StaffRole.INCLUSION_LEAD).permissions.clear()
+    lead = User.objects.get(pk=inclusion_lead.pk)
+    assert StaffRole.INCLUSION_LEAD not in figures_for(lead, staff_roles(lead))
+    superuser = make_staff(StaffRole.HUB_ADMIN, is_staff=True, is_superuser=True)
+    assert StaffRole.INCLUSION_LEAD not in figures_for(superuser, staff_roles(superuser))
+
+
+def test_a_staff_session_signed_in_with_a_password_alone_is_asked_for_a_code(client, staff_groups):
+    superuser = make_staff(StaffRole.HUB_ADMIN, is_staff=True, is_superuser=True)
+    # What the admin site's own password form used to leave behind: a sign-in without the code.
+    Client.force_login(client, superuser)
+    record_sign_in(client, superuser, [{"method": "password", "at": time.time(), "email": superuser.email}])
+    for path in ["/staff/", "/staff/people/", "/admin/", "/admin/schools/pupil/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.url == f"{reverse('mfa_reauthenticate')}?next={quote(path, safe='')}", path
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Confirm it's you with a code from your authenticator app." in messages
+
+
+def test_a_back_office_account_with_no_staff_role_also_needs_two_factor(client, staff_groups):
+    back_office = make_staff(is_staff=True, mfa=False)
+    client.force_login(back_office)
+    assert client.get("/admin/").url == reverse("mfa_activate_totp")
+    Authenticator.objects.create(user=back_office, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Client.force_login(client, back_office)
+    assert client.get("/admin/").url.startswith(reverse("mfa_reauthenticate"))
+
+
+def test_the_admin_sign_in_page_hands_over_to_the_portal_sign_in(client, staff_groups):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next=%2Fadmin%2F"
+    # Its password form is gone: posting a correct password to it signs nobody in.
+    superuser = make_staff(StaffRole.HUB_ADMIN, is_staff=True, is_superuser=True)
+    fresh = Client()
+    fresh.post("/admin/login/", {"username": superuser.email, "password": PASSWORD})
+    assert "_auth_user_id" not in fresh.session
+    assert client.get("/admin/").url == f"{reverse('admin:login')}?next=/admin/"

@@ -160,14 +160,121 @@ def test_inviting_the_same_contact_twice_is_refused_with_a_reason(school, hub_ad
     assert SchoolContact.objects.filter(school=school).count() == 1
 
 
-def test_an_existing_parent_invited_as_a_contact_keeps_their_password_and_gets_no_reset_link(
-    school, hub_admin, guardian, mailoutbox, django_capture_on_commit_callbacks
+def test_an_existing_parent_invited_as_a_contact_keeps_their_password_and_is_told_by_email(
+    client, school, hub_admin, guardian, mailoutbox, django_capture_on_commit_callbacks
 ):
+    client.force_login(hub_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        _invite(school, hub_admin, email=guardian.user.email)
+        response = client.post(
+            reverse("schools:contact-invite", kwargs={"urn": school.urn}),
+            {"email": guardian.user.email, "first_name": "Pat", "last_name": "Lee", "role": "music_lead"},
+            follow=True,
+        )
     guardian.user.refresh_from_db()
     assert guardian.user.check_password(PASSWORD)
     assert not Invitation.objects.exists()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [guardian.user.email]
+    assert "You now have access to Hillside Primary School in the portal" in mailoutbox[0].body
+    assert "sign in as usual" in mailoutbox[0].body and "/invitations/" not in mailoutbox[0].body
+    page = response.content.decode()
+    assert "an invitation is on its way" not in page
+    assert "has been e-mailed to say so" in page
+
+
+def test_an_existing_user_made_staff_is_told_by_email_and_gets_no_invitation(
+    client, hub_admin, guardian, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(hub_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("hub:staff-invite"),
+            {"email": guardian.user.email, "first_name": "Pat", "last_name": "Lee", "roles": ["Tutor"]},
+            follow=True,
+        )
+    assert not Invitation.objects.exists()
+    assert len(mailoutbox) == 1
+    assert "You now have access to the portal as Tutor" in mailoutbox[0].body
+    assert "has been e-mailed to say so" in response.content.decode()
+
+
+def test_an_invitation_link_does_not_reopen_a_closed_account(
+    client, school, hub_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = _invite(school, hub_admin)
+    User.objects.filter(pk=contact.user.pk).update(is_active=False)
+    token = _token_from(mailoutbox[0])
+    url = reverse("hub:invitation-accept", kwargs={"token": token})
+    response = client.post(url, {"password1": "a-good-password-1", "password2": "a-good-password-1"})
+    assert response.status_code == 410
+    assert "This account has been closed. Contact the hub." in response.content.decode()
+    with pytest.raises(accounts.AccountError, match="closed"):
+        accounts.accept_invitation(token=token, password="a-good-password-1")
+    contact.user.refresh_from_db()
+    assert not contact.user.is_active and not contact.user.has_usable_password()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_new_invitation_makes_the_older_links_expire(
+    client, school, other_school, hub_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = _invite(school, hub_admin)
+        _invite(other_school, hub_admin)
+    first, second = _token_from(mailoutbox[0]), _token_from(mailoutbox[1])
+    with pytest.raises(accounts.AccountError, match="expired"):
+        accounts.find_invitation(first)
+    assert accounts.find_invitation(second).user == contact.user
+    assert Invitation.objects.filter(user=contact.user, expires_at__gt=timezone.now()).count() == 1
+
+
+def test_sign_in_still_works_when_the_cache_is_down(client, guardian, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hub.cache.ResilientRedisCache",
+            # Nothing listens on port 1.
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    response = client.post(reverse("account_login"), {"login": guardian.user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("hub:home")
+    assert client.session["_auth_user_id"] == str(guardian.user.pk)
+
+
+def test_the_cache_reports_a_miss_while_redis_is_down(settings, caplog):
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "hub.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    assert cache.get("key", "default") == "default"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("lock", True) is True  # allauth's rate limiter waits on this lock; let it through
+    cache.set("key", 1)
+    assert not cache.has_key("key")
+    assert cache.delete("key") is False
+    with pytest.raises(ValueError):
+        cache.incr("key")
+    assert "Cache unreachable" in caplog.text
+
+
+def test_a_failure_in_the_roles_leaves_the_staff_members_details_unchanged(hub_admin, tutor, monkeypatch):
+    profile = tutor.staff_profile
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(accounts, "set_staff_roles", broken)
+    data = {"job_title": "Head of strings", "phone": "", "dbs_checked_on": None}
+    with pytest.raises(RuntimeError):
+        accounts.update_staff_member(
+            profile=profile, data=data, instruments=[], roles=["Finance"], by=hub_admin
+        )
+    profile.refresh_from_db()
+    assert profile.job_title != "Head of strings"
+    assert not AuditEvent.objects.filter(object_id=str(profile.pk)).exists()
 
 
 def test_hub_admin_invites_staff_with_roles_and_the_change_is_audited(

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hub.audit import MASKED
 from hub.models import AuditEvent
+from schools import forms, services
 from schools.models import EqualityRecord, Pupil
 
 
@@ -184,3 +185,73 @@ def test_two_requests_adding_the_same_child_at_once_add_it_once(school):
         thread.join()
     assert sorted(results) == ["added", "refused"]
     assert Pupil.objects.count() == 1
+
+
+def test_the_age_limit_works_on_29_february(guardian, school, monkeypatch):
+    monkeypatch.setattr(forms.timezone, "localdate", lambda: datetime.date(2028, 2, 29))
+    data = _child_data(school, date_of_birth="2020-02-29")
+    assert forms.ChildForm(data).is_valid()
+    # 25 years before a leap day is the 28th; a day earlier than that is more than 25 years ago.
+    assert forms.ChildForm(_child_data(school, date_of_birth="2003-02-28")).is_valid()
+    too_old = forms.ChildForm(_child_data(school, date_of_birth="2003-02-27"))
+    assert not too_old.is_valid()
+    assert "under 25" in too_old.errors["date_of_birth"][0]
+
+
+def test_a_date_of_birth_in_the_future_is_refused(guardian, school, monkeypatch):
+    monkeypatch.setattr(forms.timezone, "localdate", lambda: datetime.date(2026, 11, 22))
+    form = forms.ChildForm(_child_data(school, date_of_birth="2026-11-23"))
+    assert not form.is_valid()
+    assert form.errors["date_of_birth"] == ["The date of birth cannot be in the future."]
+    assert forms.ChildForm(_child_data(school, date_of_birth="2026-11-22")).is_valid()
+
+
+def test_a_failure_saving_equality_data_leaves_the_child_unchanged(guardian, child, school, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "save_equality", broken)
+    data = {
+        "first_name": "Amara",
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth,
+        "school": school,
+        "other_school_name": "",
+    }
+    with pytest.raises(RuntimeError):
+        services.update_child(pupil=child, data=data, equality={"gender": "F"}, by=guardian.user)
+    child.refresh_from_db()
+    assert child.first_name == "Amira"
+    assert not AuditEvent.objects.filter(content_type__model="pupil").exists()
+
+
+def test_equality_answers_can_be_left_not_given(client, guardian, school):
+    client.force_login(guardian.user)
+    form = client.get(reverse("schools:child-add")).content.decode()
+    assert '<option value="unknown" selected>Not given</option>' in form
+    response = client.post(
+        reverse("schools:child-add"),
+        _child_data(school, **{"eq-free_school_meals": "true", "eq-young_carer": "false"}),
+    )
+    record = EqualityRecord.objects.get()
+    assert record.free_school_meals is True and record.young_carer is False
+    assert record.pupil_premium is None and record.looked_after is None
+    page = client.get(response.url).content.decode()
+    assert 'Pupil premium</dt><dd class="col-sm-8">Not given' in page
+    assert 'Young carer</dt><dd class="col-sm-8">No<' in page
+
+
+def test_equality_answers_all_not_given_make_no_record(client, guardian, school):
+    client.force_login(guardian.user)
+    answers = {f"eq-{name}": "unknown" for name in ["free_school_meals", "pupil_premium", "young_carer"]}
+    client.post(reverse("schools:child-add"), _child_data(school, **answers))
+    assert Pupil.objects.exists() and not EqualityRecord.objects.exists()
+
+
+def test_inclusion_figures_count_only_yes_answers(child, other_child):
+    from hub.dashboard import inclusion_figures
+
+    EqualityRecord.objects.filter(pupil=child).update(free_school_meals=None, looked_after=True)
+    EqualityRecord.objects.create(pupil=other_child, free_school_meals=True, looked_after=False)
+    figures = inclusion_figures()
+    assert (figures["with_record"], figures["fsm"], figures["looked_after"]) == (2, 1, 1)

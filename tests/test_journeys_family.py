@@ -50,7 +50,7 @@ def test_parent_registers_verifies_adds_a_child_with_equality_data(
     page.get_by_label("Date of birth").fill("2017-05-02")
     page.get_by_label("School", exact=True).select_option(label=f"{school.name}, {school.town}")
     page.get_by_label("Ethnicity").select_option(label="Asian or Asian British - Indian")
-    page.get_by_label("Eligible for free school meals").check()
+    page.get_by_label("Eligible for free school meals").select_option(label="Yes")
     accessible(page, "add-child")
     page.get_by_role("button", name="Add child").click()
 

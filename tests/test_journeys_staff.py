@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from schools.models import SchoolContact
 from tests import factories
-from tests.conftest import current_totp, sign_in
+from tests.conftest import current_totp, forget_used_codes, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +85,34 @@ def test_staff_without_two_factor_must_set_it_up_before_reaching_staff_pages(
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
     accessible(page, "recovery-codes")
 
+    # Setting the app up is not a sign-in with it: staff pages ask for a code once.
     page.get_by_role("link", name="Staff home").click()
+    expect(page.get_by_text("Confirm it's you with a code from your authenticator app.")).to_be_visible()
+    accessible(page, "code-prompt")
+    forget_used_codes()
+    page.get_by_label("Code").fill(current_totp(secret))
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Staff home")).to_be_visible()
     expect(page.get_by_role("heading", name="Finance")).to_be_visible()
     accessible(page, "staff-home")
+
+
+def test_the_back_office_is_reached_through_the_portal_sign_in_with_a_code(
+    page, live_server, accessible, staff_groups
+):
+    # Like the demo hub admin: a superuser who also runs the Django admin site.
+    admin = factories.make_staff(
+        "Hub admin", is_staff=True, is_superuser=True, email="back.office@hub.example.org"
+    )
+    page.goto(f"{live_server.url}/admin/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fadmin%2F$"))
+    accessible(page, "sign-in")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_role("textbox", name="Password", exact=True).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    accessible(page, "code")
+    page.get_by_label("Code").fill(current_totp())
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    accessible(page, "admin-index")

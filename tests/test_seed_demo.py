@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import validate_totp_code
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,9 +76,23 @@ def table_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in models}
 
 
+@pytest.fixture(autouse=True)
+def _developer_machine(settings):
+    # The demo accounts share a published password and code, so seed_demo runs only with DEBUG on.
+    settings.DEBUG = True
+
+
 @pytest.fixture
 def small_hub(db):
     return seed("--small")
+
+
+def test_it_refuses_to_run_on_a_live_portal_unless_told_to(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        seed("--small")
+    assert not User.objects.exists()
+    assert signins.ADMIN.email in seed("--small", "--allow-production")
 
 
 def test_small_hub_prints_and_builds_a_sign_in_for_every_role(small_hub):
@@ -288,10 +302,17 @@ def test_demo_totp_prints_a_code_that_allauth_accepts(monkeypatch):
     assert f"Valid for {30 - int(FROZEN_TIME) % 30} more seconds" in out.getvalue()
 
 
-def test_each_demo_sign_in_lands_on_its_own_home_page(small_hub, client):
+def test_each_demo_sign_in_lands_on_its_own_home_page(small_hub, client, monkeypatch):
+    monkeypatch.setattr(time, "time", lambda: FROZEN_TIME)
     homes = {signins.PARENT.email: "My family", signins.SCHOOL.email: "My schools"}
     for sign_in in signins.DEMO_SIGNINS:
-        assert client.login(email=sign_in.email, password=signins.DEMO_PASSWORD), sign_in.email
+        response = client.post(
+            reverse("account_login"), {"login": sign_in.email, "password": signins.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, sign_in.email
+        if sign_in.is_staff:
+            assert response.url == reverse("mfa_authenticate"), sign_in.email
+            client.post(reverse("mfa_authenticate"), {"code": signins.current_code()[0]})
         page = client.get("/", follow=True)
         heading = homes.get(sign_in.email, "Staff home")
         assert f">{heading}</h1>" in page.content.decode(), sign_in.email

@@ -43,9 +43,10 @@ def get_or_create_invited_user(*, email: str, first_name: str, last_name: str) -
 
 @transaction.atomic
 def create_invitation(*, user: User, role_description: str, by: User, request=None) -> Invitation:
-    """Make an invitation and send its link once the transaction commits."""
+    """Make an invitation and send its link once the transaction commits; older links stop working."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    Invitation.objects.filter(user=user, accepted_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     invitation = Invitation.objects.create(
         user=user,
         token_hash=hash_token(token),
@@ -76,11 +77,45 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
     queue_email(message)
 
 
+def invite_or_notify(
+    *, user: User, role_description: str, access: str, by: User, request=None
+) -> Invitation | None:
+    """Someone with no password yet gets an invitation link; someone who already signs in gets a note.
+
+    `access` finishes the note's sentence "You now have access to ...".
+    """
+    if not user.has_usable_password():
+        return create_invitation(user=user, role_description=role_description, by=by, request=request)
+    _send_access_notice(user=user, access=access, by=by, request=request)
+    return None
+
+
+def _send_access_notice(*, user: User, access: str, by: User, request=None) -> None:
+    path = reverse("account_login")
+    context = {
+        "user": user,
+        "access": access,
+        "invited_by": by,
+        "link": request.build_absolute_uri(path) if request else path,
+        "hub_name": settings.HUB_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.HUB_NAME}] You have new access in the portal",
+        body=render_to_string("hub/email/access_granted.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string("hub/email/access_granted.html", context), "text/html")
+    queue_email(message)
+
+
 def find_invitation(token: str) -> Invitation:
     """The invitation for a link, or an AccountError saying why it cannot be used."""
     invitation = Invitation.objects.select_related("user").filter(token_hash=hash_token(token)).first()
     if invitation is None:
         raise AccountError("This invitation link is not valid. Check that you copied the whole link.")
+    if not invitation.user.is_active:
+        # A closed account stays closed: only the hub reopens it, never an old e-mail.
+        raise AccountError("This account has been closed. Contact the hub.")
     if invitation.accepted_at is not None:
         raise AccountError(
             "This invitation has already been used. Sign in with your e-mail address and password."
@@ -102,8 +137,7 @@ def accept_invitation(*, token: str, password: str) -> User:
         )
     user = invitation.user
     user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
+    user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
     )
@@ -117,11 +151,13 @@ def invite_staff(
     *, email: str, first_name: str, last_name: str, roles: list[str], by: User, request=None
 ) -> User:
     """Invite a member of staff with their roles; they set a password from the e-mailed link."""
-    user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
+    user, _ = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
     StaffProfile.objects.get_or_create(user=user)
     set_staff_roles(user=user, roles=roles, by=by)
-    if created or not user.has_usable_password():
-        create_invitation(user=user, role_description=", ".join(sorted(roles)), by=by, request=request)
+    described = ", ".join(sorted(roles))
+    invite_or_notify(
+        user=user, role_description=described, access=f"the portal as {described}", by=by, request=request
+    )
     return user
 
 
@@ -156,6 +192,16 @@ def update_staff_profile(*, profile: StaffProfile, data: dict, instruments, by: 
     profile.instruments.set(instruments)
     after = snapshot(profile, fields) | {"instruments": sorted(str(i) for i in instruments)}
     record_change(actor=by, instance=profile, action=AuditEvent.Action.UPDATED, before=before, after=after)
+    return profile
+
+
+@transaction.atomic
+def update_staff_member(
+    *, profile: StaffProfile, data: dict, instruments, roles: list[str], by: User
+) -> StaffProfile:
+    """Change a staff member's details and roles together: both are saved, or neither."""
+    update_staff_profile(profile=profile, data=data, instruments=instruments, by=by)
+    set_staff_roles(user=profile.user, roles=roles, by=by)
     return profile
 
 

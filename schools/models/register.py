@@ -219,10 +219,15 @@ class EqualityRecord(models.Model):
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
     send = models.CharField("SEND", max_length=1, choices=SendStatus.choices, blank=True)
-    free_school_meals = models.BooleanField("eligible for free school meals", default=False)
-    pupil_premium = models.BooleanField("eligible for pupil premium", default=False)
-    looked_after = models.BooleanField("looked after by the local authority", default=False)
-    young_carer = models.BooleanField(default=False)
+    # Yes, no, or None for "not given": a family may answer some questions and not others.
+    free_school_meals = models.BooleanField(
+        "eligible for free school meals", null=True, blank=True, default=None
+    )
+    pupil_premium = models.BooleanField("eligible for pupil premium", null=True, blank=True, default=None)
+    looked_after = models.BooleanField(
+        "looked after by the local authority", null=True, blank=True, default=None
+    )
+    young_carer = models.BooleanField(null=True, blank=True, default=None)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -69,11 +69,8 @@ def child_edit(request, public_id):
     form = ChildForm(request.POST or None, instance=child)
     equality_form = EqualityForm(request.POST or None, prefix="eq", instance=record)
     if request.method == "POST" and form.is_valid() and equality_form.is_valid():
-        services.update_child(pupil=child, data=form.cleaned_data, by=request.user)
-        if equality_form.has_answers():
-            services.save_equality(pupil=child, data=equality_form.cleaned_data, by=request.user)
-        else:
-            services.remove_equality(pupil=child, by=request.user)
+        equality = equality_form.cleaned_data if equality_form.has_answers() else None
+        services.update_child(pupil=child, data=form.cleaned_data, equality=equality, by=request.user)
         messages.success(request, f"{child.first_name}'s details have been saved.")
         return redirect("schools:child-detail", public_id=child.public_id)
     context = {"form": form, "equality_form": equality_form, "child": child}
@@ -134,10 +131,12 @@ def contact_invite(request, urn):
         except services.SchoolsError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(
-                request,
-                f"{contact.user.email} is now a contact of {school.name}; an invitation is on its way.",
+            told = (
+                " and has been e-mailed to say so"
+                if contact.user.has_usable_password()
+                else "; an invitation to set a password is on its way"
             )
+            messages.success(request, f"{contact.user.email} is now a contact of {school.name}{told}.")
             return redirect("schools:staff-school-detail", urn=school.urn)
     return render(request, "schools/contact_invite.html", {"school": school, "form": form})
 

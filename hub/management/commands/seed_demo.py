@@ -2,7 +2,8 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from hub.demo.builder import seed_demo_hub
@@ -18,8 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--small", action="store_true", help="Build a tiny hub (12 schools, ~40 pupils).")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with DEBUG off. The demo accounts share a published password and TOTP secret.",
+        )
 
-    def handle(self, *args, small: bool = False, verbosity: int = 1, **options):
+    def handle(
+        self, *args, small: bool = False, allow_production: bool = False, verbosity: int = 1, **options
+    ):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off, so this looks like a live portal. The demo accounts have a published password "
+                "and two-factor secret: anyone could sign in as staff. Add --allow-production if you mean it."
+            )
         scale = SMALL if small else FULL
         log = self.stdout.write if verbosity >= 1 else lambda line: None
         started = time.monotonic()
