@@ -19,10 +19,12 @@ from hub.demo.places import areas_for
 from hub.demo.scale import SEED, Scale
 from hub.demo.school_year import academic_start_year, ensure_calendar
 from hub.demo.schools import create_schools, school_specs
-from hub.demo.signins import DEMO_PASSWORD
+from hub.demo.signins import DEMO_PASSWORD, SCHOOL
+from hub.demo.sla import create_demo_catalogue_and_orders, create_finance_contacts, demo_schools
 from hub.demo.staff import create_tutors, tutor_specs
 from hub.demo.users import SEEDED_DOMAINS
-from hub.models import Area, StaffRole, User
+from hub.models import Area, FinancialYear, StaffRole, User
+from schools.models import SchoolContact
 
 # Any fixed number: it keeps two seeds started at once from both finding an empty database.
 ADVISORY_LOCK = 2026_1122
@@ -82,8 +84,25 @@ def seed_demo_hub(
         families = family_specs(scale=scale, schools=specs, start_year=start_year, today=today, seed=seed)
         guardians, pupils = create_families(families=families, school_ids=school_ids)
         counts |= {"guardians": guardians + 1, "pupils": pupils + 2}
+    with _step(log, "SLA catalogue and orders"):
+        counts["SLA orders"] = _create_sla(scale=scale, today=today, seed=seed)
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
+
+
+def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> int:
+    """This financial year's catalogue and approved orders; the demo school contact's school has none."""
+    year = FinancialYear.objects.get(starts_on__lte=today, ends_on__gte=today)
+    demo_school_ids = set(
+        SchoolContact.objects.filter(user__email=SCHOOL.email).values_list("school_id", flat=True)
+    )
+    schools = [school for school in demo_schools() if school.pk not in demo_school_ids]
+    catalogue = create_demo_catalogue_and_orders(
+        financial_year=year, schools=schools, count=scale.sla_orders, seed=seed
+    )
+    ordering = [subscription.school for subscription in catalogue.subscriptions.select_related("school")]
+    create_finance_contacts(schools=ordering, seed=seed)
+    return len(ordering)
 
 
 def _area_id(slug: str, name: str) -> int:

@@ -15,6 +15,7 @@ class Scale:
     closed_schools: int
     guardians: int  # including the demo parent
     tutors: int  # including the demo tutor
+    sla_orders: int  # approved SLA orders this financial year (the demo school is left to order its own)
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -26,6 +27,7 @@ FULL = Scale(
     closed_schools=6,
     guardians=12_000,
     tutors=60,
+    sla_orders=450,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -43,5 +45,6 @@ SMALL = Scale(
     closed_schools=1,
     guardians=25,
     tutors=4,
+    sla_orders=4,
     phases=(("Secondary", 2), ("Special", 1)),
 )

@@ -2,14 +2,26 @@
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from hub.demo import names
 from hub.demo.scale import SEED
+from hub.demo.users import SCHOOLS_DOMAIN, insert_users, unusable_password
 from hub.models import FinancialYear
-from schools.models import Catalogue, Package, PackageItem, School, Service, Subscription, SubscriptionLine
+from schools.models import (
+    Catalogue,
+    Package,
+    PackageItem,
+    School,
+    SchoolContact,
+    Service,
+    Subscription,
+    SubscriptionLine,
+)
 
 H, S, C, F = Service.Unit.HOUR, Service.Unit.SESSION, Service.Unit.CLASS, Service.Unit.FLAT
 # (code, name, description, unit, unit price, VAT %, class teaching)
@@ -220,3 +232,37 @@ def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
 def demo_schools() -> list[School]:
     """Open schools, the ones the demo orders come from."""
     return list(School.objects.exclude(status=School.Status.CLOSED).order_by("urn"))
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    joined: datetime.datetime
+
+
+def create_finance_contacts(*, schools, seed: int = SEED) -> int:
+    """A business manager who may order and see invoices, for each school without one (runs e-mail them)."""
+    rng = random.Random(f"{seed}:sla:contacts")
+    have = set(SchoolContact.objects.filter(can_order=True).values_list("school_id", flat=True))
+    needing = [school for school in schools if school.pk not in have]
+    people = []
+    for school in needing:
+        first, last = rng.choice(names.BRITISH.women + names.BRITISH.men), rng.choice(names.BRITISH.surnames)
+        people.append(
+            _Person(
+                email=f"bm.{school.urn}@{SCHOOLS_DOMAIN}",
+                password=unusable_password(rng),
+                first_name=first,
+                last_name=last,
+                joined=_moment(datetime.date(2024, 9, 1), rng),
+            )
+        )
+    users = insert_users(people=people)
+    SchoolContact.objects.bulk_create(
+        SchoolContact(user=user, school=school, role=SchoolContact.Role.BUSINESS_MANAGER, can_order=True)
+        for user, school in zip(users, needing, strict=True)
+    )
+    return len(users)

@@ -1,0 +1,145 @@
+"""Benchmark a full SLA invoice run: issue, render each PDF and e-mail it, with a 2-process Celery worker.
+
+On a throwaway database (musichub_bench_run) holding the county-scale demo hub (500 schools, ~20,000
+pupils) and its ~450 approved SLA orders. E-mail goes to files in a temporary folder; the broker is Redis
+database 14 of REDIS_URL. Run from the project root: .venv/bin/python bench/invoice_run.py
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "musichub_bench_run"
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
+BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14"
+MAIL_DIR = Path(tempfile.mkdtemp(prefix="musichub-bench-mail-"))
+
+
+def url_for(name: str) -> str:
+    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
+
+
+def recreate(*, drop_only: bool = False) -> None:
+    connection = psycopg2.connect(url_for("postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
+        if not drop_only:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+    connection.close()
+
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": url_for(BENCH_DB),
+    "CELERY_BROKER_URL": BROKER,
+    "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    "EMAIL_FILE_PATH": str(MAIL_DIR),
+    "DEBUG": "1",
+}
+
+
+def wait_until(condition, *, timeout: float, every: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(every)
+    raise SystemExit(f"Timed out after {timeout} s")
+
+
+def main() -> None:
+    recreate()
+    try:
+        for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True
+            )
+        os.environ.update(ENV)
+        sys.path.insert(0, str(ROOT))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+        import django
+
+        django.setup()
+        run(worker_processes=2)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        recreate(drop_only=True)
+
+
+def run(*, worker_processes: int) -> None:
+    import redis
+    from django.db import transaction
+
+    from hub import jobs
+    from hub.celery import app
+    from hub.models import FinancialYear, Job
+    from schools.models import Subscription
+    from schools.sla_billing import start_invoice_run
+
+    redis.Redis.from_url(BROKER).flushdb()
+    year = FinancialYear.objects.filter(catalogue__isnull=False).get()
+    approved = Subscription.objects.filter(catalogue__financial_year=year, status="approved").count()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hub",
+            "worker",
+            "--concurrency",
+            str(worker_processes),
+            "-n",
+            "bench@localhost",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        app.conf.broker_url = BROKER
+        wait_until(lambda: app.control.ping(destination=["bench@localhost"], timeout=0.5), timeout=60)
+        for label in ("first run", "second run (nothing new)"):
+            started = time.monotonic()
+            with transaction.atomic():
+                job = start_invoice_run(financial_year=year, instalment=1, by=None)
+            issued_at = wait_until(lambda job=job: _finished(Job.objects.get(pk=job.pk)), timeout=600)
+            done = wait_until(lambda job=job: jobs.progress(Job.objects.get(pk=job.pk))["complete"], timeout=600)
+            elapsed = time.monotonic() - started
+            progress = jobs.progress(Job.objects.get(pk=job.pk))
+            print(
+                f"{label}: {approved} approved orders -> {progress['done']} invoices issued, "
+                f"{progress['skipped']} skipped, {progress['failed']} failed; "
+                f"{progress['emails']['sent']} e-mails with PDF sent; all issued after "
+                f"{issued_at - started:.1f} s, everything e-mailed after {elapsed:.1f} s "
+                f"({worker_processes} worker processes)"
+            )
+            assert done
+        print(f"e-mail files written: {len(list(MAIL_DIR.glob('*.log')))}")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _finished(job) -> float | None:
+    return time.monotonic() if job.status in ("done", "failed") else None
+
+
+if __name__ == "__main__":
+    main()
