@@ -120,7 +120,9 @@ def run(*, worker_processes: int) -> None:
             with transaction.atomic():
                 job = start_invoice_run(financial_year=year, instalment=1, by=None)
             issued_at = wait_until(lambda job=job: _finished(Job.objects.get(pk=job.pk)), timeout=600)
-            done = wait_until(lambda job=job: jobs.progress(Job.objects.get(pk=job.pk))["complete"], timeout=600)
+            done = wait_until(
+                lambda job=job: jobs.progress(Job.objects.get(pk=job.pk))["complete"], timeout=600
+            )
             elapsed = time.monotonic() - started
             progress = jobs.progress(Job.objects.get(pk=job.pk))
             print(
