@@ -17,6 +17,16 @@ from hub.models import StaffRole
 STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
 
 
+class Section:
+    """Which staff roles reach each part of the portal; the views' checks and the navigation both read it."""
+
+    SCHOOLS = (StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.INCLUSION_LEAD, StaffRole.TUTOR)
+    PUPILS = (StaffRole.HUB_ADMIN, StaffRole.INCLUSION_LEAD)
+    MONEY = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)  # SLA catalogues and orders, invoices, invoice runs
+    DELIVERY = (StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.TUTOR)
+    PEOPLE = (StaffRole.HUB_ADMIN,)  # staff, roles, invitations, the audit trail, the register
+
+
 def staff_roles(user) -> frozenset[str]:
     """The staff roles a user holds, read once per request."""
     if not user.is_authenticated:

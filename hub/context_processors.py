@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from hub.access import is_staff_member, staff_roles
+from hub.access import Section, has_role, is_staff_member, staff_roles
 
 
 def portal(request):
@@ -11,6 +11,11 @@ def portal(request):
         context["nav"] = {
             "is_staff": is_staff_member(user),
             "roles": staff_roles(user),
+            "can_schools": has_role(user, *Section.SCHOOLS),
+            "can_pupils": has_role(user, *Section.PUPILS),
+            "can_money": has_role(user, *Section.MONEY),
+            "can_delivery": has_role(user, *Section.DELIVERY),
+            "can_people": has_role(user, *Section.PEOPLE),
             "is_contact": user.school_contacts.exists(),
             "is_guardian": hasattr(user, "guardian"),
         }

@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from hub.billing.selectors import aged_debt
 from hub.models import Guardian, InstrumentType, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
-from schools.models import EqualityRecord, Pupil, School, SchoolContact
+from schools.models import EqualityRecord, Pupil, School, SchoolContact, Subscription
 from schools.selectors import can_see_equality
 
 DBS_RENEWAL_YEARS = 3
@@ -30,7 +31,16 @@ def admin_figures() -> dict:
 
 
 def finance_figures() -> dict:
+    orders = Subscription.objects.aggregate(
+        submitted=Count("id", filter=Q(status=Subscription.Status.SUBMITTED)),
+        approved=Count("id", filter=Q(status=Subscription.Status.APPROVED)),
+    )
+    debt = aged_debt()["totals"]
     return {
+        "orders_to_approve": orders["submitted"],
+        "approved_orders": orders["approved"],
+        "outstanding": debt["total"],
+        "overdue": debt["total"] - debt["not_due"],
         "ordering_schools": School.objects.filter(contacts__can_order=True).distinct().count(),
         "guardians": Guardian.objects.count(),
         "guardians_without_address": Guardian.objects.filter(postcode="").count(),

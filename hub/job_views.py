@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hub import jobs
-from hub.access import role_required
-from hub.models import Job, JobItem, StaffRole
+from hub.access import Section, role_required
+from hub.models import Job, JobItem
 
 LATEST_ITEMS = 50
 
@@ -24,19 +24,19 @@ def _context(job: Job) -> dict:
     }
 
 
-@role_required(StaffRole.FINANCE, StaffRole.HUB_ADMIN)
+@role_required(*Section.MONEY)
 def job_detail(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)
     return render(request, "hub/job_detail.html", _context(job))
 
 
-@role_required(StaffRole.FINANCE, StaffRole.HUB_ADMIN)
+@role_required(*Section.MONEY)
 def job_progress(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)
     return render(request, "hub/_job_progress.html", _context(job))
 
 
-@role_required(StaffRole.FINANCE, StaffRole.HUB_ADMIN)
+@role_required(*Section.MONEY)
 @require_POST
 def job_retry(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)

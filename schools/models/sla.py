@@ -1,4 +1,4 @@
-"""The Service Level Agreement: a yearly catalogue, schools' orders (subscriptions) and delivery against them."""
+"""The Service Level Agreement: a yearly catalogue, schools' orders (subscriptions) and delivery."""
 
 import uuid
 from decimal import Decimal
@@ -14,11 +14,15 @@ QUANTITY = {"max_digits": 10, "decimal_places": 2}
 class Catalogue(models.Model):
     """The services and packages the hub sells schools in one financial year."""
 
-    financial_year = models.OneToOneField("hub.FinancialYear", on_delete=models.PROTECT, related_name="catalogue")
+    financial_year = models.OneToOneField(
+        "hub.FinancialYear", on_delete=models.PROTECT, related_name="catalogue"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     order_deadline = models.DateField(null=True, blank=True)
     terms = models.TextField(
-        "terms and conditions", blank=True, help_text="The agreement a school accepts when it submits an order."
+        "terms and conditions",
+        blank=True,
+        help_text="The agreement a school accepts when it submits an order.",
     )
 
     class Meta:
@@ -56,7 +60,9 @@ class Service(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "code"], name="service_code_unique_in_catalogue"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="service_price_not_negative"),
-            models.CheckConstraint(condition=Q(vat_rate__gte=0, vat_rate__lte=100), name="service_vat_is_a_rate"),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lte=100), name="service_vat_is_a_rate"
+            ),
         ]
 
     def __str__(self):
@@ -121,7 +127,9 @@ class Subscription(models.Model):
     package_vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0.00"))
     instalments = models.PositiveSmallIntegerField(choices=Instalments.choices, default=Instalments.TERMLY)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -138,10 +146,13 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["school__name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "catalogue"], name="one_subscription_per_school_per_year"),
+            models.UniqueConstraint(
+                fields=["school", "catalogue"], name="one_subscription_per_school_per_year"
+            ),
             # A submitted or approved order carries who accepted the terms and when.
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "returned"]) | Q(accepted_at__isnull=False) & ~Q(accepted_by_name=""),
+                condition=Q(status__in=["draft", "returned"])
+                | Q(accepted_at__isnull=False) & ~Q(accepted_by_name=""),
                 name="submitted_order_has_accepted_terms",
             ),
         ]
@@ -165,7 +176,9 @@ class SubscriptionLine(models.Model):
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0.00"))
     # 0 for the order as approved; 1, 2, ... for each amendment after approval (its own invoice or credit).
     amendment = models.PositiveSmallIntegerField(default=0)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,7 +212,9 @@ class Delivery(models.Model):
     class_name = models.CharField("class", max_length=60, blank=True)
     pupils_reached = models.PositiveIntegerField(null=True, blank=True)
     notes = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -209,5 +224,3 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.quantity} {self.service} on {self.delivered_on:%d/%m/%Y}"
-
-

@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hub.access import role_required
+from hub.access import Section, role_required
+from hub.billing import selectors as billing
 from hub.models import StaffRole
 from hub.selectors import current_academic_year
-from schools import selectors, services
+from schools import selectors, services, sla_selectors
 from schools.forms import ChildForm, ContactInviteForm, EqualityForm, PupilSearchForm, SchoolSearchForm
 
 PAGE_SIZE = 50
@@ -89,7 +90,7 @@ def child_detail(request, public_id):
     return render(request, "schools/child_detail.html", context)
 
 
-@role_required(StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.INCLUSION_LEAD, StaffRole.TUTOR)
+@role_required(*Section.SCHOOLS)
 def staff_school_list(request):
     form = SchoolSearchForm(request.GET or None, phases=selectors.phases())
     filters = form.cleaned_data if form.is_valid() else {}
@@ -103,10 +104,18 @@ def staff_school_list(request):
     return render(request, "schools/staff_school_list.html", {"form": form, "page": page})
 
 
-@role_required(StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.INCLUSION_LEAD, StaffRole.TUTOR)
+@role_required(*Section.SCHOOLS)
 def staff_school_detail(request, urn):
     school = selectors.get_school(urn)
-    context = {"school": school, "contacts": selectors.contacts_of(school)}
+    subscriptions = list(sla_selectors.subscriptions_of(school))
+    context = {
+        "school": school,
+        "contacts": selectors.contacts_of(school),
+        "subscriptions": subscriptions,
+        "usage": sla_selectors.usage_for(subscriptions[0]) if subscriptions else [],
+        "invoices": billing.invoices_for_account(school.billing_account)[:20],
+        "balance": billing.account_balance(school.billing_account),
+    }
     return render(request, "schools/staff_school_detail.html", context)
 
 
@@ -141,7 +150,7 @@ def contact_invite(request, urn):
     return render(request, "schools/contact_invite.html", {"school": school, "form": form})
 
 
-@role_required(StaffRole.HUB_ADMIN, StaffRole.INCLUSION_LEAD)
+@role_required(*Section.PUPILS)
 def staff_pupil_list(request):
     form = PupilSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -153,7 +162,7 @@ def staff_pupil_list(request):
     )
 
 
-@role_required(StaffRole.HUB_ADMIN, StaffRole.INCLUSION_LEAD)
+@role_required(*Section.PUPILS)
 def staff_pupil_detail(request, public_id):
     pupil = selectors.get_pupil(public_id)
     context = {

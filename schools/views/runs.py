@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hub.access import role_required
-from hub.models import FinancialYear, Job, StaffRole
+from hub.access import Section, role_required
+from hub.models import FinancialYear, Job
 from schools.sla_billing import RUN_KIND, InvoicingError, start_invoice_run
 
 
@@ -23,7 +23,7 @@ class InvoiceRunForm(forms.Form):
     )
 
 
-@role_required(StaffRole.FINANCE, StaffRole.HUB_ADMIN)
+@role_required(*Section.MONEY)
 @require_http_methods(["GET", "POST"])
 def run_list(request):
     form = InvoiceRunForm(request.POST or None)

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hub.access import role_required
-from hub.models import StaffRole
+from hub.access import Section, role_required
 from hub.pdf import render_pdf
 from schools import selectors
 from schools import sla_selectors as sla
@@ -36,9 +35,8 @@ from schools.sla_forms import (
 )
 
 PAGE_SIZE = 50
-CATALOGUE_ROLES = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)
-FINANCE_ROLES = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)
-DELIVERY_ROLES = (StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.TUTOR)
+CATALOGUE_ROLES = FINANCE_ROLES = Section.MONEY
+DELIVERY_ROLES = Section.DELIVERY
 
 
 def ordering_contact_required(view):
