@@ -191,7 +191,7 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
     except InvoicingError as error:
         return jobs.Outcome(JobItem.Status.SKIPPED, str(error))
     emailed = invoice.billed_email != ""
-    detail = f"{invoice.display_number}, {invoice.total:,.2f}" + (
+    detail = f"{invoice.display_number}, £{invoice.total:,.2f}" + (
         "" if emailed else "; no finance contact to e-mail"
     )
     return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})

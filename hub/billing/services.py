@@ -1,17 +1,19 @@
-"""Writes to the ledger: issuing invoices from charges, numbering them without gaps."""
+"""Writes to the ledger: issuing invoices from charges, numbering them without gaps, credits and payments."""
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hub.audit import record_change
-from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries
+from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
 from hub.models import AuditEvent, User
-from hub.money import ZERO, round_money, vat_on
+from hub.money import PENNY, ZERO, round_money, vat_on
 
 
 class BillingError(Exception):
@@ -137,3 +139,177 @@ def issue_invoice(
         after={"number": invoice.display_number, "account": account.reference, "total": str(invoice.total)},
     )
     return invoice
+
+
+def _locked(invoice: Invoice) -> Invoice:
+    """The invoice re-read with its row locked, so credits and payments on it queue behind each other."""
+    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+
+
+def _credited_total(invoice: Invoice) -> Decimal:
+    return invoice.credit_notes.aggregate(total=Sum("total"))["total"] or ZERO
+
+
+def _paid_total(invoice: Invoice) -> Decimal:
+    return invoice.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def _share_out(amount: Decimal, room: list[Decimal]) -> list[Decimal]:
+    """Split `amount` across lines in proportion to what each has left to credit, never past it."""
+    room = [max(r, ZERO) for r in room]  # a part credit never touches discount lines
+    whole = sum(room, ZERO)
+    shares = [(amount * r / whole).quantize(PENNY, rounding=ROUND_DOWN) for r in room]
+    left = amount - sum(shares, ZERO)
+    for i, r in enumerate(room):
+        while left > 0 and shares[i] < r:
+            shares[i] += PENNY
+            left -= PENNY
+    return shares
+
+
+def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
+    """A credit line's figures: the line as charged when it is credited whole, else one unit of the share."""
+    if gross == line.gross:
+        quantity, unit_price, net, vat = line.quantity, line.unit_price, line.net, line.vat
+    else:
+        net = round_money(gross * 100 / (100 + line.vat_rate))
+        quantity, unit_price, vat = Decimal("1.00"), net, gross - net
+    return {
+        "description": f"Credit: {line.description}"[:300],
+        "quantity": quantity,
+        "unit_price": unit_price,
+        "vat_rate": line.vat_rate,
+        "net": net,
+        "vat": vat,
+        "gross": gross,
+        "credited_line": line,
+    }
+
+
+@transaction.atomic
+def issue_credit_note(
+    *, invoice: Invoice, amount: Decimal | None = None, reason: str, by: User | None
+) -> Invoice:
+    """Credit an invoice in whole (amount None) or in part; a credit that clears it frees its charges."""
+    invoice = _locked(invoice)
+    if invoice.kind != Invoice.Kind.INVOICE:
+        raise BillingError("A credit note cannot itself be credited.")
+    if not reason.strip():
+        raise BillingError("Give a reason for the credit note.")
+    # Policy: credits may reach the invoice's total less the credits already issued, whatever has been paid;
+    # crediting a paid invoice leaves the account in credit (a refund is made outside the portal).
+    creditable = invoice.total - _credited_total(invoice)
+    if creditable <= 0:
+        raise BillingError(f"{invoice.display_number} has already been credited in full.")
+    amount = creditable if amount is None else round_money(amount)
+    if amount <= 0:
+        raise BillingError("A credit must be more than £0.00.")
+    if amount > creditable:
+        raise BillingError(f"At most £{creditable:,.2f} of {invoice.display_number} is left to credit.")
+    lines = list(
+        invoice.lines.annotate(credited=Coalesce(Sum("credit_lines__gross"), ZERO)).order_by("position")
+    )
+    room = [line.gross - line.credited for line in lines]
+    shares = room if amount == creditable else _share_out(amount, room)
+    credits = [_credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share != 0]
+    net = sum((c["net"] for c in credits), ZERO)
+    issue_date = timezone.localdate()
+    series, number = take_number(f"CN-{issue_date.year}")
+    account = invoice.account
+    note = Invoice.objects.create(
+        kind=Invoice.Kind.CREDIT_NOTE,
+        credits=invoice,
+        account=account,
+        series=series,
+        number=number,
+        issued_at=timezone.now(),
+        issue_date=issue_date,
+        due_date=issue_date,
+        billed_name=account.name,
+        billed_address=account.address,
+        billed_email=account.email,
+        account_reference=account.reference,
+        hub_name=settings.HUB_NAME,
+        hub_address=settings.HUB_ADDRESS,
+        title=f"Credit note for {invoice.display_number}",
+        notes=reason.strip(),
+        net=net,
+        vat=amount - net,
+        total=amount,
+        issued_by=by,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(invoice=note, position=position, **values) for position, values in enumerate(credits, 1)
+    )
+    if amount == creditable:
+        # Fully credited: its charges are no longer live, so the app that raised them may charge again.
+        invoice.lines.filter(is_live=True).update(is_live=False)
+    record_change(
+        actor=by,
+        instance=note,
+        action=AuditEvent.Action.CREATED,
+        after={
+            "number": note.display_number,
+            "credits": invoice.display_number,
+            "total": str(amount),
+            "reason": note.notes,
+        },
+    )
+    return note
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    invoice: Invoice,
+    amount: Decimal,
+    received_on: datetime.date,
+    method: str,
+    reference: str = "",
+    by: User | None,
+) -> Payment:
+    """Record money received against an invoice; refuses more than is outstanding (no credit on account)."""
+    invoice = _locked(invoice)
+    amount = round_money(amount)
+    if invoice.kind != Invoice.Kind.INVOICE:
+        raise BillingError("Payments are recorded against invoices, not credit notes.")
+    if amount <= 0:
+        raise BillingError("A payment must be more than £0.00.")
+    if received_on > timezone.localdate():
+        raise BillingError("The date received cannot be in the future.")
+    if method not in Payment.Method.values:
+        raise BillingError("Choose how the payment was made.")
+    credited = _credited_total(invoice)
+    if credited >= invoice.total and credited > 0:
+        raise BillingError(f"{invoice.display_number} has been credited in full: there is nothing to pay.")
+    outstanding = invoice.total - credited - _paid_total(invoice)
+    if outstanding <= 0:
+        raise BillingError(f"{invoice.display_number} is already paid.")
+    if amount > outstanding:
+        # Policy: no credit on account in this version; the officer records at most what is owed.
+        raise BillingError(
+            f"£{amount:,.2f} is more than the £{outstanding:,.2f} outstanding on {invoice.display_number}. "
+            "Record at most the outstanding amount; overpayments are not held as credit on account."
+        )
+    payment = Payment.objects.create(
+        account_id=invoice.account_id,
+        invoice=invoice,
+        amount=amount,
+        received_on=received_on,
+        method=method,
+        reference=reference.strip(),
+        recorded_by=by,
+    )
+    record_change(
+        actor=by,
+        instance=payment,
+        action=AuditEvent.Action.CREATED,
+        after={
+            "invoice": invoice.display_number,
+            "amount": str(amount),
+            "received_on": str(received_on),
+            "method": method,
+            "reference": payment.reference,
+        },
+    )
+    return payment

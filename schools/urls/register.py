@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from schools.views import register as views
+
+urlpatterns = [
+    path("staff/register/import/", views.register_import, name="register-import"),
+    path("staff/register/districts/", views.district_areas, name="district-areas"),
+]

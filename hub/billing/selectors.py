@@ -1,0 +1,293 @@
+"""Reads of the ledger: invoices with what is paid and owed, balances, statements and aged debt."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from hub.billing.models import MONEY, BillingAccount, Invoice, InvoiceLine, Payment
+from hub.money import ZERO
+
+
+class Status:
+    """What an invoice's money says about it; computed in SQL by with_amounts(), never stored."""
+
+    ISSUED = "issued"
+    PART_PAID = "part-paid"
+    PAID = "paid"
+    OVERDUE = "overdue"
+    CREDITED = "credited"
+
+    choices = [
+        (ISSUED, "Issued"),
+        (PART_PAID, "Part-paid"),
+        (PAID, "Paid"),
+        (OVERDUE, "Overdue"),
+        (CREDITED, "Credited"),
+    ]
+    labels = dict(choices)
+
+
+SORTS = {
+    "date": ("issue_date", "id"),
+    "number": ("series__code", "number"),
+    "total": ("total", "id"),
+    "outstanding": ("outstanding", "id"),
+}
+
+_MONEY = DecimalField(**MONEY)
+_NUMBER = re.compile(r"^(?P<series>[A-Za-z0-9-]+)-(?P<number>\d+)$")
+
+
+def _sum_of(queryset: QuerySet, group: str, field: str) -> Coalesce:
+    summed = queryset.values(group).annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(summed, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+
+
+def with_amounts(invoices: QuerySet[Invoice], *, today: datetime.date | None = None) -> QuerySet[Invoice]:
+    """Annotate paid, credited, outstanding and status, in SQL, so a list costs the same however long."""
+    today = today or timezone.localdate()
+    is_invoice = Q(kind=Invoice.Kind.INVOICE)
+    return (
+        invoices.annotate(
+            paid=_sum_of(Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount"),
+            credited=_sum_of(
+                Invoice.objects.filter(credits=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE),
+                "credits",
+                "total",
+            ),
+        )
+        .annotate(
+            outstanding=Case(
+                When(is_invoice, then=F("total") - F("credited") - F("paid")),
+                default=Value(ZERO),
+                output_field=_MONEY,
+            )
+        )
+        .annotate(
+            status=Case(
+                When(~is_invoice, then=Value(Status.ISSUED)),
+                When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
+                When(outstanding__lte=0, then=Value(Status.PAID)),
+                When(due_date__lt=today, then=Value(Status.OVERDUE)),
+                When(paid__gt=0, then=Value(Status.PART_PAID)),
+                default=Value(Status.ISSUED),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def _search(invoices: QuerySet[Invoice], query: str) -> QuerySet[Invoice]:
+    query = query.strip()
+    if not query:
+        return invoices
+    matches = Q(billed_name__icontains=query) | Q(account_reference__icontains=query)
+    number = _NUMBER.match(query)
+    if number:
+        matches |= Q(series__code__iexact=number["series"], number=int(number["number"]))
+    elif query.isdigit():
+        matches |= Q(number=int(query))
+    return invoices.filter(matches)
+
+
+def invoice_list(
+    *,
+    query: str = "",
+    status: str = "",
+    kind: str = "",
+    account: BillingAccount | None = None,
+    issued_from: datetime.date | None = None,
+    issued_to: datetime.date | None = None,
+    sort: str = "-date",
+    today: datetime.date | None = None,
+) -> QuerySet[Invoice]:
+    """Finance's search of every invoice and credit note, with amounts and status."""
+    invoices = with_amounts(Invoice.objects.select_related("series"), today=today)
+    invoices = _search(invoices, query)
+    if status:
+        invoices = invoices.filter(kind=Invoice.Kind.INVOICE, status=status)
+    if kind:
+        invoices = invoices.filter(kind=kind)
+    if account is not None:
+        invoices = invoices.filter(account=account)
+    if issued_from:
+        invoices = invoices.filter(issue_date__gte=issued_from)
+    if issued_to:
+        invoices = invoices.filter(issue_date__lte=issued_to)
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["date"])
+    return invoices.order_by(*(f"-{f}" if descending else f for f in fields))
+
+
+def get_invoice(public_id: UUID) -> Invoice:
+    """Any invoice or credit note, for finance, with its lines, payments and credit notes."""
+    return _one(Invoice.objects.all(), public_id)
+
+
+def _one(invoices: QuerySet[Invoice], public_id: UUID) -> Invoice:
+    invoice = (
+        with_amounts(invoices.select_related("series", "account", "credits__series"))
+        .prefetch_related(
+            Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by").order_by("received_on", "id"),
+            ),
+            Prefetch("credit_notes", queryset=Invoice.objects.select_related("series").order_by("issued_at")),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if invoice is None:
+        raise Http404("No such invoice.")
+    return invoice
+
+
+def invoices_for_account(account: BillingAccount | None) -> QuerySet[Invoice]:
+    """An account's invoices and credit notes, newest first; none when there is no account yet."""
+    if account is None:
+        return Invoice.objects.none()
+    return with_amounts(account.invoices.select_related("series", "credits__series")).order_by(
+        "-issue_date", "-id"
+    )
+
+
+def get_invoice_for_account(account: BillingAccount | None, public_id: UUID) -> Invoice:
+    """One of the account's invoices, or 404 whatever the reason."""
+    if account is None:
+        raise Http404("No such invoice.")
+    return _one(account.invoices.all(), public_id)
+
+
+def get_account(public_id: UUID) -> BillingAccount:
+    account = BillingAccount.objects.filter(public_id=public_id).first()
+    if account is None:
+        raise Http404("No such account.")
+    return account
+
+
+def account_balance(account: BillingAccount | None) -> Decimal:
+    """What the account owes: invoices less credit notes less payments (negative when in credit)."""
+    if account is None:
+        return ZERO
+    totals = account.invoices.aggregate(
+        invoiced=Coalesce(Sum("total", filter=Q(kind=Invoice.Kind.INVOICE)), ZERO, output_field=_MONEY),
+        credited=Coalesce(Sum("total", filter=Q(kind=Invoice.Kind.CREDIT_NOTE)), ZERO, output_field=_MONEY),
+    )
+    # Payments are summed on their own: a subquery inside the invoices' aggregate is not an aggregate.
+    totals["paid"] = account.payments.aggregate(paid=Coalesce(Sum("amount"), ZERO, output_field=_MONEY))[
+        "paid"
+    ]
+    return totals["invoiced"] - totals["credited"] - totals["paid"]
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One line of an account statement: a debit (invoice) or a credit (credit note, payment)."""
+
+    date: datetime.date
+    kind: str
+    reference: str
+    description: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    invoice_public_id: UUID | None
+
+
+def statement(account: BillingAccount) -> list[StatementRow]:
+    """The account's ledger in date order, with a running balance."""
+    entries = []
+    for invoice in account.invoices.select_related("series", "credits__series"):
+        is_invoice = invoice.kind == Invoice.Kind.INVOICE
+        description = invoice.title if is_invoice else f"Credit note for {invoice.credits.display_number}"
+        entries.append(
+            (
+                (invoice.issue_date, 0 if is_invoice else 1, invoice.issued_at.timestamp()),
+                invoice.get_kind_display(),
+                invoice.display_number,
+                description,
+                invoice.total if is_invoice else ZERO,
+                ZERO if is_invoice else invoice.total,
+                invoice.public_id,
+            )
+        )
+    for payment in account.payments.select_related("invoice__series"):
+        method = payment.get_method_display()
+        description = f"{method}{f', ref. {payment.reference}' if payment.reference else ''}"
+        entries.append(
+            (
+                (payment.received_on, 2, payment.recorded_at.timestamp()),
+                "Payment",
+                payment.invoice.display_number,
+                description,
+                ZERO,
+                payment.amount,
+                payment.invoice.public_id,
+            )
+        )
+    rows, balance = [], ZERO
+    for order, kind, reference, description, debit, credit, public_id in sorted(entries, key=lambda e: e[0]):
+        balance += debit - credit
+        rows.append(StatementRow(order[0], kind, reference, description, debit, credit, balance, public_id))
+    return rows
+
+
+BUCKETS = [
+    ("not_due", "Not yet due"),
+    ("days_0_30", "0–30 days"),
+    ("days_31_60", "31–60 days"),
+    ("days_61_90", "61–90 days"),
+    ("days_over_90", "Over 90 days"),
+]
+
+
+def aged_debt(*, today: datetime.date | None = None) -> dict:
+    """Money owed per account by days past the due date, with totals; accounts owing nothing omitted."""
+    today = today or timezone.localdate()
+
+    def days_ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    bucket_of = {
+        "not_due": Q(due_date__gt=today),
+        "days_0_30": Q(due_date__lte=today, due_date__gte=days_ago(30)),
+        "days_31_60": Q(due_date__lt=days_ago(30), due_date__gte=days_ago(60)),
+        "days_61_90": Q(due_date__lt=days_ago(60), due_date__gte=days_ago(90)),
+        "days_over_90": Q(due_date__lt=days_ago(90)),
+    }
+    owing = with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
+        outstanding__gt=0
+    )
+    sums = {
+        name: Coalesce(Sum("outstanding", filter=condition), ZERO, output_field=_MONEY)
+        for name, condition in bucket_of.items()
+    }
+    rows = list(
+        owing.values("account__public_id", "account__name", "account__reference")
+        .annotate(**sums, total=Sum("outstanding"))
+        .order_by("-total", "account__name")
+    )
+    totals = {name: sum((row[name] for row in rows), ZERO) for name, _ in BUCKETS}
+    totals["total"] = sum((row["total"] for row in rows), ZERO)
+    return {"rows": rows, "totals": totals, "buckets": BUCKETS, "today": today}

@@ -1,0 +1,487 @@
+"""The national register of schools (GIAS): reading its establishment CSV, upserting schools by URN, and the
+table that puts each local authority district of the register in a hub area."""
+
+import codecs
+import csv
+import datetime
+import io
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import BinaryIO
+
+from django.db import connection, transaction
+from django.db.models import Count, Max
+
+from hub.audit import record_change, snapshot
+from hub.models import Area, AuditEvent, User
+from schools.models import DistrictArea, School
+from schools.services import SchoolsError
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# Two imports at once would race to create the same URNs; they queue on this PostgreSQL advisory lock.
+IMPORT_LOCK_KEY = 0x6_1A5_0001
+
+# School field <- register column, for the plain text columns.
+TEXT_COLUMNS = {
+    "name": "EstablishmentName",
+    "la_code": "LA (code)",
+    "la_name": "LA (name)",
+    "establishment_type": "TypeOfEstablishment (name)",
+    "street": "Street",
+    "locality": "Locality",
+    "address3": "Address3",
+    "town": "Town",
+    "county": "County (name)",
+    "postcode": "Postcode",
+    "telephone": "TelephoneNum",
+    "website": "SchoolWebsite",
+    "district_code": "DistrictAdministrative (code)",
+    "district_name": "DistrictAdministrative (name)",
+}
+WHOLE_NUMBER_COLUMNS = {
+    "statutory_low_age": "StatutoryLowAge",
+    "statutory_high_age": "StatutoryHighAge",
+    "number_on_roll": "NumberOfPupils",
+    "boys": "NumberOfBoys",
+    "girls": "NumberOfGirls",
+}
+URN = "URN"
+PHASE = "PhaseOfEducation (name)"
+STATUS = "EstablishmentStatus (name)"
+HEAD = ("HeadTitle (name)", "HeadFirstName", "HeadLastName")
+FSM = "PercentageFSM"
+CHANGED_ON = "LastChangedDate"
+COLUMNS = (
+    URN,
+    *TEXT_COLUMNS.values(),
+    PHASE,
+    STATUS,
+    *HEAD,
+    *WHOLE_NUMBER_COLUMNS.values(),
+    FSM,
+    CHANGED_ON,
+)
+STATUSES = {
+    "Open": School.Status.OPEN,
+    "Closed": School.Status.CLOSED,
+    "Open, but proposed to close": School.Status.PROPOSED_TO_CLOSE,
+    "Proposed to open": School.Status.PROPOSED_TO_OPEN,
+}
+IMPORTED_FIELDS = [
+    *TEXT_COLUMNS,
+    *WHOLE_NUMBER_COLUMNS,
+    "phase",
+    "status",
+    "head_name",
+    "percentage_fsm",
+    "register_changed_on",
+]
+MAX_LENGTHS = {
+    name: School._meta.get_field(name).max_length for name in [*TEXT_COLUMNS, "head_name", "phase"]
+}
+LARGEST = {"statutory_low_age": 32767, "statutory_high_age": 32767}
+LARGEST_COUNT = 2_147_483_647
+NO_DISTRICT = "(no district)"
+PROBLEM = "_problem"  # set instead of the columns on a row that cannot be read
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row of the file that was not imported, and why; rows are numbered as a spreadsheet shows them."""
+
+    row: int
+    urn: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, each skipped row and why, and the schools whose district has no area."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    outside: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    unmapped_districts: dict[str, int] = field(default_factory=dict)
+    la_codes: frozenset[str] = frozenset()
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def unmapped_schools(self) -> int:
+        return sum(self.unmapped_districts.values())
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"Rows read: {self.rows}",
+            f"Created: {self.created}",
+            f"Updated: {self.updated}",
+            f"Unchanged: {self.unchanged}",
+            f"Skipped: {len(self.skipped)}",
+        ]
+        if self.la_codes:
+            lines.append(
+                f"Outside the hub's authorities ({', '.join(sorted(self.la_codes))}): {self.outside}"
+            )
+        return lines
+
+    def unmapped_line(self) -> str:
+        names = ", ".join(f"{name} ({count})" for name, count in self.unmapped_districts.items())
+        return f"{self.unmapped_schools} schools in districts with no hub area: {names}"
+
+
+# --- Reading the file ------------------------------------------------------------------------------------
+
+
+def decode_register(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte order mark) if it is that, else Windows-1252."""
+    if not data.strip():
+        raise SchoolsError("The file is empty.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SchoolsError(
+            "The file is UTF-16 text. Save it as CSV (Windows-1252 or UTF-8) and upload that instead."
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise SchoolsError(
+            "The file is a zip archive or an Excel workbook, not a CSV file. Upload the register's CSV file."
+        )
+    if b"\x00" in data:
+        raise SchoolsError(
+            "The file is not text: it holds NUL bytes, as a spreadsheet, PDF or UTF-16 file does. "
+            "Upload the register's CSV file."
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start + len(codecs.BOM_UTF8)) + 1
+            raise SchoolsError(
+                f"The file says it is UTF-8 (it starts with a byte order mark) but line {line} is not."
+            ) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SchoolsError(
+            f"The file is neither UTF-8 nor Windows-1252 text: line {line} holds byte "
+            f"0x{data[error.start]:02X}, which neither has. Upload the register's CSV as downloaded."
+        ) from error
+
+
+def read_register(rows_or_file: bytes | BinaryIO | Iterable[Mapping[str, str]]) -> Iterator[tuple[int, dict]]:
+    """Each row of the register as (spreadsheet row number, {column: text}) for the columns the portal uses.
+
+    Raises SchoolsError, before yielding anything, when the file is not the register's CSV.
+    """
+    header, rows = _header_and_rows(rows_or_file)
+    header = [name.strip() for name in header]
+    missing = [name for name in COLUMNS if name not in header]
+    if len(missing) == len(COLUMNS):
+        raise SchoolsError(
+            "This is not the register's establishment CSV: its first row has none of the columns the portal "
+            f"needs ({', '.join(COLUMNS)})."
+        )
+    if missing:
+        raise SchoolsError(f"The file is missing columns the portal needs: {', '.join(missing)}.")
+    return _rows(header, rows)
+
+
+def _header_and_rows(rows_or_file) -> tuple[list[str], Iterator[list[str]]]:
+    if isinstance(rows_or_file, bytes | bytearray):
+        data = bytes(rows_or_file)
+    elif hasattr(rows_or_file, "read"):
+        data = rows_or_file.read()
+    else:
+        return _header_and_rows_of_mappings(rows_or_file)
+    text = data if isinstance(data, str) else decode_register(data)
+    if not text.strip():
+        raise SchoolsError("The file is empty.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise SchoolsError(f"The file's first row cannot be read as CSV: {error}.") from error
+    return header, reader
+
+
+def _header_and_rows_of_mappings(rows: Iterable[Mapping[str, str]]) -> tuple[list[str], Iterator[list[str]]]:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        raise SchoolsError("There are no rows to import.")
+    header = list(first)
+
+    def as_lists():
+        for row in (first, *rows):
+            yield [row.get(name) or "" for name in header]
+
+    return header, as_lists()
+
+
+def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, dict]]:
+    wanted = [(name, header.index(name)) for name in COLUMNS]
+    width = len(header)
+    row_number = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise SchoolsError(f"Row {row_number + 1} cannot be read as CSV: {error}.") from error
+        row_number += 1
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines, often left at the end by spreadsheets
+        if len(row) != width:
+            problem = f"the row has {len(row)} columns; the header has {width}"
+            yield row_number, {URN: row[0].strip(), PROBLEM: problem}
+            continue
+        yield row_number, {name: row[index].strip() for name, index in wanted}
+
+
+# --- Turning a row into a school's values ----------------------------------------------------------------
+
+
+def parse_urn(text: str) -> int:
+    if not text:
+        raise ValueError("the row has no URN")
+    if not text.isdigit() or int(text) == 0 or int(text) > LARGEST_COUNT:
+        raise ValueError(f"the URN {text!r} is not a URN (a whole number)")
+    return int(text)
+
+
+def school_values(row: dict) -> dict:
+    """The School fields of one register row; ValueError with a readable reason when the row is broken."""
+    values = {name: row[column] for name, column in TEXT_COLUMNS.items()}
+    if not values["name"]:
+        raise ValueError("the row has no EstablishmentName")
+    phase = row[PHASE]
+    values["phase"] = "" if phase == "Not applicable" else phase
+    status = STATUSES.get(row[STATUS])
+    if status is None:
+        raise ValueError(f"the EstablishmentStatus {row[STATUS]!r} is not one the portal knows")
+    values["status"] = status
+    values["head_name"] = " ".join(part for part in (row[column] for column in HEAD) if part)
+    for name, column in WHOLE_NUMBER_COLUMNS.items():
+        values[name] = _whole_number(row[column], column, LARGEST.get(name, LARGEST_COUNT))
+    values["percentage_fsm"] = _percentage(row[FSM])
+    values["register_changed_on"] = _date(row[CHANGED_ON], CHANGED_ON)
+    for name, limit in MAX_LENGTHS.items():
+        if len(values[name]) > limit:
+            column = TEXT_COLUMNS.get(name, name)
+            raise ValueError(f"{column} is longer than the portal keeps ({limit} characters)")
+    return values
+
+
+def _whole_number(text: str, column: str, largest: int) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > largest:
+        raise ValueError(f"{column} {text!r} is not a whole number of 0 or more")
+    return int(text)
+
+
+def _percentage(text: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{FSM} {text!r} is not a number") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ValueError(f"{FSM} {text!r} is not a possible percentage (0 to 100)")
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _date(text: str, column: str) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        return datetime.datetime.strptime(text, "%d-%m-%Y").date()
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a date (DD-MM-YYYY)") from None
+
+
+# --- The import ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_register(
+    *,
+    rows_or_file: bytes | BinaryIO | Iterable[Mapping[str, str]],
+    la_codes: set[str] | None = None,
+    by: User | None = None,
+) -> ImportReport:
+    """Upsert the register's schools by URN; a bad file changes nothing, a bad row skips only that row."""
+    report = ImportReport(la_codes=frozenset(la_codes or ()))
+    schools: dict[int, dict] = {}
+    first_row: dict[int, int] = {}
+    for row_number, row in read_register(rows_or_file):
+        report.rows += 1
+        if PROBLEM in row:
+            report.skipped.append(Skip(row_number, row[URN], row[PROBLEM]))
+            continue
+        if la_codes and row["LA (code)"] not in la_codes:
+            report.outside += 1
+            continue
+        try:
+            urn = parse_urn(row[URN])
+        except ValueError as error:
+            report.skipped.append(Skip(row_number, row[URN], str(error)))
+            continue
+        if urn in first_row:
+            reason = f"URN {urn} is already on row {first_row[urn]}; this later row was skipped"
+            report.skipped.append(Skip(row_number, row[URN], reason))
+            continue
+        first_row[urn] = row_number
+        try:
+            schools[urn] = school_values(row)
+        except ValueError as error:
+            report.skipped.append(Skip(row_number, row[URN], str(error)))
+    if report.rows == 0:
+        raise SchoolsError("The file has a header row but no schools.")
+    _upsert(schools, report)
+    logger.info(
+        "Register import by %s: %s rows, %s created, %s updated, %s unchanged, %s skipped, %s outside.",
+        by or "a command",
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        len(report.skipped),
+        report.outside,
+    )
+    return report
+
+
+def _upsert(schools: dict[int, dict], report: ImportReport) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+    existing = School.objects.in_bulk(list(schools), field_name="urn")
+    areas = dict(DistrictArea.objects.values_list("district_code", "area_id"))
+    unmapped: Counter[str] = Counter()
+    to_create, to_update = [], []
+    for urn, values in schools.items():
+        area_id = areas.get(values["district_code"])
+        if area_id is None:
+            unmapped[_district_label(values)] += 1
+        school = existing.get(urn)
+        if school is None:
+            to_create.append(School(urn=urn, area_id=area_id, **values))
+            continue
+        if area_id is None:
+            area_id = school.area_id  # an unmapped district leaves the school's area as it was
+        if area_id == school.area_id and all(getattr(school, k) == v for k, v in values.items()):
+            report.unchanged += 1
+            continue
+        for name, value in values.items():
+            setattr(school, name, value)
+        school.area_id = area_id
+        to_update.append(school)
+    School.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    School.objects.bulk_update(to_update, [*IMPORTED_FIELDS, "area"], batch_size=BATCH_SIZE)
+    report.created, report.updated = len(to_create), len(to_update)
+    report.unmapped_districts = dict(sorted(unmapped.items()))
+
+
+def _district_label(values: dict) -> str:
+    if not values["district_code"]:
+        return NO_DISTRICT
+    return values["district_name"] or values["district_code"]
+
+
+# --- Districts and hub areas -----------------------------------------------------------------------------
+
+
+@dataclass
+class District:
+    """A local authority district seen among the schools, the hub area it is mapped to, and where its
+    schools are now."""
+
+    code: str
+    name: str
+    schools: int
+    area: Area | None = None
+    school_areas: list[tuple[str, int]] = field(default_factory=list)
+
+
+def districts_seen() -> list[District]:
+    """Every district among the schools with its mapping; a fixed number of queries however many there are."""
+    rows = (
+        School.objects.exclude(district_code="")
+        .values("district_code")
+        .annotate(name=Max("district_name"), schools=Count("id"))
+        .order_by("name", "district_code")
+    )
+    districts = {
+        row["district_code"]: District(row["district_code"], row["name"], row["schools"]) for row in rows
+    }
+    for mapping in DistrictArea.objects.select_related("area"):
+        if mapping.district_code in districts:
+            districts[mapping.district_code].area = mapping.area
+    school_areas = (
+        School.objects.exclude(district_code="")
+        .values("district_code", "area__name")
+        .annotate(schools=Count("id"))
+        .order_by("district_code", "area__name")
+    )
+    for row in school_areas:
+        districts[row["district_code"]].school_areas.append((row["area__name"] or "no area", row["schools"]))
+    return list(districts.values())
+
+
+@transaction.atomic
+def set_district_area(*, district_code: str, district_name: str, area: Area | None, by: User | None) -> int:
+    """Put a district in a hub area (None: in none) and move its schools with it; returns how many moved."""
+    mapping = DistrictArea.objects.select_for_update().filter(district_code=district_code).first()
+    fields = ["district_name", "area"]
+    if area is None:
+        if mapping is not None:
+            record_change(
+                actor=by, instance=mapping, action=AuditEvent.Action.DELETED, before=snapshot(mapping, fields)
+            )
+            mapping.delete()
+    elif mapping is None:
+        mapping = DistrictArea.objects.create(
+            district_code=district_code, district_name=district_name, area=area
+        )
+        record_change(
+            actor=by, instance=mapping, action=AuditEvent.Action.CREATED, after=snapshot(mapping, fields)
+        )
+    else:
+        before = snapshot(mapping, fields)
+        mapping.district_name, mapping.area = district_name, area
+        mapping.save()
+        record_change(
+            actor=by,
+            instance=mapping,
+            action=AuditEvent.Action.UPDATED,
+            before=before,
+            after=snapshot(mapping, fields),
+        )
+    schools = School.objects.filter(district_code=district_code)
+    if area is None:
+        return schools.exclude(area=None).update(area=None)
+    return schools.exclude(area=area).update(area=area)
+
+
+@transaction.atomic
+def set_district_areas(*, changes: list[tuple[str, str, Area | None]], by: User | None) -> int:
+    """Several districts at once, all or none: (code, name, area) each; returns how many schools moved."""
+    return sum(
+        set_district_area(district_code=code, district_name=name, area=area, by=by)
+        for code, name, area in changes
+    )

@@ -1,0 +1,51 @@
+"""Hub admin pages of the register of schools: importing the GIAS file, and districts in hub areas."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hub.access import role_required
+from hub.models import Area, StaffRole
+from schools import gias
+from schools.register_forms import DistrictAreasForm, RegisterImportForm
+from schools.services import SchoolsError
+
+SKIPS_SHOWN = 1000
+
+
+@role_required(StaffRole.HUB_ADMIN)
+@require_http_methods(["GET", "POST"])
+def register_import(request):
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = gias.import_register(
+                rows_or_file=upload, la_codes=form.cleaned_data["la_codes"], by=request.user
+            )
+        except SchoolsError as error:
+            form.add_error("file", f"{error} Nothing was changed.")
+        else:
+            context = {"report": report, "file_name": upload.name, "skips_shown": SKIPS_SHOWN}
+            return render(request, "schools/register/import_result.html", context)
+    return render(request, "schools/register/import.html", {"form": form})
+
+
+@role_required(StaffRole.HUB_ADMIN)
+@require_http_methods(["GET", "POST"])
+def district_areas(request):
+    form = DistrictAreasForm(
+        request.POST or None, districts=gias.districts_seen(), areas=list(Area.objects.all())
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        moved = gias.set_district_areas(changes=changes, by=request.user)
+        if changes:
+            messages.success(
+                request,
+                f"Saved {len(changes)} district{'s' if len(changes) != 1 else ''}; {moved} schools moved.",
+            )
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("schools:district-areas")
+    return render(request, "schools/register/district_areas.html", {"form": form})

@@ -1,0 +1,62 @@
+"""Browser journey of a hub admin importing the register of schools and putting districts in hub areas."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from schools.models import School
+from tests import factories
+from tests.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_hub_admin_imports_the_register_maps_a_district_and_a_wrong_file_is_refused(
+    page, live_server, accessible, hub_admin
+):
+    ashby = factories.AreaFactory(name="Ashby and District", slug="ashby")
+    sign_in(page, live_server, hub_admin.email, totp=True)
+    expect(page.get_by_role("heading", name="Staff home")).to_be_visible()
+    # The staff home links here once the lead adds it (see the report); until then, the address.
+    page.goto(f"{live_server.url}/staff/register/import/")
+    expect(page.get_by_role("heading", name="Import the register of schools")).to_be_visible()
+    accessible(page, "import")
+
+    page.get_by_label("Register file (CSV)").set_input_files(DATA / "gias_broken_rows.csv")
+    page.get_by_label("Local authority codes (optional)").fill("931")
+    page.get_by_role("button", name="Import").click()
+
+    expect(page.get_by_role("heading", name="Register of schools imported")).to_be_visible()
+    expect(page.get_by_text("gias_broken_rows.csv: 9 rows read.")).to_be_visible()
+    summary = page.get_by_role("region", name="Summary")
+    expect(summary.get_by_text("Created")).to_be_visible()
+    expect(summary).to_contain_text("3Created")
+    expect(summary).to_contain_text("6Skipped")
+    skipped = page.get_by_role("table", name="Rows of the file that were skipped, with the reason")
+    row = skipped.get_by_role("row").filter(has_text="990102")
+    expect(row).to_contain_text("NumberOfPupils 'lots' is not a whole number of 0 or more")
+    expect(row.get_by_role("cell").first).to_have_text("3")
+    expect(page.get_by_text("3 schools in districts with no hub area")).to_be_visible()
+    accessible(page, "report")
+
+    page.get_by_role("link", name="Put these districts in hub areas").click()
+    expect(page.get_by_role("heading", name="Districts and areas")).to_be_visible()
+    accessible(page, "districts")
+    page.get_by_label("Area for Brindleton North").select_option(label="Ashby and District")
+    page.get_by_role("button", name="Save areas").click()
+    expect(page.get_by_text("Saved 1 district; 1 schools moved.")).to_be_visible()
+    expect(page.get_by_label("Area for Brindleton North")).to_have_value(str(ashby.pk))
+    assert School.objects.get(urn=990101).area == ashby
+    accessible(page, "districts-saved")
+
+    page.get_by_role("link", name="Import the register of schools").last.click()
+    page.get_by_label("Register file (CSV)").set_input_files(DATA / "gias_utf16.csv")
+    page.get_by_role("button", name="Import").click()
+    file_field = page.get_by_label("Register file (CSV)")
+    expect(file_field).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("The file is UTF-16 text.")).to_be_visible()
+    expect(page.get_by_text("Nothing was changed.")).to_be_visible()
+    assert School.objects.count() == 3
+    accessible(page, "refused")
