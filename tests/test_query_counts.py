@@ -46,3 +46,58 @@ def test_list_pages_have_a_fixed_number_of_queries(
     with django_assert_max_num_queries(limit):
         many = _queries(client, url)
     assert many == few, f"{url}: {few} queries with few rows, {many} with many"
+
+
+def _invoices(school, count, start=0):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from hub.billing.services import Charge, issue_invoice, record_payment
+    from schools.sla_billing import school_account
+
+    account = school_account(school)
+    for n in range(start, start + count):
+        invoice = issue_invoice(
+            account=account,
+            series_code="SLA-2027",
+            charges=[
+                Charge("Teaching", Decimal(10), Decimal("44.00"), f"q:{school.pk}:{n}:a"),
+                Charge("CPD", Decimal(1), Decimal("180.00"), f"q:{school.pk}:{n}:b", Decimal(20)),
+            ],
+            title="SLA",
+            by=None,
+        )
+        if n % 2:
+            record_payment(
+                invoice=invoice,
+                amount=Decimal("100.00"),
+                received_on=timezone.localdate(),
+                method="bacs",
+                reference="",
+                by=None,
+            )
+
+
+def test_the_finance_invoice_list_costs_the_same_whatever_its_length_and_page_size(
+    client, finance, school, django_assert_max_num_queries
+):
+    client.force_login(finance)
+    _invoices(school, 3)
+    few = _queries(client, reverse("billing:invoice-list"))
+    _invoices(school, 60, start=3)
+    counts = {
+        size: _queries(client, f"{reverse('billing:invoice-list')}?per_page={size}") for size in (25, 200)
+    }
+    with django_assert_max_num_queries(12):
+        _queries(client, reverse("billing:invoice-list") + "?sort=outstanding&status=part-paid")
+    assert counts == {25: few, 200: few}
+
+
+def test_a_schools_invoice_list_costs_the_same_whatever_its_length(client, school, contact):
+    client.force_login(contact.user)
+    url = reverse("schools:school-invoice-list", kwargs={"urn": school.urn})
+    _invoices(school, 2)
+    few = _queries(client, url)
+    _invoices(school, 30, start=2)
+    assert _queries(client, url) == few

@@ -31,6 +31,9 @@ class _Helped:
         self.helper.form_tag = False
 
 
+PAGE_SIZES = (25, 50, 100, 200)
+
+
 class InvoiceFilterForm(forms.Form):
     q = forms.CharField(label="Number, name or account reference", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
@@ -38,6 +41,9 @@ class InvoiceFilterForm(forms.Form):
         label="Kind", required=False, choices=[("", "Invoices and credit notes"), *Invoice.Kind.choices]
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    per_page = forms.TypedChoiceField(
+        label="Per page", required=False, coerce=int, empty_value=50, choices=[(n, n) for n in PAGE_SIZES]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ def invoice_list(request):
         kind=filters.get("kind", ""),
         sort=filters.get("sort") or "-date",
     )
-    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(invoices, filters.get("per_page") or PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
     )
