@@ -9,6 +9,8 @@ from hub.access import Section, role_required
 from hub.models import Job, JobItem
 
 LATEST_ITEMS = 50
+# Invoice runs are finance's; register imports the hub admin's.
+JOB_ROLES = tuple(dict.fromkeys(Section.MONEY + Section.PEOPLE))
 
 
 def _context(job: Job) -> dict:
@@ -21,22 +23,23 @@ def _context(job: Job) -> dict:
         ),
         "latest": items.filter(status=JobItem.Status.DONE)[:LATEST_ITEMS],
         "broker_unreachable": job.status == Job.Status.QUEUED and job.dispatched_at is None,
+        "result_template": jobs.kind_of(job).result_template if job.result else "",
     }
 
 
-@role_required(*Section.MONEY)
+@role_required(*JOB_ROLES)
 def job_detail(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)
     return render(request, "hub/job_detail.html", _context(job))
 
 
-@role_required(*Section.MONEY)
+@role_required(*JOB_ROLES)
 def job_progress(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)
     return render(request, "hub/_job_progress.html", _context(job))
 
 
-@role_required(*Section.MONEY)
+@role_required(*JOB_ROLES)
 @require_POST
 def job_retry(request, public_id):
     job = get_object_or_404(Job, public_id=public_id)

@@ -6,5 +6,5 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools and pupils"
 
     def ready(self):
-        # Registers the SLA invoice run with hub.jobs, so that a worker knows how to carry one out.
-        from schools import sla_billing  # noqa: F401
+        # Registers the SLA invoice run and the register import with hub.jobs, so workers can run them.
+        from schools import register_jobs, sla_billing  # noqa: F401

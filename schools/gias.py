@@ -485,3 +485,25 @@ def set_district_areas(*, changes: list[tuple[str, str, Area | None]], by: User 
         set_district_area(district_code=code, district_name=name, area=area, by=by)
         for code, name, area in changes
     )
+
+
+def check_register_file(data: bytes) -> None:
+    """Refuse at once, with the reason, a file that is not the register's CSV or has no schools in it."""
+    if next(read_register(data), None) is None:
+        raise SchoolsError("The file has a header row but no schools.")
+
+
+def report_as_dict(report: ImportReport, *, skips_kept: int = 1000) -> dict:
+    """The report as a job keeps it (JSON): counts, the first skipped rows, districts with no area."""
+    return {
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "outside": report.outside,
+        "skipped_count": len(report.skipped),
+        "skipped": [{"row": s.row, "urn": s.urn, "reason": s.reason} for s in report.skipped[:skips_kept]],
+        "unmapped_districts": report.unmapped_districts,
+        "unmapped_schools": report.unmapped_schools,
+        "la_codes": sorted(report.la_codes),
+    }

@@ -9,13 +9,14 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hub.models import AuditEvent
+from hub.models import AuditEvent, Job
 from schools import gias
 from schools.models import DistrictArea, School
 from schools.services import SchoolsError
@@ -351,16 +352,31 @@ def test_the_districts_page_runs_a_fixed_number_of_queries_however_many_district
 # --- Uploading a file ------------------------------------------------------------------------------------
 
 
-def test_an_upload_shows_the_report_with_counts_and_skipped_rows(client, hub_admin):
+def test_an_upload_is_imported_by_a_job_whose_page_shows_the_report(
+    client, hub_admin, django_capture_on_commit_callbacks
+):
     client.force_login(hub_admin)
-    with open(DATA / "gias_broken_rows.csv", "rb") as file:
+    with open(DATA / "gias_broken_rows.csv", "rb") as file, django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("schools:register-import"), {"file": file, "la_codes": "931"})
 
-    assert response.status_code == 200
-    assert response.templates[0].name == "schools/register/import_result.html"
-    report = response.context["report"]
-    assert (report.created, len(report.skipped), report.outside) == (3, 6, 0)
-    assert "NumberOfPupils &#x27;lots&#x27; is not a whole number" in response.content.decode()
+    job = Job.objects.get(kind="register_import")
+    assert response.url == reverse("hub:job-detail", kwargs={"public_id": job.public_id})
+    assert job.status == Job.Status.DONE
+    assert (job.result["created"], job.result["skipped_count"], job.result["outside"]) == (3, 6, 0)
+    page = client.get(response.url).content.decode()
+    assert "Register of schools imported" in page
+    assert "NumberOfPupils &#x27;lots&#x27; is not a whole number" in page
+    # The stored upload is removed once imported.
+    assert not default_storage.exists(job.params["path"])
+
+
+def test_a_second_import_while_one_is_under_way_is_refused(client, hub_admin):
+    client.force_login(hub_admin)
+    for expected in (302, 200):
+        with open(DATA / "gias_sample.csv", "rb") as file:
+            response = client.post(reverse("schools:register-import"), {"file": file, "la_codes": ""})
+        assert response.status_code == expected
+    assert "is already under way" in response.content.decode()
 
 
 def test_a_refused_upload_shows_the_reason_by_the_file_field_and_changes_nothing(client, hub_admin):

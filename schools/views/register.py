@@ -5,12 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hub.access import role_required
+from hub.jobs import JobError
 from hub.models import Area, StaffRole
-from schools import gias
+from schools import gias, register_jobs
 from schools.register_forms import DistrictAreasForm, RegisterImportForm
 from schools.services import SchoolsError
-
-SKIPS_SHOWN = 1000
 
 
 @role_required(StaffRole.HUB_ADMIN)
@@ -20,14 +19,18 @@ def register_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = gias.import_register(
-                rows_or_file=upload, la_codes=form.cleaned_data["la_codes"], by=request.user
+            job = register_jobs.start_register_import(
+                data=upload.read(),
+                file_name=upload.name,
+                la_codes=form.cleaned_data["la_codes"],
+                by=request.user,
             )
         except SchoolsError as error:
             form.add_error("file", f"{error} Nothing was changed.")
+        except JobError as error:
+            form.add_error("file", str(error))
         else:
-            context = {"report": report, "file_name": upload.name, "skips_shown": SKIPS_SHOWN}
-            return render(request, "schools/register/import_result.html", context)
+            return redirect("hub:job-detail", public_id=job.public_id)
     return render(request, "schools/register/import.html", {"form": form})
 
 

@@ -1,0 +1,97 @@
+"""Benchmark importing the register of schools: a 50,000-row Windows-1252 file in the real GIAS layout.
+
+Rows are made from shared/data/gias_sample.csv (its header and rows, with URNs, names and numbers varied).
+On a throwaway database (musichub_bench_gias): the first import creates every school, the second finds them
+all unchanged. Run from the project root: .venv/bin/python bench/gias_import.py
+"""
+
+import csv
+import io
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "data" / "gias_sample.csv"
+BENCH_DB = "musichub_bench_gias"
+SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
+ROWS = 50_000
+
+
+def url_for(name: str) -> str:
+    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
+
+
+def recreate(*, drop_only: bool = False) -> None:
+    connection = psycopg2.connect(url_for("postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
+        if not drop_only:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+    connection.close()
+
+
+def register_file() -> bytes:
+    """ROWS rows in the sample's layout, encoded as GIAS publishes it (Windows-1252)."""
+    with SAMPLE.open(encoding="cp1252", newline="") as sample:
+        reader = csv.reader(sample)
+        header, templates = next(reader), list(reader)
+    column = {name: i for i, name in enumerate(header)}
+    rng = random.Random(2026)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for n in range(ROWS):
+        row = list(rng.choice(templates))
+        row[column["URN"]] = str(100_000 + n)
+        row[column["EstablishmentName"]] = (
+            f"{rng.choice(['St Mary’s', 'Hillside', 'Bramley', 'École'])} School {n}"
+        )
+        row[column["NumberOfPupils"]] = str(rng.randint(30, 1800))
+        row[column["LA (code)"]] = str(rng.choice([931, 201, 202, 213]))
+        writer.writerow(row)
+    return out.getvalue().encode("cp1252")
+
+
+def main() -> None:
+    data = register_file()
+    print(f"file: {ROWS:,} rows, {len(data) / 1e6:.1f} MB, Windows-1252")
+    recreate()
+    env = {**os.environ, "DATABASE_URL": url_for(BENCH_DB), "DEBUG": "1"}
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+        import django
+
+        django.setup()
+        from schools.gias import import_register
+
+        for label, la_codes in (("first import", None), ("second import", None), ("--la 931", {"931"})):
+            started = time.monotonic()
+            report = import_register(rows_or_file=data, la_codes=la_codes)
+            print(
+                f"{label}: {time.monotonic() - started:.1f} s; created {report.created:,}, updated "
+                f"{report.updated:,}, unchanged {report.unchanged:,}, skipped {len(report.skipped):,}, "
+                f"outside the authorities {report.outside:,}"
+            )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        recreate(drop_only=True)
+
+
+if __name__ == "__main__":
+    main()
