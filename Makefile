@@ -41,7 +41,7 @@ lint: install-dev
 	lint-imports
 
 bench: install-dev node_modules/.package-lock.json services
-	$(WITH_SERVICES) for script in $(wildcard bench/*.py); do echo "== $$script"; python $$script || exit 1; done
+	$(WITH_SERVICES) for script in $(filter-out bench/_%,$(wildcard bench/*.py)); do echo "== $$script"; python $$script || exit 1; done
 
 seed: install services
 	$(WITH_SERVICES) python manage.py migrate --noinput

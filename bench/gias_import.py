@@ -7,36 +7,14 @@ all unchanged. Run from the project root: .venv/bin/python bench/gias_import.py
 
 import csv
 import io
-import os
 import random
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+from _throwaway import ROOT, throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "data" / "gias_sample.csv"
 BENCH_DB = "musichub_bench_gias"
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
 ROWS = 50_000
-
-
-def url_for(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
-
-
-def recreate(*, drop_only: bool = False) -> None:
-    connection = psycopg2.connect(url_for("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    connection.close()
 
 
 def register_file() -> bytes:
@@ -64,18 +42,7 @@ def register_file() -> bytes:
 def main() -> None:
     data = register_file()
     print(f"file: {ROWS:,} rows, {len(data) / 1e6:.1f} MB, Windows-1252")
-    recreate()
-    env = {**os.environ, "DATABASE_URL": url_for(BENCH_DB), "DEBUG": "1"}
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
-        import django
-
-        django.setup()
+    with throwaway_database(BENCH_DB):
         from schools.gias import import_register
 
         for label, la_codes in (("first import", None), ("second import", None), ("--la 931", {"931"})):
@@ -86,11 +53,6 @@ def main() -> None:
                 f"{report.updated:,}, unchanged {report.unchanged:,}, skipped {len(report.skipped):,}, "
                 f"outside the authorities {report.outside:,}"
             )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        recreate(drop_only=True)
 
 
 if __name__ == "__main__":

@@ -11,35 +11,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+from _throwaway import ROOT, throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "musichub_bench_run"
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/14"
 MAIL_DIR = Path(tempfile.mkdtemp(prefix="musichub-bench-mail-"))
 
 
-def url_for(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
-
-
-def recreate(*, drop_only: bool = False) -> None:
-    connection = psycopg2.connect(url_for("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    connection.close()
-
-
 ENV = {
     **os.environ,
-    "DATABASE_URL": url_for(BENCH_DB),
     "CELERY_BROKER_URL": BROKER,
     "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     "EMAIL_FILE_PATH": str(MAIL_DIR),
@@ -57,27 +38,13 @@ def wait_until(condition, *, timeout: float, every: float = 0.2):
 
 
 def main() -> None:
-    recreate()
-    try:
-        for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=True
-            )
-        os.environ.update(ENV)
-        sys.path.insert(0, str(ROOT))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
-        import django
-
-        django.setup()
-        run(worker_processes=2)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        recreate(drop_only=True)
+    with throwaway_database(BENCH_DB, env=ENV) as env:
+        seed = [sys.executable, "manage.py", "seed_demo"]
+        subprocess.run(seed, cwd=ROOT, env=env, check=True, capture_output=True)
+        run(worker_processes=2, env=env)
 
 
-def run(*, worker_processes: int) -> None:
+def run(*, worker_processes: int, env: dict) -> None:
     import redis
     from django.db import transaction
 
@@ -108,7 +75,7 @@ def run(*, worker_processes: int) -> None:
             "warning",
         ],
         cwd=ROOT,
-        env=ENV,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -5,36 +5,14 @@ On a throwaway database (musichub_bench_billing) on the server of DATABASE_URL. 
 """
 
 import datetime
-import os
 import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+from _throwaway import throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "musichub_bench_billing"
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
 ACCOUNTS, INVOICES, LINES = 500, 5_200, 3
-
-
-def url_for(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
-
-
-def recreate(*, drop_only: bool = False) -> None:
-    connection = psycopg2.connect(url_for("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    connection.close()
 
 
 def timed(call, runs: int) -> list[float]:
@@ -149,24 +127,8 @@ def build() -> None:
 
 
 def main() -> None:
-    recreate()
-    env = {**os.environ, "DATABASE_URL": url_for(BENCH_DB), "DEBUG": "1"}
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
-        import django
-
-        django.setup()
+    with throwaway_database(BENCH_DB):
         measure()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        recreate(drop_only=True)
 
 
 def measure() -> None:
