@@ -30,7 +30,8 @@ celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
-def _fast_local_settings(settings):
+def _fast_local_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",

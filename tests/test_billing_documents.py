@@ -4,6 +4,8 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from hub.billing import services
 from hub.billing.documents import invoice_attachment, invoice_pdf
 from hub.billing.models import Invoice
@@ -75,3 +77,23 @@ def test_the_e_mail_attachment_is_the_pdf(db):
     filename, data, mime = invoice_attachment(invoice.pk)
     assert (filename, mime) == ("SLA-2027-00001.pdf", "application/pdf")
     assert "SLA-2027-00001" in pdf_text(data)
+
+
+def test_an_invoice_pdf_is_rendered_once_and_kept(db, monkeypatch):
+    from decimal import Decimal
+
+    from hub.billing import documents
+    from hub.billing.services import Charge, ensure_account, issue_invoice
+
+    account = ensure_account(kind="school", reference="URN5", name="Kept School", address="", email="")
+    invoice = issue_invoice(
+        account=account,
+        series_code="SLA-2098",
+        charges=[Charge("Teaching", Decimal(1), Decimal("10.00"), "kept:1")],
+        title="Test",
+        by=None,
+    )
+    first = documents.stored_invoice_pdf(invoice)
+    monkeypatch.setattr(documents, "invoice_pdf", lambda invoice: pytest.fail("rendered twice"))
+    assert documents.stored_invoice_pdf(invoice) == first
+    assert documents.invoice_attachment(invoice.pk)[1] == first

@@ -1,6 +1,8 @@
 """Invoices and credit notes as PDF documents, drawn only from what was copied onto them when issued."""
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 
 from hub.billing.models import Invoice
@@ -33,14 +35,28 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     return render_pdf("pdf/invoice.html", invoice_context(invoice))
 
 
+def stored_invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice's PDF, rendered once and kept: an issued invoice never changes, so neither does its PDF.
+
+    The worker renders it when it e-mails the invoice, so a download rarely waits for WeasyPrint.
+    """
+    path = f"invoices/{invoice.public_id}.pdf"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read()
+    data = invoice_pdf(invoice)
+    default_storage.save(path, ContentFile(data))
+    return data
+
+
 def invoice_attachment(invoice_id: int) -> tuple[str, bytes, str]:
     """An e-mail attachment of the invoice (for hub.mail, which renders it when the e-mail is sent)."""
     invoice = Invoice.objects.select_related("series", "credits__series").get(pk=invoice_id)
-    return invoice_filename(invoice), invoice_pdf(invoice), "application/pdf"
+    return invoice_filename(invoice), stored_invoice_pdf(invoice), "application/pdf"
 
 
 def pdf_response(invoice: Invoice) -> HttpResponse:
     """The invoice's PDF as a download, for finance and for the school alike."""
-    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response = HttpResponse(stored_invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{invoice_filename(invoice)}"'
     return response
