@@ -23,7 +23,7 @@ from schools.models import (
     SubscriptionLine,
 )
 from schools.selectors import contact_for, get_school_for
-from schools.sla_services import order_lines_prefetch
+from schools.sla_amounts import order_lines_prefetch
 
 QTY = DecimalField(max_digits=12, decimal_places=2)
 
