@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from hub import jobs
 from hub.billing.models import BillingAccount, Invoice
+from hub.billing.selectors import with_amounts
 from hub.billing.services import (
     AlreadyCharged,
     BillingError,
@@ -22,7 +23,7 @@ from hub.billing.services import (
 )
 from hub.mail import queue_email
 from hub.models import FinancialYear, Job, JobItem, User
-from hub.money import ZERO, split_evenly
+from hub.money import ZERO, split_evenly, vat_on
 from schools.models import School, SchoolContact, Subscription
 
 RUN_KIND = "sla_invoice_run"
@@ -76,17 +77,20 @@ def instalment_charges(subscription: Subscription, instalment: int) -> list[Char
     if subscription.package_id:
         package = subscription.package
         share = split_evenly(subscription.package_price, parts)[instalment - 1]
+        vat = split_evenly(vat_on(subscription.package_price, subscription.package_vat_rate), parts)
         charges.append(
             Charge(
                 description=f"SLA {year}: {package.name} package{suffix}",
                 quantity=Decimal(1),
                 unit_price=share,
                 vat_rate=subscription.package_vat_rate,
+                vat=vat[instalment - 1],
                 source_key=f"{key}:package",
             )
         )
     for line in subscription.lines.filter(amendment=0).select_related("service").order_by("id"):
         share = split_evenly(line.net, parts)[instalment - 1]
+        vat = split_evenly(vat_on(line.net, line.vat_rate), parts)[instalment - 1]
         what = (
             f"{line.service.name}: {line.quantity.normalize():f} {_unit_label(line.service, line.quantity)}"
         )
@@ -96,10 +100,11 @@ def instalment_charges(subscription: Subscription, instalment: int) -> list[Char
                 quantity=Decimal(1),
                 unit_price=share,
                 vat_rate=line.vat_rate,
+                vat=vat,
                 source_key=f"{key}:line:{line.pk}",
             )
         )
-    return [c for c in charges if c.unit_price != ZERO]
+    return [c for c in charges if c.unit_price or c.vat_amount]
 
 
 def invoice_for_instalment(
@@ -237,24 +242,24 @@ def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | 
         )
         email_invoice(invoice=invoice, school=subscription.school)
         return invoice
-    # A reduction is credited against the order's latest invoice that still has room for it.
-    keys = f"sla:subscription:{subscription.pk}:"
-    candidates = (
-        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, lines__source_key__startswith=keys)
-        .distinct()
-        .order_by("-issued_at")
+    # A reduction is credited, priced as the order prices it, against the order's invoice that still owes
+    # enough to absorb it (newest first); only failing that, against one already paid (the school is then
+    # in credit).
+    gross = sum((-c.net + vat_on(-c.net, c.vat_rate) for c in charges), ZERO)
+    invoices = with_amounts(
+        Invoice.objects.filter(
+            kind=Invoice.Kind.INVOICE, lines__source_key__startswith=f"sla:subscription:{subscription.pk}:"
+        ).distinct()
     )
-    gross = sum((c.net + c.net * c.vat_rate / 100 for c in charges), ZERO)
-    for invoice in candidates:
+    for invoice in sorted(invoices, key=lambda i: (i.outstanding < gross, -i.issued_at.timestamp())):
         try:
             note = issue_credit_note(
-                invoice=invoice,
-                amount=-gross.quantize(Decimal("0.01")),
-                reason=f"SLA amendment {amendment}",
-                by=by,
+                invoice=invoice, charges=charges, reason=f"SLA amendment {amendment}", by=by
             )
+        except AlreadyCharged:
+            raise
         except BillingError:
-            continue  # not enough left to credit on this invoice: try an earlier one
+            continue  # not enough left to credit on this invoice: try another
         email_invoice(invoice=note, school=subscription.school)
         return note
     raise InvoicingError("There is no invoice on this order with enough left to credit the reduction.")

@@ -21,9 +21,14 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-# Tasks run in the test process unless a test starts a real worker (see test_worker.py), which uses a
-# Redis database of its own so that a developer's running worker never takes the tests' tasks.
-TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/15"
+# Tasks run in the test process unless a test starts a real worker (see tests/worker.py), on a Redis
+# database of the tests' own, so that a developer's running worker never takes the tests' tasks.
+# Each pytest-xdist process gets a Redis database of its own (10, 11, ...): two real workers started by two
+# test processes at once must never take each other's tasks, which name ids in another test database.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or (
+    settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{10 + _XDIST_INDEX}"
+)
 celery_app.conf.broker_url = TEST_BROKER_URL
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True

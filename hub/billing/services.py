@@ -33,6 +33,12 @@ class Charge:
     unit_price: Decimal
     source_key: str
     vat_rate: Decimal = ZERO
+    # Set when the VAT is a share of a larger charge's (instalments), so that the shares add up exactly.
+    vat: Decimal | None = None
+
+    @property
+    def vat_amount(self) -> Decimal:
+        return vat_on(self.net, self.vat_rate) if self.vat is None else self.vat
 
     @property
     def net(self) -> Decimal:
@@ -85,7 +91,7 @@ def issue_invoice(
         raise AlreadyCharged("Already invoiced.")
     issue_date = issue_date or timezone.localdate()
     days = settings.SCHOOL_PAYMENT_DAYS if payment_days is None else payment_days
-    lines = [(c, c.net, vat_on(c.net, c.vat_rate)) for c in charges]
+    lines = [(c, c.net, c.vat_amount) for c in charges]
     net = sum((n for _, n, _ in lines), ZERO)
     vat = sum((v for _, _, v in lines), ZERO)
     if net + vat < 0:
@@ -171,6 +177,10 @@ def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
     """A credit line's figures: the line as charged when it is credited whole, else one unit of the share."""
     if gross == line.gross:
         quantity, unit_price, net, vat = line.quantity, line.unit_price, line.net, line.vat
+    elif gross == line.gross - line.credited:
+        # The last of a line: exactly what is left of its net, so the notes add up to its net and VAT.
+        net = line.net - line.credited_net
+        quantity, unit_price, vat = Decimal("1.00"), net, gross - net
     else:
         net = round_money(gross * 100 / (100 + line.vat_rate))
         quantity, unit_price, vat = Decimal("1.00"), net, gross - net
@@ -186,11 +196,38 @@ def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
     }
 
 
+def _credit_for_charge(charge: Charge) -> dict:
+    """A credit line for a reduction (a charge with a negative quantity), priced as the order prices it."""
+    net = -charge.net
+    if net <= 0:
+        raise BillingError("A reduction must take something away.")
+    vat = vat_on(net, charge.vat_rate)
+    return {
+        "description": f"Credit: {charge.description}"[:300],
+        "quantity": -charge.quantity,
+        "unit_price": charge.unit_price,
+        "vat_rate": charge.vat_rate,
+        "net": net,
+        "vat": vat,
+        "gross": net + vat,
+        "source_key": charge.source_key,
+    }
+
+
 @transaction.atomic
 def issue_credit_note(
-    *, invoice: Invoice, amount: Decimal | None = None, reason: str, by: User | None
+    *,
+    invoice: Invoice,
+    amount: Decimal | None = None,
+    reason: str,
+    by: User | None,
+    charges: list[Charge] | None = None,
 ) -> Invoice:
-    """Credit an invoice in whole (amount None) or in part; a credit that clears it frees its charges."""
+    """Credit an invoice in whole (amount None) or in part; a credit that clears it frees its charges.
+
+    With `charges` (reductions, such as an SLA amendment taking a service away), the credit note carries
+    those lines, priced as the order prices them, and frees nothing: the invoice's own charges stand.
+    """
     invoice = _locked(invoice)
     if invoice.kind != Invoice.Kind.INVOICE:
         raise BillingError("A credit note cannot itself be credited.")
@@ -201,17 +238,25 @@ def issue_credit_note(
     creditable = invoice.total - _credited_total(invoice)
     if creditable <= 0:
         raise BillingError(f"{invoice.display_number} has already been credited in full.")
-    amount = creditable if amount is None else round_money(amount)
+    if charges is not None:
+        credits = [_credit_for_charge(charge) for charge in charges]
+        amount = sum((c["gross"] for c in credits), ZERO)
+    else:
+        amount = creditable if amount is None else round_money(amount)
     if amount <= 0:
         raise BillingError("A credit must be more than £0.00.")
     if amount > creditable:
         raise BillingError(f"At most £{creditable:,.2f} of {invoice.display_number} is left to credit.")
     lines = list(
-        invoice.lines.annotate(credited=Coalesce(Sum("credit_lines__gross"), ZERO)).order_by("position")
+        invoice.lines.annotate(
+            credited=Coalesce(Sum("credit_lines__gross"), ZERO),
+            credited_net=Coalesce(Sum("credit_lines__net"), ZERO),
+        ).order_by("position")
     )
-    room = [line.gross - line.credited for line in lines]
-    shares = room if amount == creditable else _share_out(amount, room)
-    credits = [_credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share != 0]
+    if charges is None:
+        room = [line.gross - line.credited for line in lines]
+        shares = room if amount == creditable else _share_out(amount, room)
+        credits = [_credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share]
     net = sum((c["net"] for c in credits), ZERO)
     issue_date = timezone.localdate()
     series, number = take_number(f"CN-{issue_date.year}")
@@ -238,10 +283,15 @@ def issue_credit_note(
         total=amount,
         issued_by=by,
     )
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(invoice=note, position=position, **values) for position, values in enumerate(credits, 1)
-    )
-    if amount == creditable:
+    try:
+        with transaction.atomic():
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(invoice=note, position=position, **values)
+                for position, values in enumerate(credits, 1)
+            )
+    except IntegrityError as error:
+        raise AlreadyCharged("This reduction has already been credited.") from error
+    if charges is None and amount == creditable:
         # Fully credited: its charges are no longer live, so the app that raised them may charge again.
         invoice.lines.filter(is_live=True).update(is_live=False)
     record_change(
