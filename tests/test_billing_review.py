@@ -254,3 +254,32 @@ def test_a_reduction_at_a_reduced_vat_rate_is_credited_as_the_order_prices_it(
     # VAT on 42.50 at 5% is 2.125: the invoice rounds it half up (2.13), the credit half to even (2.12).
     assert subscription_totals(order, amendment=2).total == D("-44.63") == -added.total
     assert note.total == D("44.63")
+
+
+def test_a_payment_dated_before_the_invoice_was_issued_is_refused(db):
+    import datetime
+    from decimal import Decimal
+
+    import pytest
+
+    from hub.billing.models import Payment
+    from hub.billing.services import BillingError, Charge, ensure_account, issue_invoice, record_payment
+
+    account = ensure_account(kind="school", reference="URN77", name="Early School", address="", email="")
+    invoice = issue_invoice(
+        account=account,
+        series_code="SLA-2097",
+        charges=[Charge("Teaching", Decimal(1), Decimal("50.00"), "early:1")],
+        title="Test",
+        by=None,
+        issue_date=datetime.date(2026, 11, 2),
+    )
+    with pytest.raises(BillingError, match="before SLA-2097-00001 was issued"):
+        record_payment(
+            invoice=invoice,
+            amount=Decimal("50.00"),
+            received_on=datetime.date(2026, 11, 1),
+            method="bacs",
+            by=None,
+        )
+    assert not Payment.objects.exists()

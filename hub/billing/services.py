@@ -327,6 +327,11 @@ def record_payment(
         raise BillingError("A payment must be more than £0.00.")
     if received_on > timezone.localdate():
         raise BillingError("The date received cannot be in the future.")
+    if received_on < invoice.issue_date:
+        raise BillingError(
+            f"The date received is before {invoice.display_number} was issued "
+            f"({invoice.issue_date:%d/%m/%Y})."
+        )
     if method not in Payment.Method.values:
         raise BillingError("Choose how the payment was made.")
     credited = _credited_total(invoice)
