@@ -47,7 +47,7 @@ def test_hub_admin_imports_the_register_maps_a_district_and_a_wrong_file_is_refu
     accessible(page, "districts")
     page.get_by_label("Area for Brindleton North").select_option(label="Ashby and District")
     page.get_by_role("button", name="Save areas").click()
-    expect(page.get_by_text("Saved 1 district; 1 schools moved.")).to_be_visible()
+    expect(page.get_by_text("Saved 1 district; 1 school moved.")).to_be_visible()
     expect(page.get_by_label("Area for Brindleton North")).to_have_value(str(ashby.pk))
     assert School.objects.get(urn=990101).area == ashby
     accessible(page, "districts-saved")

@@ -134,8 +134,10 @@ def invoice_list(
         invoices = invoices.filter(issue_date__gte=issued_from)
     if issued_to:
         invoices = invoices.filter(issue_date__lte=issued_to)
+    if sort.lstrip("-") not in SORTS:
+        sort = "-date"
     descending = sort.startswith("-")
-    fields = SORTS.get(sort.lstrip("-"), SORTS["date"])
+    fields = SORTS[sort.lstrip("-")]
     return invoices.order_by(*(f"-{f}" if descending else f for f in fields))
 
 

@@ -12,6 +12,10 @@ from schools.register_forms import DistrictAreasForm, RegisterImportForm
 from schools.services import SchoolsError
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @role_required(StaffRole.HUB_ADMIN)
 @require_http_methods(["GET", "POST"])
 def register_import(request):
@@ -45,8 +49,7 @@ def district_areas(request):
         moved = gias.set_district_areas(changes=changes, by=request.user)
         if changes:
             messages.success(
-                request,
-                f"Saved {len(changes)} district{'s' if len(changes) != 1 else ''}; {moved} schools moved.",
+                request, f"Saved {_count(len(changes), 'district')}; {_count(moved, 'school')} moved."
             )
         else:
             messages.info(request, "Nothing was changed.")
