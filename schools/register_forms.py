@@ -4,11 +4,10 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 
 from hub.models import Area
 from schools.register_districts import District
-
-LARGEST_UPLOAD_MB = 200
 
 
 class RegisterImportForm(forms.Form):
@@ -26,15 +25,19 @@ class RegisterImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        file = self.fields["file"]
+        file.widget.attrs["accept"] = ".csv,text/csv"
+        # The limit is a setting (the request size middleware refuses a larger request before it is read).
+        file.help_text += f" Up to {settings.REGISTER_UPLOAD_MAX_MB} MB: the whole register is about 60 MB."
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > LARGEST_UPLOAD_MB * 1024 * 1024:
+        largest = settings.REGISTER_UPLOAD_MAX_MB
+        if upload.size > largest * 1024 * 1024:
             raise forms.ValidationError(
-                f"The file is larger than {LARGEST_UPLOAD_MB} MB; the whole register is about 60 MB."
+                f"The file is larger than {largest} MB; the whole register is about 60 MB."
             )
         return upload
 

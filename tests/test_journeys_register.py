@@ -24,6 +24,7 @@ def test_hub_admin_imports_the_register_maps_a_district_and_a_wrong_file_is_refu
     expect(page.get_by_role("heading", name="Staff home")).to_be_visible()
     page.get_by_role("link", name="Import the register of schools").click()
     expect(page.get_by_role("heading", name="Import the register of schools")).to_be_visible()
+    expect(page.get_by_text("Up to 80 MB: the whole register is about 60 MB.")).to_be_visible()
     accessible(page, "import")
 
     page.get_by_label("Register file (CSV)").set_input_files(DATA / "gias_broken_rows.csv")
@@ -74,3 +75,29 @@ def test_hub_admin_imports_the_register_maps_a_district_and_a_wrong_file_is_refu
     expect(page.get_by_text("Nothing was changed.")).to_be_visible()
     assert School.objects.count() == 9
     accessible(page, "refused")
+
+
+def test_a_register_file_over_the_upload_limit_gets_a_readable_page_and_changes_nothing(
+    page, live_server, accessible, hub_admin, settings, tmp_path
+):
+    settings.REGISTER_UPLOAD_MAX_MB = 1
+    settings.REQUEST_MAX_MB_BY_PATH = {"/staff/register/import/": 1}
+    too_big = tmp_path / "edubasealldata.csv"
+    too_big.write_bytes((DATA / "gias_sample.csv").read_bytes() + b"\r\n" * 600_000)
+    sign_in(page, live_server, hub_admin.email, totp=True)
+    page.goto(f"{live_server.url}/staff/register/import/")
+    expect(page.get_by_text("Up to 1 MB: the whole register is about 60 MB.")).to_be_visible()
+
+    page.get_by_label("Register file (CSV)").set_input_files(too_big)
+    page.get_by_role("button", name="Import").click()
+
+    expect(page.get_by_role("heading", name="Too large to send")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "This page accepts up to 1 MB at a time, and your browser tried to send about 1.2 MB."
+        )
+    ).to_be_visible()
+    accessible(page, "too-large")
+    page.get_by_role("link", name="Go back to the page").click()
+    expect(page.get_by_role("heading", name="Import the register of schools")).to_be_visible()
+    assert not School.objects.exists()
