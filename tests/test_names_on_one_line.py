@@ -1,15 +1,20 @@
 """Names typed or imported lose control characters: a line break in a name makes an e-mail that can never be
 sent (BadHeaderError), so each run of them becomes one space."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from hub.forms import GuardianDetailsForm
 from hub.models import Invitation, User
 from hub.text import NameField, clean_text
-from schools.models import Pupil, SchoolContact
+from schools.models import Pupil, School, SchoolContact
 from schools.sla_forms import PackageForm, ServiceForm, SubmitOrderForm
-from tests import sla_factories
+from tests import factories, sla_factories
+
+names_migration = importlib.import_module("schools.migrations.0006_names_on_one_line")
 
 
 @pytest.mark.parametrize(
@@ -144,3 +149,17 @@ def test_catalogue_names_and_the_signature_name_are_cleaned_by_their_forms(db, f
 def test_the_guardian_details_form_uses_one_line_fields_for_the_address():
     fields = GuardianDetailsForm().fields
     assert all(isinstance(fields[name], NameField) for name in ("first_name", "address_line_1", "town"))
+
+
+def test_the_migration_puts_names_already_stored_on_one_line(db):
+    broken = factories.SchoolFactory(name="Oakfield\r\nPrimary", head_name="Mrs\tA Lee", street="1 Lane\n")
+    fine = factories.SchoolFactory(name="Hillside Primary")
+    pupil = factories.PupilFactory(school=fine, first_name="Maya\x0b", last_name="Ng\u2028Tan")
+
+    names_migration.names_on_one_line(apps, None)
+
+    broken.refresh_from_db()
+    pupil.refresh_from_db()
+    assert (broken.name, broken.head_name, broken.street) == ("Oakfield Primary", "Mrs A Lee", "1 Lane")
+    assert (pupil.first_name, pupil.last_name) == ("Maya", "Ng Tan")
+    assert School.objects.get(pk=fine.pk).name == "Hillside Primary"
