@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from hub.models import Guardian, InstrumentType, StaffProfile, StaffRole
+from hub.text import NameField
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -13,8 +14,8 @@ class RolesField(forms.MultipleChoiceField):
 
 class StaffInviteForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = NameField(max_length=150)
+    last_name = NameField(max_length=150)
     roles = RolesField()
 
     def __init__(self, *args, **kwargs):
@@ -35,6 +36,7 @@ class StaffEditForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
         fields = ["job_title", "phone", "dbs_checked_on", "instruments"]
+        field_classes = {"job_title": NameField, "phone": NameField}
         widgets = {"dbs_checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -48,12 +50,15 @@ class StaffEditForm(forms.ModelForm):
 
 
 class GuardianDetailsForm(forms.ModelForm):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = NameField(max_length=150)
+    last_name = NameField(max_length=150)
 
     class Meta:
         model = Guardian
         fields = ["first_name", "last_name", "phone", "address_line_1", "address_line_2", "town", "postcode"]
+        field_classes = dict.fromkeys(
+            ["phone", "address_line_1", "address_line_2", "town", "postcode"], NameField
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -224,6 +224,24 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Request size limits (issue 6, point 9) ----------------------------------------------------------------
+# A request whose declared body is over its path's limit is answered 413 before any of the body is read
+# (hub/request_limits.py); nginx's client_max_body_size matches (docs/deploy.md). In MiB, as nginx's "m".
+REQUEST_MAX_MB = env.int("REQUEST_MAX_MB", default=5)
+# The register of schools' upload: the whole establishment CSV is about 60 MB.
+REGISTER_UPLOAD_MAX_MB = env.int("REGISTER_UPLOAD_MAX_MB", default=80)
+REQUEST_MAX_MB_BY_PATH = {"/staff/register/import/": REGISTER_UPLOAD_MAX_MB}
+# Django's own: form fields (files aside) held in memory, and the part of an upload kept in memory before a
+# temporary file; both at Django's 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# After the session, user and messages (the 413 page is a normal page) and before anything reads the body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "hub.request_limits.RequestSizeLimitMiddleware",
+)
+# --- End of request size limits ----------------------------------------------------------------------------
+
 # Production hardening; every value can be set from the environment and check --deploy is clean with them.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.models import Area
+from hub.text import NameField
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 OLDEST_CHILD_YEARS = 25
@@ -53,6 +54,7 @@ class ChildForm(forms.ModelForm):
             "other_school_name",
         ]
         labels = {"other_school_name": "Name of the school"}
+        field_classes = dict.fromkeys(["first_name", "last_name", "other_school_name"], NameField)
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -151,8 +153,8 @@ class EqualityForm(forms.ModelForm):
 
 class ContactInviteForm(forms.ModelForm):
     email = forms.EmailField(label="E-mail address")
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = NameField(max_length=150)
+    last_name = NameField(max_length=150)
 
     class Meta:
         model = SchoolContact

@@ -1,23 +1,20 @@
-"""The national register of schools (GIAS): reading its establishment CSV, upserting schools by URN, and the
-table that puts each local authority district of the register in a hub area."""
+"""The national register of schools (GIAS): reading its establishment CSV and upserting schools by URN. A row
+becomes a school's values in register_values.py; districts and hub areas are in register_districts.py."""
 
 import codecs
 import csv
-import datetime
 import io
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
 
-from hub.audit import record_change, snapshot
-from hub.models import Area, AuditEvent, User
+from hub.models import User
 from schools.models import DistrictArea, School
+from schools.register_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
 from schools.services import SchoolsError
 
 logger = logging.getLogger(__name__)
@@ -26,66 +23,6 @@ BATCH_SIZE = 1000
 # Two imports at once would race to create the same URNs; they queue on this PostgreSQL advisory lock.
 IMPORT_LOCK_KEY = 0x6_1A5_0001
 
-# School field <- register column, for the plain text columns.
-TEXT_COLUMNS = {
-    "name": "EstablishmentName",
-    "la_code": "LA (code)",
-    "la_name": "LA (name)",
-    "establishment_type": "TypeOfEstablishment (name)",
-    "street": "Street",
-    "locality": "Locality",
-    "address3": "Address3",
-    "town": "Town",
-    "county": "County (name)",
-    "postcode": "Postcode",
-    "telephone": "TelephoneNum",
-    "website": "SchoolWebsite",
-    "district_code": "DistrictAdministrative (code)",
-    "district_name": "DistrictAdministrative (name)",
-}
-WHOLE_NUMBER_COLUMNS = {
-    "statutory_low_age": "StatutoryLowAge",
-    "statutory_high_age": "StatutoryHighAge",
-    "number_on_roll": "NumberOfPupils",
-    "boys": "NumberOfBoys",
-    "girls": "NumberOfGirls",
-}
-URN = "URN"
-PHASE = "PhaseOfEducation (name)"
-STATUS = "EstablishmentStatus (name)"
-HEAD = ("HeadTitle (name)", "HeadFirstName", "HeadLastName")
-FSM = "PercentageFSM"
-CHANGED_ON = "LastChangedDate"
-COLUMNS = (
-    URN,
-    *TEXT_COLUMNS.values(),
-    PHASE,
-    STATUS,
-    *HEAD,
-    *WHOLE_NUMBER_COLUMNS.values(),
-    FSM,
-    CHANGED_ON,
-)
-STATUSES = {
-    "Open": School.Status.OPEN,
-    "Closed": School.Status.CLOSED,
-    "Open, but proposed to close": School.Status.PROPOSED_TO_CLOSE,
-    "Proposed to open": School.Status.PROPOSED_TO_OPEN,
-}
-IMPORTED_FIELDS = [
-    *TEXT_COLUMNS,
-    *WHOLE_NUMBER_COLUMNS,
-    "phase",
-    "status",
-    "head_name",
-    "percentage_fsm",
-    "register_changed_on",
-]
-MAX_LENGTHS = {
-    name: School._meta.get_field(name).max_length for name in [*TEXT_COLUMNS, "head_name", "phase"]
-}
-LARGEST = {"statutory_low_age": 32767, "statutory_high_age": 32767}
-LARGEST_COUNT = 2_147_483_647
 NO_DISTRICT = "(no district)"
 PROBLEM = "_problem"  # set instead of the columns on a row that cannot be read
 
@@ -99,9 +36,22 @@ class Skip:
     reason: str
 
 
+@dataclass(frozen=True)
+class UnknownValue:
+    """A school imported with one value kept as unknown: the column, the text in the file, and why."""
+
+    row: int
+    urn: str
+    school: str
+    column: str
+    value: str
+    reason: str
+
+
 @dataclass
 class ImportReport:
-    """What an import did: counts, each skipped row and why, and the schools whose district has no area."""
+    """What an import did: counts, each skipped row and why, each value kept as unknown, and the schools whose
+    district has no area."""
 
     rows: int = 0
     created: int = 0
@@ -109,6 +59,7 @@ class ImportReport:
     unchanged: int = 0
     outside: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    warnings: list[UnknownValue] = field(default_factory=list)
     unmapped_districts: dict[str, int] = field(default_factory=dict)
     la_codes: frozenset[str] = frozenset()
 
@@ -127,6 +78,7 @@ class ImportReport:
             f"Updated: {self.updated}",
             f"Unchanged: {self.unchanged}",
             f"Skipped: {len(self.skipped)}",
+            f"Values kept as unknown: {len(self.warnings)}",
         ]
         if self.la_codes:
             lines.append(
@@ -252,69 +204,6 @@ def _rows(header: list[str], rows: Iterator[list[str]]) -> Iterator[tuple[int, d
         yield row_number, {name: row[index].strip() for name, index in wanted}
 
 
-# --- Turning a row into a school's values ----------------------------------------------------------------
-
-
-def parse_urn(text: str) -> int:
-    if not text:
-        raise ValueError("the row has no URN")
-    if not text.isdigit() or int(text) == 0 or int(text) > LARGEST_COUNT:
-        raise ValueError(f"the URN {text!r} is not a URN (a whole number)")
-    return int(text)
-
-
-def school_values(row: dict) -> dict:
-    """The School fields of one register row; ValueError with a readable reason when the row is broken."""
-    values = {name: row[column] for name, column in TEXT_COLUMNS.items()}
-    if not values["name"]:
-        raise ValueError("the row has no EstablishmentName")
-    phase = row[PHASE]
-    values["phase"] = "" if phase == "Not applicable" else phase
-    status = STATUSES.get(row[STATUS])
-    if status is None:
-        raise ValueError(f"the EstablishmentStatus {row[STATUS]!r} is not one the portal knows")
-    values["status"] = status
-    values["head_name"] = " ".join(part for part in (row[column] for column in HEAD) if part)
-    for name, column in WHOLE_NUMBER_COLUMNS.items():
-        values[name] = _whole_number(row[column], column, LARGEST.get(name, LARGEST_COUNT))
-    values["percentage_fsm"] = _percentage(row[FSM])
-    values["register_changed_on"] = _date(row[CHANGED_ON], CHANGED_ON)
-    for name, limit in MAX_LENGTHS.items():
-        if len(values[name]) > limit:
-            column = TEXT_COLUMNS.get(name, name)
-            raise ValueError(f"{column} is longer than the portal keeps ({limit} characters)")
-    return values
-
-
-def _whole_number(text: str, column: str, largest: int) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > largest:
-        raise ValueError(f"{column} {text!r} is not a whole number of 0 or more")
-    return int(text)
-
-
-def _percentage(text: str) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{FSM} {text!r} is not a number") from None
-    if not value.is_finite() or not 0 <= value <= 100:
-        raise ValueError(f"{FSM} {text!r} is not a possible percentage (0 to 100)")
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _date(text: str, column: str) -> datetime.date | None:
-    if not text:
-        return None
-    try:
-        return datetime.datetime.strptime(text, "%d-%m-%Y").date()
-    except ValueError:
-        raise ValueError(f"{column} {text!r} is not a date (DD-MM-YYYY)") from None
-
-
 # --- The import ------------------------------------------------------------------------------------------
 
 
@@ -331,31 +220,15 @@ def import_register(
     first_row: dict[int, int] = {}
     for row_number, row in read_register(rows_or_file):
         report.rows += 1
-        if PROBLEM in row:
-            report.skipped.append(Skip(row_number, row[URN], row[PROBLEM]))
-            continue
-        if la_codes and row["LA (code)"] not in la_codes:
-            report.outside += 1
-            continue
-        try:
-            urn = parse_urn(row[URN])
-        except ValueError as error:
-            report.skipped.append(Skip(row_number, row[URN], str(error)))
-            continue
-        if urn in first_row:
-            reason = f"URN {urn} is already on row {first_row[urn]}; this later row was skipped"
-            report.skipped.append(Skip(row_number, row[URN], reason))
-            continue
-        first_row[urn] = row_number
-        try:
-            schools[urn] = school_values(row)
-        except ValueError as error:
-            report.skipped.append(Skip(row_number, row[URN], str(error)))
+        school = _school_of_row(row_number, row, report, first_row)
+        if school is not None:
+            urn, schools[urn] = school
     if report.rows == 0:
         raise SchoolsError("The file has a header row but no schools.")
     _upsert(schools, report)
     logger.info(
-        "Register import by %s: %s rows, %s created, %s updated, %s unchanged, %s skipped, %s outside.",
+        "Register import by %s: %s rows, %s created, %s updated, %s unchanged, %s skipped, %s outside, "
+        "%s values kept as unknown.",
         by or "a command",
         report.rows,
         report.created,
@@ -363,8 +236,41 @@ def import_register(
         report.unchanged,
         len(report.skipped),
         report.outside,
+        len(report.warnings),
     )
     return report
+
+
+def _school_of_row(
+    row_number: int, row: dict, report: ImportReport, first_row: dict[int, int]
+) -> tuple[int, dict] | None:
+    """(URN, School values) of a row, noting each value kept as unknown; None for a row not imported."""
+    if PROBLEM in row:
+        report.skipped.append(Skip(row_number, row[URN], row[PROBLEM]))
+        return None
+    if report.la_codes and row["LA (code)"] not in report.la_codes:
+        report.outside += 1
+        return None
+    try:
+        urn = parse_urn(row[URN])
+    except ValueError as error:
+        report.skipped.append(Skip(row_number, row[URN], str(error)))
+        return None
+    if urn in first_row:
+        reason = f"URN {urn} is already on row {first_row[urn]}; this later row was skipped"
+        report.skipped.append(Skip(row_number, row[URN], reason))
+        return None
+    first_row[urn] = row_number
+    try:
+        values, unknown = school_values(row)
+    except ValueError as error:
+        report.skipped.append(Skip(row_number, row[URN], str(error)))
+        return None
+    report.warnings.extend(
+        UnknownValue(row_number, row[URN], values["name"], item.column, item.value, item.reason)
+        for item in unknown
+    )
+    return urn, values
 
 
 def _upsert(schools: dict[int, dict], report: ImportReport) -> None:
@@ -403,90 +309,6 @@ def _district_label(values: dict) -> str:
     return values["district_name"] or values["district_code"]
 
 
-# --- Districts and hub areas -----------------------------------------------------------------------------
-
-
-@dataclass
-class District:
-    """A local authority district seen among the schools, the hub area it is mapped to, and where its
-    schools are now."""
-
-    code: str
-    name: str
-    schools: int
-    area: Area | None = None
-    school_areas: list[tuple[str, int]] = field(default_factory=list)
-
-
-def districts_seen() -> list[District]:
-    """Every district among the schools with its mapping; a fixed number of queries however many there are."""
-    rows = (
-        School.objects.exclude(district_code="")
-        .values("district_code")
-        .annotate(name=Max("district_name"), schools=Count("id"))
-        .order_by("name", "district_code")
-    )
-    districts = {
-        row["district_code"]: District(row["district_code"], row["name"], row["schools"]) for row in rows
-    }
-    for mapping in DistrictArea.objects.select_related("area"):
-        if mapping.district_code in districts:
-            districts[mapping.district_code].area = mapping.area
-    school_areas = (
-        School.objects.exclude(district_code="")
-        .values("district_code", "area__name")
-        .annotate(schools=Count("id"))
-        .order_by("district_code", "area__name")
-    )
-    for row in school_areas:
-        districts[row["district_code"]].school_areas.append((row["area__name"] or "no area", row["schools"]))
-    return list(districts.values())
-
-
-@transaction.atomic
-def set_district_area(*, district_code: str, district_name: str, area: Area | None, by: User | None) -> int:
-    """Put a district in a hub area (None: in none) and move its schools with it; returns how many moved."""
-    mapping = DistrictArea.objects.select_for_update().filter(district_code=district_code).first()
-    fields = ["district_name", "area"]
-    if area is None:
-        if mapping is not None:
-            record_change(
-                actor=by, instance=mapping, action=AuditEvent.Action.DELETED, before=snapshot(mapping, fields)
-            )
-            mapping.delete()
-    elif mapping is None:
-        mapping = DistrictArea.objects.create(
-            district_code=district_code, district_name=district_name, area=area
-        )
-        record_change(
-            actor=by, instance=mapping, action=AuditEvent.Action.CREATED, after=snapshot(mapping, fields)
-        )
-    else:
-        before = snapshot(mapping, fields)
-        mapping.district_name, mapping.area = district_name, area
-        mapping.save()
-        record_change(
-            actor=by,
-            instance=mapping,
-            action=AuditEvent.Action.UPDATED,
-            before=before,
-            after=snapshot(mapping, fields),
-        )
-    schools = School.objects.filter(district_code=district_code)
-    if area is None:
-        return schools.exclude(area=None).update(area=None)
-    return schools.exclude(area=area).update(area=area)
-
-
-@transaction.atomic
-def set_district_areas(*, changes: list[tuple[str, str, Area | None]], by: User | None) -> int:
-    """Several districts at once, all or none: (code, name, area) each; returns how many schools moved."""
-    return sum(
-        set_district_area(district_code=code, district_name=name, area=area, by=by)
-        for code, name, area in changes
-    )
-
-
 def check_register_file(data: bytes) -> None:
     """Refuse at once, with the reason, a file that is not the register's CSV or has no schools in it."""
     if next(read_register(data), None) is None:
@@ -503,6 +325,8 @@ def report_as_dict(report: ImportReport, *, skips_kept: int = 1000) -> dict:
         "outside": report.outside,
         "skipped_count": len(report.skipped),
         "skipped": [{"row": s.row, "urn": s.urn, "reason": s.reason} for s in report.skipped[:skips_kept]],
+        "warnings_count": len(report.warnings),
+        "warnings": [asdict(warning) for warning in report.warnings[:skips_kept]],
         "unmapped_districts": report.unmapped_districts,
         "unmapped_schools": report.unmapped_schools,
         "la_codes": sorted(report.la_codes),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.models import FinancialYear, User
+from hub.text import NameField
 from schools.models import Catalogue, Package, Service, Subscription
 
 QUANTITY_HELP = "Hours, sessions, pupils or classes, as the service's unit says."
@@ -50,6 +51,7 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
+        field_classes = {"name": NameField}
         labels = {"unit_price": "Unit price (£)", "is_class_teaching": "Class teaching"}
         help_texts = {"code": "Short, unique in the catalogue: letters, numbers and hyphens."}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
@@ -65,6 +67,7 @@ class PackageForm(forms.ModelForm):
     class Meta:
         model = Package
         fields = ["code", "name", "description", "price", "vat_rate"]
+        field_classes = {"name": NameField}
         labels = {"price": "Package price (£)"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -267,7 +270,7 @@ class SubmitOrderForm(NoTagForm):
         label="I accept the terms on behalf of the school",
         error_messages={"required": "Tick the box to accept the terms."},
     )
-    name = forms.CharField(
+    name = NameField(
         label="Your full name",
         max_length=150,
         help_text="Typed as a signature; it is recorded with the date and time.",
@@ -323,7 +326,7 @@ class DeliveryForm(NoTagForm):
     delivered_by = TutorChoiceField(
         label="Delivered by", queryset=User.objects.none(), empty_label="Choose the tutor"
     )
-    class_name = forms.CharField(
+    class_name = NameField(
         label="Class", max_length=60, required=False, help_text="Needed for class teaching, e.g. Year 4 Oak."
     )
     pupils_reached = forms.IntegerField(

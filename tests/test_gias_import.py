@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hub.models import AuditEvent, Job
-from schools import gias
+from schools import gias, register_districts
 from schools.models import DistrictArea, School
 from schools.services import SchoolsError
 from tests import factories
@@ -205,26 +205,66 @@ def test_a_urn_twice_in_the_file_keeps_the_first_row_and_skips_the_later(db):
     assert School.objects.get(urn=100000).name == "The Aldgate School"
 
 
-def test_broken_rows_are_skipped_with_their_reasons_while_the_others_import(db):
+def test_only_rows_without_a_valid_urn_or_that_cannot_be_read_are_skipped_and_odd_values_are_kept_unknown(db):
     report = run_import("gias_broken_rows.csv")
 
     assert report.rows == 9
-    assert sorted(School.objects.values_list("urn", flat=True)) == [990101, 990107, 990109]
+    assert sorted(School.objects.values_list("urn", flat=True)) == [
+        990101,
+        990102,
+        990103,
+        990104,
+        990106,
+        990107,
+        990109,
+    ]
     assert [(s.row, s.urn, s.reason) for s in report.skipped] == [
-        (3, "990102", "NumberOfPupils 'lots' is not a whole number of 0 or more"),
-        (4, "990103", "LastChangedDate '31-02-2024' is not a date (DD-MM-YYYY)"),
-        (5, "990104", "PercentageFSM '140.0' is not a possible percentage (0 to 100)"),
         (6, "ABC123", "the URN 'ABC123' is not a URN (a whole number)"),
-        (7, "990106", "the EstablishmentStatus 'Haunted' is not one the portal knows"),
         (9, "990108", "the row has 40 columns; the header has 140"),
     ]
+    assert [(w.row, w.urn, w.school, w.column, w.value, w.reason) for w in report.warnings] == [
+        (3, "990102", "Many Pupils School", "NumberOfPupils", "lots", "not a whole number of 0 or more"),
+        (4, "990103", "Bad Date School", "LastChangedDate", "31-02-2024", "not a date (DD-MM-YYYY)"),
+        (
+            5,
+            "990104",
+            "Impossible FSM School",
+            "PercentageFSM",
+            "140.0",
+            "not a possible percentage (0 to 100)",
+        ),
+        (
+            7,
+            "990106",
+            "Strange Status School",
+            "EstablishmentStatus (name)",
+            "Haunted",
+            "not a status the portal knows",
+        ),
+    ]
+    assert School.objects.get(urn=990102).number_on_roll is None
+    assert School.objects.get(urn=990103).register_changed_on is None
+    assert School.objects.get(urn=990104).percentage_fsm is None
+    assert School.objects.get(urn=990106).status == School.Status.UNKNOWN
 
 
-def test_a_value_longer_than_the_portal_keeps_skips_the_row_rather_than_failing_the_import(db):
+def test_a_value_longer_than_the_portal_keeps_is_kept_as_unknown_and_the_school_imported(db):
     long_postcode = data("gias_sample.csv").replace(b"EC3A 5DE", b"EC3A 5DE AND MORE")
     report = gias.import_register(rows_or_file=long_postcode, la_codes=None, by=None)
+    assert (report.created, report.skipped) == (7, [])
+    assert [(w.urn, w.column, w.value, w.reason) for w in report.warnings] == [
+        ("100000", "Postcode", "EC3A 5DE AND MORE", "longer than the portal keeps (10 characters)")
+    ]
+    assert School.objects.get(urn=100000).postcode == ""
+
+
+def test_a_name_longer_than_the_portal_keeps_skips_the_row(db):
+    long_name = data("gias_sample.csv").replace(
+        b"The Aldgate School,", b"The Aldgate School" + b" x" * 100 + b","
+    )
+    report = gias.import_register(rows_or_file=long_name, la_codes=None, by=None)
     assert report.created == 6
-    assert report.skipped[0].reason == "Postcode is longer than the portal keeps (10 characters)"
+    assert report.skipped[0].reason == "EstablishmentName is longer than the portal keeps (200 characters)"
 
 
 def test_the_la_filter_counts_other_authorities_without_listing_them(db):
@@ -268,7 +308,7 @@ def test_mapping_a_district_moves_its_schools_and_a_later_import_keeps_them_ther
     run_import("gias_cp1252.csv")
     ashby = factories.AreaFactory(name="Ashby")
 
-    moved = gias.set_district_area(
+    moved = register_districts.set_district_area(
         district_code="E07000902", district_name="Ashby and District", area=ashby, by=hub_admin
     )
 
@@ -283,9 +323,13 @@ def test_mapping_a_district_moves_its_schools_and_a_later_import_keeps_them_ther
 def test_taking_a_district_out_of_every_area_clears_its_schools_area(db, hub_admin):
     run_import("gias_cp1252.csv")
     ashby = factories.AreaFactory(name="Ashby")
-    gias.set_district_area(district_code="E07000902", district_name="Ashby", area=ashby, by=hub_admin)
+    register_districts.set_district_area(
+        district_code="E07000902", district_name="Ashby", area=ashby, by=hub_admin
+    )
 
-    moved = gias.set_district_area(district_code="E07000902", district_name="Ashby", area=None, by=hub_admin)
+    moved = register_districts.set_district_area(
+        district_code="E07000902", district_name="Ashby", area=None, by=hub_admin
+    )
 
     assert moved == 2
     assert not DistrictArea.objects.exists()
@@ -362,10 +406,13 @@ def test_an_upload_is_imported_by_a_job_whose_page_shows_the_report(
     job = Job.objects.get(kind="register_import")
     assert response.url == reverse("hub:job-detail", kwargs={"public_id": job.public_id})
     assert job.status == Job.Status.DONE
-    assert (job.result["created"], job.result["skipped_count"], job.result["outside"]) == (3, 6, 0)
+    assert (job.result["created"], job.result["skipped_count"], job.result["outside"]) == (7, 2, 0)
+    assert job.result["warnings_count"] == 4
     page = client.get(response.url).content.decode()
     assert "Register of schools imported" in page
-    assert "NumberOfPupils &#x27;lots&#x27; is not a whole number" in page
+    assert "The URN &#x27;ABC123&#x27; is not a URN" in page
+    warning = '<th scope="row">Many Pupils School</th><td>990102</td><td>NumberOfPupils</td>'
+    assert warning + "<td><code>lots</code></td>" in page
     # The stored upload is removed once imported.
     assert not default_storage.exists(job.params["path"])
 
@@ -404,26 +451,33 @@ def test_local_authority_codes_must_be_numbers(client, hub_admin):
 # --- The command -----------------------------------------------------------------------------------------
 
 
-def test_the_command_prints_counts_then_each_skip_then_unmapped_districts(db):
+def test_the_command_prints_counts_then_each_skip_and_unknown_value_then_unmapped_districts(db):
     out = StringIO()
     call_command("import_schools", str(DATA / "gias_broken_rows.csv"), "--la", "931", "932", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[:6] == [
+    assert lines == [
         "Rows read: 9",
-        "Created: 3",
+        "Created: 7",
         "Updated: 0",
         "Unchanged: 0",
-        "Skipped: 6",
+        "Skipped: 2",
+        "Values kept as unknown: 4",
         "Outside the hub's authorities (931, 932): 0",
+        "Skipped row 6 (URN ABC123): the URN 'ABC123' is not a URN (a whole number)",
+        "Skipped row 9 (URN 990108): the row has 40 columns; the header has 140",
+        "Kept as unknown, row 3 (Many Pupils School, URN 990102): NumberOfPupils 'lots', "
+        "not a whole number of 0 or more",
+        "Kept as unknown, row 4 (Bad Date School, URN 990103): LastChangedDate '31-02-2024', "
+        "not a date (DD-MM-YYYY)",
+        "Kept as unknown, row 5 (Impossible FSM School, URN 990104): PercentageFSM '140.0', "
+        "not a possible percentage (0 to 100)",
+        "Kept as unknown, row 7 (Strange Status School, URN 990106): EstablishmentStatus (name) 'Haunted', "
+        "not a status the portal knows",
+        "7 schools in districts with no hub area: "
+        "Brindleton North (2), Brindleton South (4), Farshire Fells (1)",
+        "Imported 7 schools.",
     ]
-    assert lines[6] == "Skipped row 3 (URN 990102): NumberOfPupils 'lots' is not a whole number of 0 or more"
-    assert lines[11] == "Skipped row 9 (URN 990108): the row has 40 columns; the header has 140"
-    assert lines[12] == (
-        "3 schools in districts with no hub area: "
-        "Brindleton North (1), Brindleton South (1), Farshire Fells (1)"
-    )
-    assert lines[13] == "Imported 3 schools."
 
 
 def test_the_command_refuses_a_bad_file_with_the_reason(db):

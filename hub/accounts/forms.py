@@ -1,13 +1,14 @@
 from django import forms
 
 from hub.models import Invitation
+from hub.text import NameField
 
 
 class GuardianSignupForm(forms.Form):
     """The extra fields a parent or carer gives when they register (allauth adds e-mail and password)."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = NameField(max_length=150, label="First name")
+    last_name = NameField(max_length=150, label="Last name")
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 

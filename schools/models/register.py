@@ -19,6 +19,8 @@ class School(models.Model):
         CLOSED = "closed", "Closed"
         PROPOSED_TO_CLOSE = "closing", "Open, but proposed to close"
         PROPOSED_TO_OPEN = "proposed", "Proposed to open"
+        # The register gave a status the portal does not know (see the import's report).
+        UNKNOWN = "unknown", "Not known"
 
     urn = models.PositiveIntegerField("URN", unique=True)
     name = models.CharField(max_length=200)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from hub.access import role_required
 from hub.jobs import JobError
 from hub.models import Area, StaffRole
-from schools import gias, register_jobs
+from schools import register_districts, register_jobs
 from schools.register_forms import DistrictAreasForm, RegisterImportForm
 from schools.services import SchoolsError
 
@@ -42,11 +42,11 @@ def register_import(request):
 @require_http_methods(["GET", "POST"])
 def district_areas(request):
     form = DistrictAreasForm(
-        request.POST or None, districts=gias.districts_seen(), areas=list(Area.objects.all())
+        request.POST or None, districts=register_districts.districts_seen(), areas=list(Area.objects.all())
     )
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
-        moved = gias.set_district_areas(changes=changes, by=request.user)
+        moved = register_districts.set_district_areas(changes=changes, by=request.user)
         if changes:
             messages.success(
                 request, f"Saved {_count(len(changes), 'district')}; {_count(moved, 'school')} moved."

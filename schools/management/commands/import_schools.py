@@ -32,6 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for skip in report.skipped:
             self.stdout.write(f"Skipped row {skip.row} (URN {skip.urn or 'none'}): {skip.reason}")
+        for warning in report.warnings:
+            self.stdout.write(
+                f"Kept as unknown, row {warning.row} ({warning.school}, URN {warning.urn}): "
+                f"{warning.column} {warning.value!r}, {warning.reason}"
+            )
         if report.unmapped_districts:
             self.stdout.write(report.unmapped_line())
         self.stdout.write(self.style.SUCCESS(f"Imported {report.imported} schools."))
