@@ -28,9 +28,11 @@ from schools.models import (
     SubscriptionLine,
 )
 from schools.sla_amounts import (  # noqa: F401 - re-exported for the views and templates
+    Instalment,
     LineAmount,
     Totals,
-    instalment_amounts,
+    agreed_instalments,
+    instalment_plan,
     order_lines_prefetch,
     order_totals,
     price_line,
@@ -560,7 +562,8 @@ def _email_context(subscription: Subscription, request) -> dict:
         "schools:order-view", kwargs={"urn": subscription.school.urn, "public_id": subscription.public_id}
     )
     staff_path = reverse("schools:order-detail", kwargs={"public_id": subscription.public_id})
-    totals = subscription_totals(subscription, lines=subscription.lines.select_related("service"))
+    lines = list(subscription.lines.select_related("service"))
+    totals = subscription_totals(subscription, lines=lines)
     return {
         "subscription": subscription,
         "school": subscription.school,
@@ -569,7 +572,7 @@ def _email_context(subscription: Subscription, request) -> dict:
         "items": list(subscription.package.items.select_related("service"))
         if subscription.package_id
         else [],
-        "instalment_amounts": instalment_amounts(totals.total, subscription.instalments),
+        "instalments": agreed_instalments(subscription, lines=lines),
         "link": request.build_absolute_uri(path) if request else path,
         "staff_link": request.build_absolute_uri(staff_path) if request else staff_path,
         "hub_name": settings.HUB_NAME,

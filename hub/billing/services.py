@@ -198,10 +198,9 @@ def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
 
 def _credit_for_charge(charge: Charge) -> dict:
     """A credit line for a reduction (a charge with a negative quantity), priced as the order prices it."""
-    net = -charge.net
+    net, vat = -charge.net, -charge.vat_amount
     if net <= 0:
         raise BillingError("A reduction must take something away.")
-    vat = vat_on(net, charge.vat_rate)
     return {
         "description": f"Credit: {charge.description}"[:300],
         "quantity": -charge.quantity,
