@@ -3,6 +3,8 @@
 Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -22,7 +24,7 @@ from hub.billing.services import (
 from hub.mail import queue_email
 from hub.models import FinancialYear, Job, JobItem, User
 from hub.money import ZERO
-from schools.models import School, SchoolContact, Subscription
+from schools.models import School, SchoolContact, Subscription, SubscriptionLine
 from schools.sla_amounts import (
     Instalment,
     LineAmount,
@@ -99,19 +101,26 @@ def plan_charges(instalment: Instalment, *, prefix: str, heading: str) -> list[C
                 source_key=f"{prefix}:{line.key}",
             )
         )
-    return [c for c in charges if c.net or c.vat_amount]
+    return charges
 
 
-def instalment_charges(subscription: Subscription, instalment: int) -> list[Charge]:
-    """What instalment n of an approved order charges: its share of the package and of each line."""
-    plan = agreed_instalments(subscription, lines=subscription.lines.select_related("service"))
+def instalment_charges(
+    subscription: Subscription, instalment: int, *, lines: Iterable[SubscriptionLine] | None = None
+) -> list[Charge]:
+    """What instalment n of an approved order charges: its share of the package and of each line.
+
+    A share worth nothing (a 2p line's third share) is left off rather than printed as a £0.00 line.
+    """
+    lines = subscription.lines.select_related("service") if lines is None else lines
+    plan = agreed_instalments(subscription, lines=lines)
     if not 1 <= instalment <= len(plan):
         raise InvoicingError(f"This order is paid in {len(plan)} instalment{'s' if len(plan) > 1 else ''}.")
-    return plan_charges(
+    charges = plan_charges(
         plan[instalment - 1],
         prefix=f"sla:subscription:{subscription.pk}:instalment:{instalment}",
         heading=f"SLA {subscription.catalogue.financial_year}",
     )
+    return [c for c in charges if c.net or c.vat_amount]
 
 
 def invoice_for_instalment(
@@ -215,11 +224,12 @@ jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process))
 # --- Amendments -----------------------------------------------------------------------------------------
 
 
-def amendment_charges(subscription: Subscription, amendment: int) -> list[Charge]:
+def amendment_charges(
+    subscription: Subscription, amendment: int, *, lines: Iterable[SubscriptionLine] | None = None
+) -> list[Charge]:
     """An amendment's lines, charged whole (quantity at unit price) as the order prices them."""
-    totals = subscription_totals(
-        subscription, amendment=amendment, lines=subscription.lines.select_related("service")
-    )
+    lines = subscription.lines.select_related("service") if lines is None else lines
+    totals = subscription_totals(subscription, amendment=amendment, lines=lines)
     (whole,) = instalment_plan(totals, 1)
     year = subscription.catalogue.financial_year
     return plan_charges(
