@@ -17,13 +17,6 @@ from schools.models import Package, Service, Subscription, SubscriptionLine
 
 ONE = Decimal(1)
 
-# Caps on what an order can hold, far above any real school's order and well inside the database's columns
-# (12 digits of money): 99,999,999.99 hours was once accepted and then failed the invoice run.
-MAX_QUANTITY = Decimal("10000")
-MAX_UNIT_PRICE = Decimal("100000.00")
-MAX_PACKAGE_PRICE = Decimal("1000000.00")
-MAX_ORDER_TOTAL = Decimal("1000000.00")
-
 
 @dataclass(frozen=True)
 class LineAmount:
@@ -215,13 +208,3 @@ def order_lines_prefetch() -> Prefetch:
     return Prefetch(
         "lines", queryset=SubscriptionLine.objects.select_related("service").order_by("amendment", "id")
     )
-
-
-def total_over_cap(totals: Totals) -> str | None:
-    """Why an order (or an order with an amendment) is too large to accept, or None."""
-    if totals.total > MAX_ORDER_TOTAL:
-        return (
-            f"An order can come to at most £{MAX_ORDER_TOTAL:,.2f}; this one would be £{totals.total:,.2f}. "
-            "Check the quantities."
-        )
-    return None

@@ -39,18 +39,12 @@ from schools.sla_amounts import (  # noqa: F401 - re-exported for the views and 
     subscription_totals,
     sum_lines,
 )
+from schools.sla_errors import SlaError
+from schools.sla_limits import check_amendment, check_order_total, check_prices, check_quantities
 
 SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
 PACKAGE_FIELDS = ["code", "name", "description", "price", "vat_rate"]
 ORDER_FIELDS = ["status", "package", "package_price", "instalments", "accepted_by_name", "return_comment"]
-
-
-class SlaError(Exception):
-    """An SLA action that cannot go ahead, with a reason a person can read and the field it is about."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- The catalogue ------------------------------------------------------------------------------------------
@@ -102,6 +96,7 @@ def save_service(*, catalogue: Catalogue, data: dict, by: User, service: Service
     service = service or Service(catalogue=catalogue)
     for name in SERVICE_FIELDS:
         setattr(service, name, data[name])
+    check_prices(services=[service])
     service.save()
     return service
 
@@ -131,9 +126,11 @@ def save_package(
         raise SlaError("A package includes services from its own catalogue only.")
     if any(quantity <= 0 for _, quantity in items):
         raise SlaError("Included quantities are more than zero.")
+    check_quantities(items)
     package = package or Package(catalogue=catalogue)
     for name in PACKAGE_FIELDS:
         setattr(package, name, data[name])
+    check_prices(packages=[package])
     package.save()
     package.items.all().delete()
     PackageItem.objects.bulk_create(
@@ -164,7 +161,6 @@ def copy_catalogue(
             **{name: getattr(service, name) for name in SERVICE_FIELDS if name != "unit_price"},
             unit_price=round_money(service.unit_price * factor),
         )
-    Service.objects.bulk_create(new_services.values())
     packages = list(source.packages.prefetch_related("items"))
     new_packages = [
         Package(
@@ -174,6 +170,8 @@ def copy_catalogue(
         )
         for package in packages
     ]
+    check_prices(services=new_services.values(), packages=new_packages, field="uplift_percent")
+    Service.objects.bulk_create(new_services.values())
     Package.objects.bulk_create(new_packages)
     PackageItem.objects.bulk_create(
         [
@@ -235,6 +233,8 @@ def _check_order(*, catalogue: Catalogue, package: Package | None, lines: Sequen
         raise SlaError("Choose services from this year's catalogue.")
     if any(quantity <= 0 for _, quantity in lines):
         raise SlaError("Quantities are more than zero.")
+    check_quantities(lines)
+    check_order_total(order_totals(package=package, lines=lines))
 
 
 def _write_order(
@@ -438,6 +438,7 @@ def amend_order(*, subscription: Subscription, service: Service, quantity: Decim
         raise SlaError("Choose a service from this order's catalogue.", field="service")
     if quantity == 0:
         raise SlaError("Give a quantity to add, or a negative one to take away.", field="quantity")
+    check_amendment(subscription=subscription, service=service, quantity=quantity)
     if quantity < 0:
         from schools.sla_selectors import usage_for  # the selector reads; this service only checks
 
@@ -514,6 +515,7 @@ def record_delivery(
         raise SlaError("The order does not include this service.", field="service")
     if quantity <= 0:
         raise SlaError("The quantity delivered is more than zero.", field="quantity")
+    check_quantities([(service, quantity)], field="quantity")
     if not is_tutor(delivered_by):
         raise SlaError("Choose the tutor who delivered it.", field="delivered_by")
     class_name = class_name.strip()
