@@ -1,7 +1,7 @@
 """Money is Decimal pounds with two places; this is the one place that rounds it."""
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -10,6 +10,11 @@ ZERO = Decimal("0.00")
 def round_money(value) -> Decimal:
     """Round to the penny, halves away from zero (as HMRC and most ledgers do)."""
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def round_money_down(value) -> Decimal:
+    """Cut to the penny towards zero: for sharing a sum out, where the pennies left over are then dealt."""
+    return Decimal(value).quantize(PENNY, rounding=ROUND_DOWN)
 
 
 def vat_on(net: Decimal, rate_percent: Decimal) -> Decimal:

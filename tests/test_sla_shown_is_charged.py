@@ -4,6 +4,7 @@ page, the agreement PDF and the e-mail."""
 import re
 import subprocess
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,9 @@ from schools import sla_services as services
 from schools.models import Subscription
 from tests import sla_factories
 from tests.sla_factories import PackageFactory, ServiceFactory
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def pdf_text(data: bytes) -> str:
@@ -67,7 +71,10 @@ def test_termly_invoices_charge_the_instalments_the_order_page_and_agreement_sho
     charged = [[f"£{amount:,.2f}" for amount in (i.net, i.vat, i.total)] for i in invoices]
     table = re.search(r'id="instalments".*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     assert [_money(row) for row in table.split("</tr>")[:-1]] == charged
-    pdf = pdf_text(client.get(reverse("schools:order-agreement", kwargs=kwargs)).content)
+    agreement = client.get(reverse("schools:order-agreement", kwargs=kwargs)).content
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "sla-agreement-termly.pdf").write_bytes(agreement)
+    pdf = pdf_text(agreement)
     rows = [line for line in pdf.splitlines() if line.strip().startswith("Instalment ")]
     assert [_money(row) for row in rows] == charged
 
