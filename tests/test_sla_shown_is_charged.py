@@ -16,7 +16,6 @@ from schools.models import Subscription
 from tests import sla_factories
 from tests.sla_factories import PackageFactory, ServiceFactory
 
-
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
