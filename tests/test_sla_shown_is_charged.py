@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from hub.billing.documents import invoice_pdf
 from hub.billing.models import Invoice
 from schools import sla_billing
 from schools import sla_services as services
@@ -115,10 +116,15 @@ def test_an_hour_and_a_half_at_10_03_is_15_05_on_the_order_and_every_invoice(
 
 
 def test_an_annual_order_line_of_3_at_220_is_invoiced_as_3_at_220(school, catalogue, finance):
-    order = _approved_order(school, catalogue, lines=[("CPD session", "3", "220.00")], instalments=1)
+    order = _approved_order(school, catalogue, lines=[("Ensemble coaching", "3", "220.00")], instalments=1)
     (invoice,) = _invoice_all(order, by=finance)
     (line,) = invoice.lines.all()
     assert (line.quantity, line.unit_price, line.net) == (D("3"), D("220.00"), D("660.00"))
+    pdf = invoice_pdf(invoice)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "sla-invoice-annual.pdf").write_bytes(pdf)
+    (row,) = [row for row in pdf_text(pdf).splitlines() if "Ensemble coaching" in row]
+    assert re.search(r"Ensemble coaching\s.*?\s3\s+£220\.00\s+0%\s+£660\.00", row), row
 
 
 def test_a_termly_line_names_its_quantity_and_price_and_charges_its_share(school, catalogue, finance):
