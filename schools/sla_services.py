@@ -27,17 +27,11 @@ from schools.models import (
     Subscription,
     SubscriptionLine,
 )
-from schools.sla_amounts import (  # noqa: F401 - re-exported for the views and templates
-    Instalment,
-    LineAmount,
-    Totals,
+from schools.sla_amounts import (  # noqa: F401 - re-exported for the views
     agreed_instalments,
     instalment_plan,
-    order_lines_prefetch,
     order_totals,
-    price_line,
     subscription_totals,
-    sum_lines,
 )
 from schools.sla_errors import SlaError
 from schools.sla_limits import check_amendment, check_order_total, check_prices, check_quantities
