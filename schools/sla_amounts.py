@@ -1,4 +1,10 @@
-"""What an SLA order costs: one computation for the order form, the agreement, the lists and the e-mails."""
+"""What an SLA order costs: the one computation for the order form, the agreement, the lists, the e-mails and
+the invoices.
+
+`price_line` prices a line, `instalment_plan` says what each instalment charges line by line, and the
+invoices are built from that plan: so what a school is shown is what it is charged. The functions on
+`Totals` and `Instalment` read no database, so a property test can run them on thousands of orders.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -6,8 +12,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from hub.money import ZERO, round_money, split_evenly, vat_on
+from hub.money import ZERO, round_money, split_in_parts, vat_on
 from schools.models import Package, Service, Subscription, SubscriptionLine
+
+ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -21,10 +29,18 @@ class LineAmount:
     net: Decimal
     vat: Decimal
     amendment: int = 0
+    # What the line charges for within its order ("package", "line:17"): the end of its invoice source key.
+    key: str = ""
+    unit: str = ""  # the service's unit as a person reads it, one and many: "hour", "hours"
+    units: str = ""
 
     @property
     def total(self) -> Decimal:
         return self.net + self.vat
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit if self.quantity is not None and abs(self.quantity) == 1 else self.units
 
 
 @dataclass(frozen=True)
@@ -35,12 +51,50 @@ class Totals:
     total: Decimal
 
 
+@dataclass(frozen=True)
+class InstalmentLine:
+    """An order line's share of one instalment, with the quantity and unit price its invoice line shows."""
+
+    line: LineAmount
+    quantity: Decimal
+    unit_price: Decimal
+    net: Decimal
+    vat: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.net + self.vat
+
+
+@dataclass(frozen=True)
+class Instalment:
+    number: int
+    of: int
+    lines: tuple[InstalmentLine, ...]
+    net: Decimal
+    vat: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.net + self.vat
+
+
 def price_line(
-    *, description: str, quantity: Decimal | None, unit_price: Decimal, vat_rate: Decimal, amendment: int = 0
+    *,
+    description: str,
+    quantity: Decimal | None,
+    unit_price: Decimal,
+    vat_rate: Decimal,
+    amendment: int = 0,
+    key: str = "",
+    unit: str = "",
+    units: str = "",
 ) -> LineAmount:
     """Net is the quantity times the unit price to the penny; VAT is worked out on each line's net."""
     net = round_money(unit_price if quantity is None else quantity * unit_price)
-    return LineAmount(description, quantity, unit_price, vat_rate, net, vat_on(net, vat_rate), amendment)
+    return LineAmount(
+        description, quantity, unit_price, vat_rate, net, vat_on(net, vat_rate), amendment, key, unit, units
+    )
 
 
 def sum_lines(lines: Iterable[LineAmount]) -> Totals:
@@ -48,6 +102,39 @@ def sum_lines(lines: Iterable[LineAmount]) -> Totals:
     net = sum((line.net for line in lines), ZERO)
     vat = sum((line.vat for line in lines), ZERO)
     return Totals(lines=lines, net=net, vat=vat, total=net + vat)
+
+
+def instalment_plan(totals: Totals, parts: int) -> tuple[Instalment, ...]:
+    """What each of `parts` instalments charges, line by line: the one rule for instalment amounts.
+
+    Each line's net and its VAT are split into shares that add up to them exactly, the odd pennies dealt to
+    the first instalments in turn, so instalments differ by a penny at most and add up to the order. Paid in
+    one, an invoice line is the ordered quantity at the unit price; paid in instalments, it is one share.
+    """
+    count = len(totals.lines)
+    shares = split_in_parts([line.net for line in totals.lines] + [line.vat for line in totals.lines], parts)
+    plan = []
+    for index in range(parts):
+        lines = tuple(
+            InstalmentLine(
+                line=line,
+                quantity=(line.quantity if line.quantity is not None else ONE) if parts == 1 else ONE,
+                unit_price=line.unit_price if parts == 1 else shares[n][index],
+                net=shares[n][index],
+                vat=shares[count + n][index],
+            )
+            for n, line in enumerate(totals.lines)
+        )
+        net = sum((line.net for line in lines), ZERO)
+        vat = sum((line.vat for line in lines), ZERO)
+        plan.append(Instalment(number=index + 1, of=parts, lines=lines, net=net, vat=vat))
+    return tuple(plan)
+
+
+def _service_line(service: Service, **fields) -> LineAmount:
+    unit = service.get_unit_display().lower()
+    units = unit if service.unit == Service.Unit.FLAT else f"{unit}s"
+    return price_line(description=service.name, unit=unit, units=units, **fields)
 
 
 def order_totals(*, package: Package | None, lines: Iterable[tuple[Service, Decimal]]) -> Totals:
@@ -60,15 +147,13 @@ def order_totals(*, package: Package | None, lines: Iterable[tuple[Service, Deci
                 quantity=None,
                 unit_price=package.price,
                 vat_rate=package.vat_rate,
+                key="package",
             )
         )
     for service, quantity in lines:
         priced.append(
-            price_line(
-                description=service.name,
-                quantity=quantity,
-                unit_price=service.unit_price,
-                vat_rate=service.vat_rate,
+            _service_line(
+                service, quantity=quantity, unit_price=service.unit_price, vat_rate=service.vat_rate
             )
         )
     return sum_lines(priced)
@@ -92,20 +177,30 @@ def subscription_totals(
                 quantity=None,
                 unit_price=subscription.package_price,
                 vat_rate=subscription.package_vat_rate,
+                key="package",
             )
         )
     for line in subscription.lines.all() if lines is None else lines:
         if amendment is None or line.amendment == amendment:
             priced.append(
-                price_line(
-                    description=line.service.name,
+                _service_line(
+                    line.service,
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     vat_rate=line.vat_rate,
                     amendment=line.amendment,
+                    key=f"line:{line.pk}",
                 )
             )
     return sum_lines(priced)
+
+
+def agreed_instalments(
+    subscription: Subscription, *, lines: Iterable[SubscriptionLine] | None = None
+) -> tuple[Instalment, ...]:
+    """The instalments of the order as agreed (amendments are invoiced on their own)."""
+    agreed = subscription_totals(subscription, amendment=0, lines=lines)
+    return instalment_plan(agreed, subscription.instalments)
 
 
 def order_lines_prefetch() -> Prefetch:
@@ -113,8 +208,3 @@ def order_lines_prefetch() -> Prefetch:
     return Prefetch(
         "lines", queryset=SubscriptionLine.objects.select_related("service").order_by("amendment", "id")
     )
-
-
-def instalment_amounts(total: Decimal, instalments: int) -> list[Decimal]:
-    """What each instalment charges; they add up to the total exactly."""
-    return split_evenly(total, instalments)

@@ -3,7 +3,7 @@
 Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
 """
 
-from decimal import Decimal
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -23,8 +23,15 @@ from hub.billing.services import (
 )
 from hub.mail import queue_email
 from hub.models import FinancialYear, Job, JobItem, User
-from hub.money import ZERO, split_evenly, vat_on
-from schools.models import School, SchoolContact, Subscription
+from hub.money import ZERO
+from schools.models import School, SchoolContact, Subscription, SubscriptionLine
+from schools.sla_amounts import (
+    Instalment,
+    LineAmount,
+    agreed_instalments,
+    instalment_plan,
+    subscription_totals,
+)
 
 RUN_KIND = "sla_invoice_run"
 
@@ -60,51 +67,60 @@ def school_account(school: School) -> BillingAccount:
     return account
 
 
-def _unit_label(service, quantity: Decimal) -> str:
-    unit = service.get_unit_display().lower()
-    return unit if quantity == 1 or service.unit == service.Unit.FLAT else f"{unit}s"
+def _what(line: LineAmount) -> str:
+    """An order line as an invoice names it: "Silver package", "CPD session (sessions)"."""
+    return line.description if line.quantity is None else f"{line.description} ({line.units})"
 
 
-def instalment_charges(subscription: Subscription, instalment: int) -> list[Charge]:
-    """What instalment n of an approved order charges: its share of the package and of each extra line."""
-    parts = subscription.instalments
-    if not 1 <= instalment <= parts:
-        raise InvoicingError(f"This order is paid in {parts} instalment{'s' if parts > 1 else ''}.")
-    suffix = f" (instalment {instalment} of {parts})" if parts > 1 else ""
-    key = f"sla:subscription:{subscription.pk}:instalment:{instalment}"
-    year = subscription.catalogue.financial_year
+def plan_charges(instalment: Instalment, *, prefix: str, heading: str) -> list[Charge]:
+    """The invoice lines of one instalment of the plan, exactly as the plan prices them.
+
+    Paid in one, each line is the ordered quantity at the unit price. Paid in instalments, each line is one
+    share of an order line whose description names what was ordered ("10 hours at £25.00") and which
+    instalment this is, so each line reads true and the instalments add up to the order.
+    """
     charges = []
-    if subscription.package_id:
-        package = subscription.package
-        share = split_evenly(subscription.package_price, parts)[instalment - 1]
-        vat = split_evenly(vat_on(subscription.package_price, subscription.package_vat_rate), parts)
-        charges.append(
-            Charge(
-                description=f"SLA {year}: {package.name} package{suffix}",
-                quantity=Decimal(1),
-                unit_price=share,
-                vat_rate=subscription.package_vat_rate,
-                vat=vat[instalment - 1],
-                source_key=f"{key}:package",
+    for share in instalment.lines:
+        line = share.line
+        if instalment.of == 1:
+            what = _what(line)
+        elif line.quantity is None:
+            what = f"{line.description} (instalment {instalment.number} of {instalment.of})"
+        else:
+            what = (
+                f"{line.description}: {line.quantity.normalize():f} {line.unit_label} at "
+                f"£{line.unit_price:,.2f} (instalment {instalment.number} of {instalment.of})"
             )
-        )
-    for line in subscription.lines.filter(amendment=0).select_related("service").order_by("id"):
-        share = split_evenly(line.net, parts)[instalment - 1]
-        vat = split_evenly(vat_on(line.net, line.vat_rate), parts)[instalment - 1]
-        what = (
-            f"{line.service.name}: {line.quantity.normalize():f} {_unit_label(line.service, line.quantity)}"
-        )
         charges.append(
             Charge(
-                description=f"SLA {year}: {what}{suffix}",
-                quantity=Decimal(1),
-                unit_price=share,
+                description=f"{heading}: {what}",
+                quantity=share.quantity,
+                unit_price=share.unit_price,
                 vat_rate=line.vat_rate,
-                vat=vat,
-                source_key=f"{key}:line:{line.pk}",
+                vat=share.vat,
+                source_key=f"{prefix}:{line.key}",
             )
         )
-    return [c for c in charges if c.unit_price or c.vat_amount]
+    return charges
+
+
+def instalment_charges(
+    subscription: Subscription, instalment: int, *, lines: Iterable[SubscriptionLine] | None = None
+) -> list[Charge]:
+    """What instalment n of an approved order charges: its share of the package and of each line.
+
+    A share worth nothing (a 2p line's third share) is left off rather than printed as a £0.00 line.
+    """
+    lines = subscription.lines.select_related("service") if lines is None else lines
+    plan = agreed_instalments(subscription, lines=lines)
+    if not 1 <= instalment <= len(plan):
+        raise InvoicingError(f"This order is paid in {len(plan)} instalment{'s' if len(plan) > 1 else ''}.")
+    charges = plan_charges(
+        plan[instalment - 1],
+        prefix=f"sla:subscription:{subscription.pk}:instalment:{instalment}",
+        heading=f"SLA {subscription.catalogue.financial_year}",
+    )
+    return [c for c in charges if c.net or c.vat_amount]
 
 
 def invoice_for_instalment(
@@ -208,20 +224,19 @@ jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process))
 # --- Amendments -----------------------------------------------------------------------------------------
 
 
-def amendment_charges(subscription: Subscription, amendment: int) -> list[Charge]:
-    lines = subscription.lines.filter(amendment=amendment).select_related("service").order_by("id")
+def amendment_charges(
+    subscription: Subscription, amendment: int, *, lines: Iterable[SubscriptionLine] | None = None
+) -> list[Charge]:
+    """An amendment's lines, charged whole (quantity at unit price) as the order prices them."""
+    lines = subscription.lines.select_related("service") if lines is None else lines
+    totals = subscription_totals(subscription, amendment=amendment, lines=lines)
+    (whole,) = instalment_plan(totals, 1)
     year = subscription.catalogue.financial_year
-    return [
-        Charge(
-            description=f"SLA {year} amendment {amendment}: {line.service.name}, "
-            f"{line.quantity.normalize():+f} {_unit_label(line.service, abs(line.quantity))}",
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            source_key=f"sla:subscription:{subscription.pk}:amendment:{amendment}:line:{line.pk}",
-        )
-        for line in lines
-    ]
+    return plan_charges(
+        whole,
+        prefix=f"sla:subscription:{subscription.pk}:amendment:{amendment}",
+        heading=f"SLA {year} amendment {amendment}",
+    )
 
 
 def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | None) -> Invoice:
@@ -245,7 +260,7 @@ def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | 
     # A reduction is credited, priced as the order prices it, against the order's invoice that still owes
     # enough to absorb it (newest first); only failing that, against one already paid (the school is then
     # in credit).
-    gross = sum((-c.net + vat_on(-c.net, c.vat_rate) for c in charges), ZERO)
+    gross = -sum((c.net + c.vat_amount for c in charges), ZERO)
     invoices = with_amounts(
         Invoice.objects.filter(
             kind=Invoice.Kind.INVOICE, lines__source_key__startswith=f"sla:subscription:{subscription.pk}:"

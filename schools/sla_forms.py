@@ -9,6 +9,15 @@ from django.utils import timezone
 from hub.models import FinancialYear, User
 from hub.text import NameField
 from schools.models import Catalogue, Package, Service, Subscription
+from schools.sla_fields import price_field, quantity_field
+from schools.sla_limits import (
+    AMENDMENT_TOO_LARGE,
+    MAX_PACKAGE_PRICE,
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    PACKAGE_PRICE_TOO_LARGE,
+    UNIT_PRICE_TOO_LARGE,
+)
 
 QUANTITY_HELP = "Hours, sessions, pupils or classes, as the service's unit says."
 
@@ -48,6 +57,8 @@ class CatalogueForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
+    unit_price = price_field("Unit price (£)", cap=MAX_UNIT_PRICE, too_large=UNIT_PRICE_TOO_LARGE)
+
     class Meta:
         model = Service
         fields = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
@@ -59,11 +70,12 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["unit_price"].min_value = Decimal(0)
         self.fields["vat_rate"].widget.attrs.update(min=0, max=100)
 
 
 class PackageForm(forms.ModelForm):
+    price = price_field("Package price (£)", cap=MAX_PACKAGE_PRICE, too_large=PACKAGE_PRICE_TOO_LARGE)
+
     class Meta:
         model = Package
         fields = ["code", "name", "description", "price", "vat_rate"]
@@ -74,12 +86,6 @@ class PackageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-
-    def clean_price(self):
-        price = self.cleaned_data["price"]
-        if price < 0:
-            raise forms.ValidationError("The price cannot be negative.")
-        return price
 
     def clean_vat_rate(self):
         rate = self.cleaned_data["vat_rate"]
@@ -94,12 +100,7 @@ class ServiceQuantityForm(forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, empty_label="Choose a service"
     )
-    quantity = forms.DecimalField(
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    quantity = quantity_field(required=False)
 
     def __init__(self, *args, services=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,7 +261,7 @@ def lenient_rows(data, *, prefix: str, services) -> list[tuple[Service, Decimal]
             quantity = Decimal(row["quantity"].strip())
         except (InvalidOperation, AttributeError):
             continue
-        if service is not None and quantity.is_finite() and 0 < quantity < Decimal("1e8"):
+        if service is not None and quantity.is_finite() and 0 < quantity <= MAX_QUANTITY:
             rows.append((service, quantity))
     return rows
 
@@ -290,9 +291,11 @@ class ReturnOrderForm(NoTagForm):
 class AmendmentForm(NoTagForm):
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
     quantity = forms.DecimalField(
-        max_digits=10,
+        min_value=-MAX_QUANTITY,
+        max_value=MAX_QUANTITY,
         decimal_places=2,
         help_text="A negative quantity reduces the order and produces a credit.",
+        error_messages={"min_value": AMENDMENT_TOO_LARGE, "max_value": AMENDMENT_TOO_LARGE},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
@@ -320,9 +323,7 @@ class DeliveryForm(NoTagForm):
         label="Date delivered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
-    quantity = forms.DecimalField(
-        max_digits=10, decimal_places=2, widget=forms.TextInput(attrs={"inputmode": "decimal"})
-    )
+    quantity = quantity_field()
     delivered_by = TutorChoiceField(
         label="Delivered by", queryset=User.objects.none(), empty_label="Choose the tutor"
     )

@@ -27,28 +27,18 @@ from schools.models import (
     Subscription,
     SubscriptionLine,
 )
-from schools.sla_amounts import (  # noqa: F401 - re-exported for the views and templates
-    LineAmount,
-    Totals,
-    instalment_amounts,
-    order_lines_prefetch,
+from schools.sla_amounts import (  # noqa: F401 - re-exported for the views
+    agreed_instalments,
+    instalment_plan,
     order_totals,
-    price_line,
     subscription_totals,
-    sum_lines,
 )
+from schools.sla_errors import SlaError
+from schools.sla_limits import check_amendment, check_order_total, check_prices, check_quantities
 
 SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
 PACKAGE_FIELDS = ["code", "name", "description", "price", "vat_rate"]
 ORDER_FIELDS = ["status", "package", "package_price", "instalments", "accepted_by_name", "return_comment"]
-
-
-class SlaError(Exception):
-    """An SLA action that cannot go ahead, with a reason a person can read and the field it is about."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- The catalogue ------------------------------------------------------------------------------------------
@@ -100,6 +90,7 @@ def save_service(*, catalogue: Catalogue, data: dict, by: User, service: Service
     service = service or Service(catalogue=catalogue)
     for name in SERVICE_FIELDS:
         setattr(service, name, data[name])
+    check_prices(services=[service])
     service.save()
     return service
 
@@ -129,9 +120,11 @@ def save_package(
         raise SlaError("A package includes services from its own catalogue only.")
     if any(quantity <= 0 for _, quantity in items):
         raise SlaError("Included quantities are more than zero.")
+    check_quantities(items)
     package = package or Package(catalogue=catalogue)
     for name in PACKAGE_FIELDS:
         setattr(package, name, data[name])
+    check_prices(packages=[package])
     package.save()
     package.items.all().delete()
     PackageItem.objects.bulk_create(
@@ -162,7 +155,6 @@ def copy_catalogue(
             **{name: getattr(service, name) for name in SERVICE_FIELDS if name != "unit_price"},
             unit_price=round_money(service.unit_price * factor),
         )
-    Service.objects.bulk_create(new_services.values())
     packages = list(source.packages.prefetch_related("items"))
     new_packages = [
         Package(
@@ -172,6 +164,8 @@ def copy_catalogue(
         )
         for package in packages
     ]
+    check_prices(services=new_services.values(), packages=new_packages, field="uplift_percent")
+    Service.objects.bulk_create(new_services.values())
     Package.objects.bulk_create(new_packages)
     PackageItem.objects.bulk_create(
         [
@@ -233,6 +227,8 @@ def _check_order(*, catalogue: Catalogue, package: Package | None, lines: Sequen
         raise SlaError("Choose services from this year's catalogue.")
     if any(quantity <= 0 for _, quantity in lines):
         raise SlaError("Quantities are more than zero.")
+    check_quantities(lines)
+    check_order_total(order_totals(package=package, lines=lines))
 
 
 def _write_order(
@@ -436,6 +432,7 @@ def amend_order(*, subscription: Subscription, service: Service, quantity: Decim
         raise SlaError("Choose a service from this order's catalogue.", field="service")
     if quantity == 0:
         raise SlaError("Give a quantity to add, or a negative one to take away.", field="quantity")
+    check_amendment(subscription=subscription, service=service, quantity=quantity)
     if quantity < 0:
         from schools.sla_selectors import usage_for  # the selector reads; this service only checks
 
@@ -512,6 +509,7 @@ def record_delivery(
         raise SlaError("The order does not include this service.", field="service")
     if quantity <= 0:
         raise SlaError("The quantity delivered is more than zero.", field="quantity")
+    check_quantities([(service, quantity)], field="quantity")
     if not is_tutor(delivered_by):
         raise SlaError("Choose the tutor who delivered it.", field="delivered_by")
     class_name = class_name.strip()
@@ -560,7 +558,8 @@ def _email_context(subscription: Subscription, request) -> dict:
         "schools:order-view", kwargs={"urn": subscription.school.urn, "public_id": subscription.public_id}
     )
     staff_path = reverse("schools:order-detail", kwargs={"public_id": subscription.public_id})
-    totals = subscription_totals(subscription, lines=subscription.lines.select_related("service"))
+    lines = list(subscription.lines.select_related("service"))
+    totals = subscription_totals(subscription, lines=lines)
     return {
         "subscription": subscription,
         "school": subscription.school,
@@ -569,7 +568,7 @@ def _email_context(subscription: Subscription, request) -> dict:
         "items": list(subscription.package.items.select_related("service"))
         if subscription.package_id
         else [],
-        "instalment_amounts": instalment_amounts(totals.total, subscription.instalments),
+        "instalments": agreed_instalments(subscription, lines=lines),
         "link": request.build_absolute_uri(path) if request else path,
         "staff_link": request.build_absolute_uri(staff_path) if request else staff_path,
         "hub_name": settings.HUB_NAME,

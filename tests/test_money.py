@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from hub.money import round_money, split_evenly, vat_on
+from hub.money import round_money, split_in_parts, vat_on
 from hub.templatetags.portal import money
 
 
@@ -14,9 +14,15 @@ def test_money_is_shown_in_pounds_the_uk_way(value, shown):
     assert money(value) == shown
 
 
-def test_instalments_add_up_to_the_total_to_the_penny():
-    assert split_evenly(Decimal("1000.00"), 3) == [Decimal("333.33"), Decimal("333.33"), Decimal("333.34")]
-    assert sum(split_evenly(Decimal("0.02"), 3)) == Decimal("0.02")
+def test_sums_split_in_parts_add_up_and_deal_the_odd_pennies_in_turn():
+    assert split_in_parts([Decimal("1000.00"), Decimal("250.00")], 3) == [
+        [Decimal("333.34"), Decimal("333.33"), Decimal("333.33")],
+        [Decimal("83.33"), Decimal("83.34"), Decimal("83.33")],
+    ]
+    assert split_in_parts([Decimal("0.02")], 3) == [[Decimal("0.01"), Decimal("0.01"), Decimal("0.00")]]
+    assert split_in_parts([Decimal("-0.01")], 3) == [[Decimal("0.00"), Decimal("0.00"), Decimal("-0.01")]]
+    with pytest.raises(ValueError, match="whole pennies"):
+        split_in_parts([Decimal("0.005")], 3)
 
 
 def test_vat_and_rounding_are_half_up():

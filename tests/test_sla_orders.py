@@ -11,6 +11,7 @@ from django.urls import reverse
 from hub.models import AuditEvent
 from schools import sla_services as services
 from schools.models import Subscription
+from schools.sla_amounts import instalment_plan, price_line, sum_lines
 from tests import sla_factories
 from tests.conftest import ensure_staff_groups
 from tests.factories import SchoolContactFactory
@@ -67,11 +68,14 @@ def test_saved_order_totals_use_the_copied_prices_not_the_catalogues(standard, s
 
 @pytest.mark.parametrize("total", ["100.00", "100.01", "100.02", "0.01", "3424.25", "2450.00"])
 def test_instalments_add_up_to_the_total_exactly(total):
-    amounts = services.instalment_amounts(Decimal(total), 3)
+    totals = sum_lines(
+        [price_line(description="x", quantity=None, unit_price=Decimal(total), vat_rate=Decimal(0))]
+    )
+    amounts = [instalment.total for instalment in instalment_plan(totals, 3)]
     assert len(amounts) == 3
     assert sum(amounts) == Decimal(total)
-    assert max(amounts) - min(amounts) <= Decimal("0.02")
-    assert services.instalment_amounts(Decimal(total), 1) == [Decimal(total)]
+    assert max(amounts) - min(amounts) <= Decimal("0.01")
+    assert [i.total for i in instalment_plan(totals, 1)] == [Decimal(total)]
 
 
 # --- Rules of an order --------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,7 +13,7 @@ from django.utils import timezone
 from hub.audit import record_change
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
 from hub.models import AuditEvent, User
-from hub.money import PENNY, ZERO, round_money, vat_on
+from hub.money import PENNY, ZERO, round_money, round_money_down, vat_on
 
 
 class BillingError(Exception):
@@ -164,7 +164,7 @@ def _share_out(amount: Decimal, room: list[Decimal]) -> list[Decimal]:
     """Split `amount` across lines in proportion to what each has left to credit, never past it."""
     room = [max(r, ZERO) for r in room]  # a part credit never touches discount lines
     whole = sum(room, ZERO)
-    shares = [(amount * r / whole).quantize(PENNY, rounding=ROUND_DOWN) for r in room]
+    shares = [round_money_down(amount * r / whole) for r in room]
     left = amount - sum(shares, ZERO)
     for i, r in enumerate(room):
         while left > 0 and shares[i] < r:
@@ -198,10 +198,9 @@ def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
 
 def _credit_for_charge(charge: Charge) -> dict:
     """A credit line for a reduction (a charge with a negative quantity), priced as the order prices it."""
-    net = -charge.net
+    net, vat = -charge.net, -charge.vat_amount
     if net <= 0:
         raise BillingError("A reduction must take something away.")
-    vat = vat_on(net, charge.vat_rate)
     return {
         "description": f"Credit: {charge.description}"[:300],
         "quantity": -charge.quantity,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hub.money import round_money
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 QUANTITY = {"max_digits": 10, "decimal_places": 2}
 
@@ -196,7 +198,7 @@ class SubscriptionLine(models.Model):
 
     @property
     def net(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+        return round_money(self.quantity * self.unit_price)
 
 
 class Delivery(models.Model):

@@ -303,7 +303,7 @@ def _running_totals(data, catalogue, packages, service_list):
         instalments = 3
     instalments = instalments if instalments in (1, 3) else 3
     totals = services.order_totals(package=package, lines=rows)
-    return {"totals": totals, "instalments": services.instalment_amounts(totals.total, instalments)}
+    return {"totals": totals, "instalments": services.instalment_plan(totals, instalments)}
 
 
 @ordering_contact_required
@@ -349,7 +349,7 @@ def _agreement_context(subscription) -> dict:
         if subscription.package_id
         else [],
         "agreed": agreed,
-        "instalment_amounts": services.instalment_amounts(agreed.total, subscription.instalments),
+        "instalments": services.instalment_plan(agreed, subscription.instalments),
         "totals": services.subscription_totals(subscription),
     }
 
@@ -435,11 +435,15 @@ def order_list(request):
 
 
 def _order_detail(request, subscription, *, return_form=None, status=200):
-    context = _agreement_context(subscription) | {
+    context = _agreement_context(subscription)
+    priced = {line.key: line for line in context["totals"].lines}
+    context |= {
         "return_form": return_form or ReturnOrderForm(),
         "usage": sla.usage_for(subscription),
         "deliveries": sla.deliveries_of(subscription),
-        "amendments": [line for line in subscription.lines.all() if line.amendment > 0],
+        "amendments": [
+            (line, priced[f"line:{line.pk}"]) for line in subscription.lines.all() if line.amendment > 0
+        ],
     }
     return render(request, "schools/sla/order_detail.html", context, status=status)
 
