@@ -256,12 +256,12 @@ def sign_in(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     if totp:
         if check:
             check(page, "two-factor")
         page.get_by_label("Code").fill(current_totp())
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
