@@ -268,4 +268,11 @@ def sign_in(
 def context(context):
     # Fail in seconds, not Playwright's default 30, when a label or role is not on the page.
     context.set_default_timeout(8_000)
-    return context
+    # Anything the Content-Security-Policy blocked (Chromium reports it on the console) fails the test.
+    refused = []
+    context.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    yield context
+    assert not refused, "Blocked by the Content-Security-Policy:\n" + "\n".join(refused)
