@@ -26,7 +26,7 @@ class SignInLimitsMixin(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "too_many_login_attempts": _(
-            "Too many failed sign-ins for this account. Wait a few minutes and try again, "
+            "Too many failed sign-ins. Wait a few minutes and try again, "
             "or reset your password to sign in now."
         ),
     }
