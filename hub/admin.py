@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from hub.admin_access import USER_FLAGS, audit_user_flags, group_names
 from hub.audit import record_change
 from hub.models import (
     AcademicYear,
@@ -32,8 +33,28 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def save_model(self, request, obj, form, change):
+        # Who may sign in and who may reach the back office are audited like a role.
+        before = User.objects.filter(pk=obj.pk).values(*USER_FLAGS).first() if change else {}
+        super().save_model(request, obj, form, change)
+        audit_user_flags(request, obj, before)
+
     def save_related(self, request, form, formsets, change):
         # Staff roles are groups: a change made here is audited like one made on the staff page.
+        user = form.instance
+        groups_before = group_names(user) if change else []
+        self._save_roles(request, form, formsets, change)
+        groups_after = group_names(user)
+        if groups_before != groups_after:
+            record_change(
+                actor=request.user,
+                instance=user,
+                action=AuditEvent.Action.UPDATED,
+                before={"groups": groups_before},
+                after={"groups": groups_after},
+            )
+
+    def _save_roles(self, request, form, formsets, change):
         user = form.instance
         before = (
             sorted(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))

@@ -45,6 +45,8 @@ class JobKind:
     name: str
     plan: Callable[[Job], Iterable[tuple[str, str]]]
     process: Callable[[Job, JobItem], Outcome]
+    # The staff roles that may see and retry this kind's jobs (a Section of hub.access), checked per job.
+    roles: tuple[str, ...]
     # Shows job.result on the job's page once it is there, e.g. an import's report.
     result_template: str = ""
 

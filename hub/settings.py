@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hub.access.StaffTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -106,13 +108,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# The cache holds sign-in rate limits and used two-factor codes (allauth keeps both in the default cache),
+# so it lives in PostgreSQL: they must hold while Redis, which is only Celery's broker, is down. The table
+# is made by a migration (hub/migrations/*_cache_table.py).
 CACHES = {
     "default": {
-        # Redis down means an empty cache, not an error page (see hub/cache.py); give up on it quickly.
-        "BACKEND": "hub.cache.ResilientRedisCache",
-        "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hub_cache",
         "KEY_PREFIX": "musichub",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # Culling drops entries at random: keep it rare, so that a busy hour never forgets a rate limit.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -146,13 +151,21 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = False
+# Password reset and sign-up answer alike whether or not an address has an account.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "hub.accounts.forms.GuardianSignupForm"
 ACCOUNT_ADAPTER = "hub.accounts.adapter.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{HUB_NAME}] "
+# Behind nginx every request comes from 127.0.0.1: the number of proxies in front of the portal tells allauth
+# which X-Forwarded-For entry is the client (1 behind docs/deploy.md's nginx; 0 when nothing is in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed sign-ins (see hub/accounts/limits.py): "key" counts one account from one client address, so one
+# attacker's guesses slow that attacker and never the owner elsewhere; "login_failed_account" caps an
+# account's failures from everywhere (a password reset lifts both).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
+    "login_failed_account": "30/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -160,6 +173,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = HUB_NAME
+MFA_ADAPTER = "hub.accounts.mfa.PortalMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "hub.accounts.mfa.PortalAuthenticateForm",
+    "reauthenticate": "hub.accounts.mfa.PortalReauthenticateForm",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -253,14 +271,33 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from the portal itself, no inline script, no eval (htmx
+# is told so in base.html). Style attributes stay allowed: they cannot run script, and the job page's
+# progress bar sets its width with one. form-action will need GOV.UK Pay's host when payments arrive.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],  # Bootstrap's form icons and the two-factor QR code are data: URIs
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_forbidden": {"()": "hub.log_filters.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print each of its records a second time.
+        "django": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO: one line per step per invoice in the worker's log.
         "weasyprint": {"level": "WARNING"},

@@ -2,11 +2,12 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import job_views, views
+from hub import account_views, job_views, views
 
 hub_patterns = (
     [
         path("", views.home, name="home"),
+        path("account/", account_views.account, name="account"),
         path("family/", views.family_home, name="family-home"),
         path("family/details/", views.guardian_details, name="guardian-details"),
         path("staff/", views.staff_home, name="staff-home"),

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from hub import jobs
+from hub.access import Section
 from hub.models import Job, JobItem, User
 from schools import gias
 
@@ -50,5 +51,11 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
 
 
 jobs.register(
-    jobs.JobKind(name=KIND, plan=_plan, process=_process, result_template="schools/register/_report.html")
+    jobs.JobKind(
+        name=KIND,
+        plan=_plan,
+        process=_process,
+        roles=Section.PEOPLE,
+        result_template="schools/register/_report.html",
+    )
 )

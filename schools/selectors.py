@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from hub.models import Guardian, User
+from hub.models import Guardian, StaffRole, User
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 
@@ -94,7 +94,10 @@ def get_pupil(public_id) -> Pupil:
 
 
 def can_see_equality(user: User) -> bool:
-    """Only a group holding the permission (the inclusion lead's) opens equality data.
+    """Only the inclusion lead's group, holding the permission, opens equality data.
+
+    The permission given to any other group (say through the back office) opens nothing: equality data goes
+    with the inclusion lead's role alone.
 
     Not has_perm(): that is always true for a superuser, and running the back office is no reason to
     read special category data about children.
@@ -103,7 +106,9 @@ def can_see_equality(user: User) -> bool:
         return False
     if not hasattr(user, "_can_see_equality"):
         user._can_see_equality = user.groups.filter(
-            permissions__content_type__app_label="schools", permissions__codename="view_equalityrecord"
+            name=StaffRole.INCLUSION_LEAD,
+            permissions__content_type__app_label="schools",
+            permissions__codename="view_equalityrecord",
         ).exists()
     return user._can_see_equality
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from hub import jobs
+from hub.access import Section
 from hub.billing.models import BillingAccount, Invoice
 from hub.billing.selectors import with_amounts
 from hub.billing.services import (
@@ -218,7 +219,7 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
     return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})
 
 
-jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process))
+jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process, roles=Section.MONEY))
 
 
 # --- Amendments -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import os
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ celery_app.conf.task_eager_propagates = True
 @pytest.fixture(autouse=True)
 def _fast_local_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The real cache (a PostgreSQL table), with a key prefix per test so that no test sees another's limits.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -254,16 +256,23 @@ def sign_in(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     if totp:
         if check:
             check(page, "two-factor")
         page.get_by_label("Code").fill(current_totp())
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
 def context(context):
     # Fail in seconds, not Playwright's default 30, when a label or role is not on the page.
     context.set_default_timeout(8_000)
-    return context
+    # Anything the Content-Security-Policy blocked (Chromium reports it on the console) fails the test.
+    refused = []
+    context.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    yield context
+    assert not refused, "Blocked by the Content-Security-Policy:\n" + "\n".join(refused)

@@ -28,6 +28,7 @@ from tests.factories import PASSWORD, make_staff
 # url name -> (kwargs key, {role: status}); roles not named get `default`.
 MATRIX = {
     "hub:home": (None, {"anonymous": 200, "default": 302}),
+    "hub:account": (None, {"anonymous": LOGIN, "default": 200}),
     "hub:family-home": (None, {"anonymous": LOGIN, "guardian": 200, "default": 403}),
     "hub:guardian-details": (None, {"anonymous": LOGIN, "guardian": 200, "default": 403}),
     "hub:staff-home": (None, {"anonymous": LOGIN, "guardian": 403, "contact": 403, "default": 200}),

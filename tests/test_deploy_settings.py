@@ -85,3 +85,12 @@ def test_a_malformed_value_stops_the_settings_from_loading(name, value, error):
     result = manage("check", **{name: value})
     assert result.returncode != 0
     assert error in result.stderr
+
+
+def test_the_documented_proxy_count_reaches_allauth():
+    """Behind docs/deploy.md's nginx the sign-in limits must read the visitor from X-Forwarded-For."""
+    printed = "from allauth import app_settings; print(app_settings.TRUSTED_PROXY_COUNT)"
+    result = manage("shell", "-c", printed, **production_variables())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1"
+    assert "TRUSTED_PROXY_COUNT=1" in (BASE_DIR / "docs" / "deploy.md").read_text()

@@ -27,7 +27,7 @@ def test_parent_registers_verifies_adds_a_child_with_equality_data(
     page.get_by_role("textbox", name="Password", exact=True).fill("violin-lessons-2026")
     page.get_by_label("Password (again)").fill("violin-lessons-2026")
     accessible(page, "signup")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     accessible(page, "verification-sent")
 

@@ -14,9 +14,9 @@ PHONE = {"width": 390, "height": 844}
 
 def test_account_pages_use_the_portal_layout_and_pass_axe(page, live_server, accessible, guardian):
     for path, heading in [
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
-        ("/accounts/password/reset/", "Password Reset"),
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/signup/", "Sign up"),
+        ("/accounts/password/reset/", "Password reset"),
     ]:
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
@@ -24,9 +24,9 @@ def test_account_pages_use_the_portal_layout_and_pass_axe(page, live_server, acc
         accessible(page, heading.lower().replace(" ", "-"))
     sign_in(page, live_server, guardian.user.email)
     for path, heading in [
-        ("/accounts/email/", "Email Addresses"),
-        ("/accounts/password/change/", "Change Password"),
-        ("/accounts/2fa/", "Two-Factor Authentication"),
+        ("/accounts/email/", "Email addresses"),
+        ("/accounts/password/change/", "Change password"),
+        ("/accounts/2fa/", "Two-factor authentication"),
         ("/accessibility/", "Accessibility statement"),
         ("/privacy/", "Privacy notice"),
     ]:

@@ -1,10 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from hub.accounts.limits import SignInLimitsMixin
 from hub.accounts.services import register_guardian
 from hub.mail import queue_email
 
 
-class PortalAccountAdapter(DefaultAccountAdapter):
+class PortalAccountAdapter(SignInLimitsMixin, DefaultAccountAdapter):
     """Everyone who registers themselves is a parent or carer; staff and school contacts are invited."""
 
     def save_user(self, request, user, form, commit=True):

@@ -41,9 +41,12 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Text a spreadsheet will not run as a formula (CSV injection), even after trimming its spaces."""
+    return f"'{value}" if value.lstrip(" ")[:1] in FORMULA_STARTS or value[:1] in FORMULA_STARTS else value
 
 
 def invoice_rows(date_from: datetime.date, date_to: datetime.date) -> Iterator[list]:
@@ -93,7 +96,9 @@ def payment_rows(date_from: datetime.date, date_to: datetime.date) -> Iterator[l
 
 def csv_lines(what: str, date_from: datetime.date, date_to: datetime.date) -> Iterator[str]:
     """The export as lines of CSV text, header first."""
-    writer = csv.writer(_Echo())
+    # Every text field quoted, amounts bare: a field holding the reader's delimiter (say "Oakfield;=1+1")
+    # stays one field, whichever delimiter a spreadsheet guesses.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_NONNUMERIC)
     if what == "payments":
         yield writer.writerow(PAYMENT_COLUMNS)
         rows = payment_rows(date_from, date_to)

@@ -91,13 +91,28 @@ class Invoice(models.Model):
     class Meta:
         ordering = ["-issued_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "number"], name="invoice_number_unique_in_series"),
-            models.CheckConstraint(condition=Q(total__gte=0), name="invoice_total_not_negative"),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="invoice_number_unique_in_series",
+                violation_error_message="This invoice number is already used in its series.",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0),
+                name="invoice_total_not_negative",
+                violation_error_message="An invoice's total cannot be negative.",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="credit", credits__isnull=False) | Q(kind="invoice", credits__isnull=True),
                 name="credit_note_points_at_an_invoice",
+                violation_error_message=(
+                    "A credit note must name the invoice it credits, and an invoice must not."
+                ),
             ),
-            models.CheckConstraint(condition=Q(due_date__gte=models.F("issue_date")), name="due_after_issue"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("issue_date")),
+                name="due_after_issue",
+                violation_error_message="The due date cannot be before the issue date.",
+            ),
         ]
         indexes = [models.Index(fields=["account", "issue_date"]), models.Index(fields=["due_date"])]
 
@@ -136,8 +151,13 @@ class InvoiceLine(models.Model):
                 fields=["source_key"],
                 condition=Q(is_live=True) & ~Q(source_key=""),
                 name="live_charge_once",
+                violation_error_message="This charge has already been made.",
             ),
-            models.UniqueConstraint(fields=["invoice", "position"], name="line_position_unique"),
+            models.UniqueConstraint(
+                fields=["invoice", "position"],
+                name="line_position_unique",
+                violation_error_message="Two lines cannot share a position on one invoice.",
+            ),
         ]
 
     def __str__(self):
@@ -168,7 +188,13 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message="A payment must be more than £0.00.",
+            )
+        ]
 
     def __str__(self):
         return f"£{self.amount} on {self.received_on:%d/%m/%Y}"

@@ -15,7 +15,9 @@ class AcademicYear(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="academic_year_ends_after_start"
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="academic_year_ends_after_start",
+                violation_error_message="An academic year must end after it starts.",
             ),
         ]
 
@@ -73,8 +75,16 @@ class Term(models.Model):
     class Meta:
         ordering = ["starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["academic_year", "kind"], name="one_term_of_each_kind"),
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="term_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["academic_year", "kind"],
+                name="one_term_of_each_kind",
+                violation_error_message="This academic year already has a term of that kind.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="term_ends_after_start",
+                violation_error_message="A term must end after it starts.",
+            ),
         ]
 
     def __str__(self):
@@ -96,7 +106,11 @@ class TermBreak(models.Model):
     class Meta:
         ordering = ["starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="break_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="break_ends_after_start",
+                violation_error_message="A break must end on or after the day it starts.",
+            ),
         ]
 
     def __str__(self):
@@ -112,7 +126,13 @@ class ClosureDay(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["academic_year", "date"], name="one_closure_a_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "date"],
+                name="one_closure_a_day",
+                violation_error_message="This academic year already has a closure on that day.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y}: {self.reason}"
@@ -129,7 +149,9 @@ class FinancialYear(models.Model):
         ordering = ["starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="financial_year_ends_after_start"
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="financial_year_ends_after_start",
+                violation_error_message="A financial year must end after it starts.",
             ),
         ]
 

@@ -26,7 +26,9 @@ class InstrumentType(models.Model):
         ordering = ["family", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(family=InstrumentFamily.VOICE, hireable=True), name="voice_is_never_hireable"
+                condition=~Q(family=InstrumentFamily.VOICE, hireable=True),
+                name="voice_is_never_hireable",
+                violation_error_message="Voice cannot be hired: untick “hireable” or choose another family.",
             ),
         ]
 

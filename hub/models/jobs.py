@@ -45,6 +45,7 @@ class Job(models.Model):
                 fields=["kind", "scope"],
                 condition=Q(status__in=["queued", "running"]),
                 name="one_active_job_per_scope",
+                violation_error_message="This job is already under way. Wait for it to finish.",
             ),
         ]
 
@@ -73,7 +74,13 @@ class JobItem(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["job", "key"], name="job_item_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "key"],
+                name="job_item_once",
+                violation_error_message="This item is already part of the job.",
+            )
+        ]
         indexes = [models.Index(fields=["job", "status"])]
 
     def __str__(self):

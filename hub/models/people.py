@@ -43,7 +43,13 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="An account with this email address already exists.",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -134,7 +140,9 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_later",
+                violation_error_message="An invitation must expire after it is sent.",
             ),
         ]
 

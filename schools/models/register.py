@@ -63,6 +63,7 @@ class School(models.Model):
             models.CheckConstraint(
                 condition=Q(percentage_fsm__isnull=True) | Q(percentage_fsm__gte=0, percentage_fsm__lte=100),
                 name="school_fsm_is_a_percentage",
+                violation_error_message="The free school meals figure must be a percentage from 0 to 100.",
             ),
         ]
 
@@ -116,7 +117,13 @@ class SchoolContact(models.Model):
 
     class Meta:
         ordering = ["school__name", "user__last_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_contact_row_per_school")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school"],
+                name="one_contact_row_per_school",
+                violation_error_message="This person is already a contact at this school.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.school.name})"
@@ -147,6 +154,10 @@ class Pupil(models.Model):
                 condition=(Q(school__isnull=False) & Q(other_school_name=""))
                 | (Q(school__isnull=True) & ~Q(other_school_name="")),
                 name="pupil_has_one_school",
+                violation_error_message=(
+                    "Choose the pupil's school from the list, or type its name if it is not listed, "
+                    "but not both."
+                ),
             ),
         ]
 

@@ -60,10 +60,20 @@ class Service(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["catalogue", "code"], name="service_code_unique_in_catalogue"),
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="service_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["catalogue", "code"],
+                name="service_code_unique_in_catalogue",
+                violation_error_message="Another service in this catalogue already has this code.",
+            ),
             models.CheckConstraint(
-                condition=Q(vat_rate__gte=0, vat_rate__lte=100), name="service_vat_is_a_rate"
+                condition=Q(unit_price__gte=0),
+                name="service_price_not_negative",
+                violation_error_message="A service's price cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lte=100),
+                name="service_vat_is_a_rate",
+                violation_error_message="The VAT rate must be a percentage from 0 to 100.",
             ),
         ]
 
@@ -85,8 +95,16 @@ class Package(models.Model):
     class Meta:
         ordering = ["price"]
         constraints = [
-            models.UniqueConstraint(fields=["catalogue", "code"], name="package_code_unique_in_catalogue"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="package_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["catalogue", "code"],
+                name="package_code_unique_in_catalogue",
+                violation_error_message="Another package in this catalogue already has this code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="package_price_not_negative",
+                violation_error_message="A package's price cannot be negative.",
+            ),
         ]
 
     def __str__(self):
@@ -100,8 +118,16 @@ class PackageItem(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["package", "service"], name="service_once_per_package"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="package_item_quantity_positive"),
+            models.UniqueConstraint(
+                fields=["package", "service"],
+                name="service_once_per_package",
+                violation_error_message="This service is already in the package.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="package_item_quantity_positive",
+                violation_error_message="A package must include at least 1 of each service in it.",
+            ),
         ]
 
     def __str__(self):
@@ -149,13 +175,19 @@ class Subscription(models.Model):
         ordering = ["school__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "catalogue"], name="one_subscription_per_school_per_year"
+                fields=["school", "catalogue"],
+                name="one_subscription_per_school_per_year",
+                violation_error_message="This school already has an order for this year.",
             ),
             # A submitted or approved order carries who accepted the terms and when.
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "returned"])
                 | Q(accepted_at__isnull=False) & ~Q(accepted_by_name=""),
                 name="submitted_order_has_accepted_terms",
+                violation_error_message=(
+                    "An order can be submitted only once the terms are accepted, with the name of who "
+                    "accepted them."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["catalogue", "status"])]
@@ -188,9 +220,15 @@ class SubscriptionLine(models.Model):
         constraints = [
             # Amendments may reduce a quantity (a negative line) but an original order line is positive.
             models.CheckConstraint(
-                condition=Q(amendment__gt=0) | Q(quantity__gt=0), name="order_line_quantity_positive"
+                condition=Q(amendment__gt=0) | Q(quantity__gt=0),
+                name="order_line_quantity_positive",
+                violation_error_message="Each line of an order needs a quantity of at least 1.",
             ),
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_line_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="order_line_price_not_negative",
+                violation_error_message="An order line's price cannot be negative.",
+            ),
         ]
 
     def __str__(self):
@@ -221,7 +259,13 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="delivery_quantity_positive",
+                violation_error_message="A delivery must record more than 0.",
+            )
+        ]
         indexes = [models.Index(fields=["subscription", "service"])]
 
     def __str__(self):
