@@ -20,6 +20,14 @@ def pdf_text(data: bytes) -> str:
     return result.stdout.decode()
 
 
+def pdf_words(data: bytes) -> str:
+    """The PDF's text in reading order, each run of spaces and line breaks made one space: a description
+    that wraps inside its table cell still reads as one phrase."""
+    assert data.startswith(b"%PDF")
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
 def sla_invoice(by=None) -> Invoice:
     account = make_account()
     return services.issue_invoice(
