@@ -49,7 +49,7 @@ def build() -> None:
     for n in range(5):
         issue_invoice(
             account=accounts[n],
-            series_code="SLA-2027",
+            series_code="SLA-2026-27",
             title="Music SLA 2026-27",
             by=None,
             charges=[
@@ -63,7 +63,7 @@ def build() -> None:
                 for k in range(LINES)
             ],
         )
-    series = InvoiceSeries.objects.get(code="SLA-2027")
+    series = InvoiceSeries.objects.get(code="SLA-2026-27")
     today = timezone.localdate()
     invoices = []
     for n in range(5, INVOICES):

@@ -41,6 +41,8 @@ HUB_PAYMENT_DETAILS = env.str(
     "quoting the invoice number.",
 )
 HUB_VAT_NUMBER = env.str("HUB_VAT_NUMBER", default="")
+# Copied onto each invoice when it is issued, like the VAT number and payment details: it never changes after.
+HUB_INVOICE_FOOTER = env.str("HUB_INVOICE_FOOTER", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -239,6 +241,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The safety net: work recorded while Redis was down, or whose worker died, is picked up within a minute.
     "sweep": {"task": "hub.tasks.sweep", "schedule": 60.0},
+    # Issued invoices and submitted orders whose PDF no worker has stored yet are rendered again.
+    "invoice-pdfs": {"task": "hub.billing.tasks.sweep_invoice_pdfs", "schedule": 60.0},
+    "agreement-pdfs": {"task": "schools.tasks.sweep_agreement_pdfs", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from hub import jobs
 from hub.access import Section
 from hub.billing.models import BillingAccount, Invoice
+from hub.billing.numbering import series_code
 from hub.billing.selectors import with_amounts
 from hub.billing.services import (
     AlreadyCharged,
@@ -41,9 +42,9 @@ class InvoicingError(Exception):
     """An SLA invoicing step that cannot go ahead, with a reason a person can read."""
 
 
-def series_code(financial_year: FinancialYear) -> str:
-    """SLA invoices are numbered by the year the financial year ends: 2026-27 -> SLA-2027."""
-    return f"SLA-{financial_year.ends_on.year}"
+def sla_series(financial_year: FinancialYear) -> str:
+    """SLA invoices are numbered in a series of their financial year: 2026-27 -> SLA-2026-27."""
+    return series_code("SLA", financial_year.name)
 
 
 def finance_contacts(school: School) -> list[SchoolContact]:
@@ -142,7 +143,7 @@ def invoice_for_instalment(
     parts = subscription.instalments
     invoice = issue_invoice(
         account=school_account(subscription.school),
-        series_code=series_code(year),
+        series_code=sla_series(year),
         charges=charges,
         title=f"Music SLA {year}" + (f", instalment {instalment} of {parts}" if parts > 1 else ""),
         by=by,
@@ -251,7 +252,7 @@ def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | 
     if net >= 0:
         invoice = issue_invoice(
             account=account,
-            series_code=series_code(year),
+            series_code=sla_series(year),
             charges=charges,
             title=f"Music SLA {year}, amendment {amendment}",
             by=by,

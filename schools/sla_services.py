@@ -27,6 +27,7 @@ from schools.models import (
     Subscription,
     SubscriptionLine,
 )
+from schools.sla_agreement import renew_agreement
 from schools.sla_amounts import (  # noqa: F401 - re-exported for the views
     agreed_instalments,
     instalment_plan,
@@ -348,13 +349,10 @@ def submit_order(
     before = _order_snapshot(subscription)
     now = timezone.now()
     subscription.status = Subscription.Status.SUBMITTED
-    subscription.accepted_by, subscription.accepted_by_name, subscription.accepted_at = (
-        by,
-        accepted_by_name,
-        now,
-    )
-    subscription.submitted_at = now
+    subscription.accepted_by, subscription.accepted_by_name = by, accepted_by_name
+    subscription.accepted_at = subscription.submitted_at = now
     subscription.return_comment = ""
+    renew_agreement(subscription)
     subscription.save()
     record_change(
         actor=by,
@@ -401,6 +399,7 @@ def _decide(subscription: Subscription, status: str, *, comment: str, by: User, 
     subscription.status = status
     subscription.return_comment = comment
     subscription.decided_by, subscription.decided_at = by, timezone.now()
+    renew_agreement(subscription)
     subscription.save()
     record_change(
         actor=by,

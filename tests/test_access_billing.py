@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hub.billing.models import Invoice
+from hub.documents import keep_rendering
 from schools.models import School
 from tests.access import LOGIN, ROLES, check_matrix
 from tests.test_billing_services import issue, make_account
@@ -48,6 +49,8 @@ def url_kwargs(school, other_school, finance):
 
     own, other = _billed(school, "URN1"), _billed(other_school, "URN2")
     note = issue_credit_note(invoice=own, amount=1, reason="Access test", by=finance)
+    for document in (own, other, note):  # as a worker keeps them; the download serves what is kept
+        keep_rendering(document, "pdf", filename="access.pdf", data=b"%PDF-1.7 access")
     return {
         "own_invoice": {"public_id": own.public_id},
         "credit_note": {"public_id": note.public_id},

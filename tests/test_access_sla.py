@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from hub.documents import keep_rendering
 from schools.models import Subscription
 from tests import sla_factories
 from tests.access import LOGIN, ROLES, check_matrix
@@ -69,6 +70,8 @@ def url_kwargs(school, other_school):
     other = sla_factories.make_order(
         school=other_school, standard=standard, status=Subscription.Status.APPROVED
     )
+    # As a worker keeps it when the order is submitted; the download serves what is kept.
+    keep_rendering(other, "agreement_pdf", filename="access.pdf", data=b"%PDF-1.7 access")
     return {
         "year": {"year": this_year.name},
         "year_without_catalogue": {"year": empty_year.name},

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hub.billing import services
 from hub.billing.models import Invoice, Payment
+from hub.billing.tasks import render_invoice_pdf
 from tests.test_billing_documents import pdf_text
 from tests.test_billing_services import amounts, issue, make_account, pay
 
@@ -150,10 +151,11 @@ def test_the_detail_page_shows_lines_payments_credit_notes_and_the_pdf_link(clie
 
 
 def test_finance_downloads_the_pdf(client, finance, invoice):
+    render_invoice_pdf(invoice.pk)  # the worker's turn
     client.force_login(finance)
     response = client.get(reverse("billing:invoice-pdf", kwargs={"public_id": invoice.public_id}))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="SLA-2027-00001.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="SLA-2026-27-00001.pdf"'
     assert "Hillside Primary School" in pdf_text(response.content)
 
 
@@ -203,7 +205,7 @@ def test_the_csv_export_of_invoices_and_of_payments(client, finance, invoice):
     assert (credit["type"], credit["total"], credit["credits_invoice"]) == (
         "credit_note",
         "-15.00",
-        "SLA-2027-00001",
+        "SLA-2026-27-00001",
     )
     assert by_number[other.display_number]["name"] == "'=HYPERLINK(evil)"  # not a formula in a spreadsheet
 
@@ -214,7 +216,7 @@ def test_the_csv_export_of_invoices_and_of_payments(client, finance, invoice):
     [payment] = _csv(response)
     assert payment == {
         "type": "payment",
-        "invoice_number": "SLA-2027-00001",
+        "invoice_number": "SLA-2026-27-00001",
         "date": today.isoformat(),
         "account_reference": "URN100001",
         "name": "Hillside Primary School",

@@ -27,7 +27,7 @@ def invoice_of(acct, key, lines, *, issue_date=None, payment_days=None) -> Invoi
     """lines: (unit_price, vat_rate) pairs, one unit each."""
     return services.issue_invoice(
         account=acct,
-        series_code="SLA-2099",
+        series_code="SLA-2098-99",
         charges=[
             Charge(f"Line {n}", D(1), D(price), f"{key}:{n}", D(rate))
             for n, (price, rate) in enumerate(lines)
@@ -268,13 +268,13 @@ def test_a_payment_dated_before_the_invoice_was_issued_is_refused(db):
     account = ensure_account(kind="school", reference="URN77", name="Early School", address="", email="")
     invoice = issue_invoice(
         account=account,
-        series_code="SLA-2097",
+        series_code="SLA-2096-97",
         charges=[Charge("Teaching", Decimal(1), Decimal("50.00"), "early:1")],
         title="Test",
         by=None,
         issue_date=datetime.date(2026, 11, 2),
     )
-    with pytest.raises(BillingError, match="before SLA-2097-00001 was issued"):
+    with pytest.raises(BillingError, match="before SLA-2096-97-00001 was issued"):
         record_payment(
             invoice=invoice,
             amount=Decimal("50.00"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub.billing import selectors, services
 from hub.billing.models import Invoice
+from hub.billing.numbering import credit_note_series
 from tests.test_billing_services import amounts, issue, make_account, pay
 
 D = Decimal
@@ -18,7 +19,7 @@ def issued_days_ago(account, key, days_past_due: int, *, prices=("100.00",)) -> 
     issue_date = timezone.localdate() - datetime.timedelta(days=30 + days_past_due)
     return services.issue_invoice(
         account=account,
-        series_code="SLA-2027",
+        series_code="SLA-2026-27",
         charges=[services.Charge("Teaching", D("1.00"), D(p), f"{key}:{n}") for n, p in enumerate(prices)],
         title="Teaching",
         by=None,
@@ -50,14 +51,14 @@ def test_status_filter_and_search_find_by_number_name_and_reference(db, finance)
     def numbers(**filters):
         return sorted(i.display_number for i in selectors.invoice_list(**filters))
 
-    assert numbers(query="SLA-2027-00001") == ["SLA-2027-00001"]
-    assert numbers(query="sla-2027-1") == ["SLA-2027-00001"]
-    credit_note = f"CN-{timezone.localdate().year}-00001"
-    assert numbers(query="riverside") == sorted([credit_note, "SLA-2027-00002", "SLA-2027-00003"])
-    assert numbers(query="URN100001") == ["SLA-2027-00001"]
-    assert numbers(status="paid") == ["SLA-2027-00001"]
-    assert numbers(status="credited") == ["SLA-2027-00003"]
-    assert numbers(status="issued") == ["SLA-2027-00002"]  # credit notes are not in a status filter
+    assert numbers(query="SLA-2026-27-00001") == ["SLA-2026-27-00001"]
+    assert numbers(query="sla-2026-27-1") == ["SLA-2026-27-00001"]
+    credit_note = f"{credit_note_series(timezone.localdate())}-00001"
+    assert numbers(query="riverside") == sorted([credit_note, "SLA-2026-27-00002", "SLA-2026-27-00003"])
+    assert numbers(query="URN100001") == ["SLA-2026-27-00001"]
+    assert numbers(status="paid") == ["SLA-2026-27-00001"]
+    assert numbers(status="credited") == ["SLA-2026-27-00003"]
+    assert numbers(status="issued") == ["SLA-2026-27-00002"]  # credit notes are not in a status filter
     assert numbers(kind="credit") == [credit_note]
 
 

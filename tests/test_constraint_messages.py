@@ -1,6 +1,8 @@
 """A value the database would refuse is explained in a sentence, never by the constraint's name."""
 
+import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from schools.models import Service
@@ -11,12 +13,17 @@ PROJECT_APPS = {"hub", "billing", "schools", "tuition", "instruments", "ensemble
 
 
 def test_a_negative_service_price_is_refused_in_a_sentence(db):
+    # The form's own field already refuses it (next to the price); the model's check, which a ModelForm
+    # runs for whatever its fields let through, says it in a sentence too, never by the constraint's name.
     catalogue = CatalogueFactory()
     data = {"code": "KS2", "name": "Whole-class ukulele", "unit": "hour", "unit_price": "-1", "vat_rate": "0"}
     form = ServiceForm(data, instance=Service(catalogue=catalogue))
     assert not form.is_valid()
-    errors = [str(e) for e in form.non_field_errors()]
-    assert errors == ["A service's price cannot be negative."]
+    assert form.errors["unit_price"] == ["The price cannot be negative."]
+    service = Service(catalogue=catalogue, code="KS2", name="Ukulele", unit="hour", unit_price=-1, vat_rate=0)
+    with pytest.raises(ValidationError) as refused:
+        service.validate_constraints()
+    assert refused.value.messages == ["A service's price cannot be negative."]
     assert not Service.objects.exists()
 
 

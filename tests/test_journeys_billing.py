@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from hub.billing.tasks import render_invoice_pdf
 from schools.models import School
 from tests.conftest import sign_in
 from tests.test_billing_documents import pdf_text
@@ -83,3 +84,34 @@ def test_a_school_contact_opens_their_invoices_and_downloads_the_pdf(
     assert school.name in text
     assert "Service 1" in text and "Service 2" in text
     assert "£150.00" in text
+
+
+def test_a_pdf_not_kept_yet_is_being_prepared_and_the_next_try_downloads_it(
+    page, live_server, accessible, contact, school, monkeypatch, tmp_path
+):
+    queued = []  # the broker takes the render, but no worker has reached it yet
+    for module in ("hub.billing.services", "hub.billing.documents"):
+        monkeypatch.setattr(f"{module}.send_to_worker", lambda task, *ids: queued.append((task, ids)) or True)
+    account = make_account(f"URN{school.urn}", school.name)
+    School.objects.filter(pk=school.pk).update(billing_account=account)
+    invoice = issue(account, "sla:journey:2")
+    assert queued == [("hub.billing.tasks.render_invoice_pdf", (invoice.pk,))]
+
+    sign_in(page, live_server, contact.user.email)
+    page.goto(f"{live_server.url}/schools/{school.urn}/invoices/{invoice.public_id}/")
+    page.get_by_role("link", name="Download the PDF").click()
+    expect(
+        page.get_by_role("heading", name=f"Invoice {invoice.display_number} is being prepared")
+    ).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("usually ready within a minute")
+    accessible(page, "pdf-being-prepared")
+    assert len(queued) == 2  # asked for again
+
+    render_invoice_pdf(invoice.pk)  # the worker's turn
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Try the download again").click()
+    saved = tmp_path / "invoice.pdf"
+    download_info.value.save_as(saved)
+    assert invoice.display_number in pdf_text(saved.read_bytes())
+    page.get_by_role("link", name="Back to the invoice").click()
+    expect(page.get_by_role("heading", name=f"Invoice {invoice.display_number}")).to_be_visible()

@@ -60,7 +60,7 @@ def _invoices(school, count, start=0):
     for n in range(start, start + count):
         invoice = issue_invoice(
             account=account,
-            series_code="SLA-2027",
+            series_code="SLA-2026-27",
             charges=[
                 Charge("Teaching", Decimal(10), Decimal("44.00"), f"q:{school.pk}:{n}:a"),
                 Charge("CPD", Decimal(1), Decimal("180.00"), f"q:{school.pk}:{n}:b", Decimal(20)),

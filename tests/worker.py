@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import redis
+from django.conf import settings
 from django.db import connection
 
 from hub.celery import app as celery_app
@@ -46,6 +47,7 @@ def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the kept PDFs where this test reads them
     }
     node = f"{name}-{os.getpid()}-{time.monotonic_ns()}@localhost"
     pool = (
@@ -62,6 +64,8 @@ def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
             *pool,
             "-n",
             node,
+            "-Q",
+            "celery,bulk",  # the default queue and the one for e-mail and PDFs
             "--without-gossip",
             "--without-mingle",
             "-l",

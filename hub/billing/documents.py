@@ -1,12 +1,24 @@
-"""Invoices and credit notes as PDF documents, drawn only from what was copied onto them when issued."""
+"""Invoices and credit notes as PDF documents, drawn only from what was copied onto them when issued.
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import HttpResponse
+A worker renders each document once after it is issued and keeps it on the invoice (`Invoice.pdf`); a
+download serves that file and never renders one.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from hub.billing.models import Invoice
+from hub.documents import download, is_stored, keep_rendering
 from hub.pdf import render_pdf
+from hub.queue import send_to_worker
+
+RENDER_TASK = "hub.billing.tasks.render_invoice_pdf"
+# Beat's sweep draws what no worker has stored this long after issue, a batch at a time.
+SWEEP_AFTER = datetime.timedelta(minutes=2)
+SWEEP_BATCH = 200
 
 
 def invoice_context(invoice: Invoice) -> dict:
@@ -20,9 +32,6 @@ def invoice_context(invoice: Invoice) -> dict:
         "credited": invoice.credits if is_credit else None,
         "hub_address_lines": invoice.hub_address.replace(", ", "\n").splitlines(),
         "billed_address_lines": [line for line in invoice.billed_address.splitlines() if line.strip()],
-        "vat_number": settings.HUB_VAT_NUMBER,
-        "payment_details": settings.HUB_PAYMENT_DETAILS,
-        "hub_email": settings.HUB_EMAIL,
     }
 
 
@@ -31,32 +40,44 @@ def invoice_filename(invoice: Invoice) -> str:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """The invoice or credit note as an A4 PDF with a remittance slip; call it outside transactions."""
+    """The invoice or credit note as an A4 PDF with a remittance slip; call it in a worker."""
     return render_pdf("pdf/invoice.html", invoice_context(invoice))
 
 
-def stored_invoice_pdf(invoice: Invoice) -> bytes:
-    """The invoice's PDF, rendered once and kept: an issued invoice never changes, so neither does its PDF.
+def store_invoice_pdf(*, invoice_id: int) -> bool:
+    """Draw the document's PDF and keep it on the invoice, unless it is kept already. Safe to run twice."""
+    invoice = Invoice.objects.select_related("series", "credits__series").get(pk=invoice_id)
+    if is_stored(invoice.pdf):
+        return False
+    return keep_rendering(invoice, "pdf", filename=invoice_filename(invoice), data=invoice_pdf(invoice))
 
-    The worker renders it when it e-mails the invoice, so a download rarely waits for WeasyPrint.
-    """
-    path = f"invoices/{invoice.public_id}.pdf"
-    if default_storage.exists(path):
-        with default_storage.open(path, "rb") as stored:
-            return stored.read()
-    data = invoice_pdf(invoice)
-    default_storage.save(path, ContentFile(data))
-    return data
+
+def queue_invoice_pdf(invoice: Invoice) -> None:
+    """Ask a worker to draw the document (once the current transaction, if any, commits)."""
+    transaction.on_commit(lambda: send_to_worker(RENDER_TASK, invoice.pk))
+
+
+def queue_missing_pdfs() -> int:
+    """For beat: queue the documents issued a while ago that no worker has stored yet."""
+    waiting = Invoice.objects.filter(pdf="", issued_at__lt=timezone.now() - SWEEP_AFTER).order_by("issued_at")
+    return sum(send_to_worker(RENDER_TASK, pk) for pk in waiting.values_list("pk", flat=True)[:SWEEP_BATCH])
 
 
 def invoice_attachment(invoice_id: int) -> tuple[str, bytes, str]:
-    """An e-mail attachment of the invoice (for hub.mail, which renders it when the e-mail is sent)."""
-    invoice = Invoice.objects.select_related("series", "credits__series").get(pk=invoice_id)
-    return invoice_filename(invoice), stored_invoice_pdf(invoice), "application/pdf"
+    """An e-mail attachment of the invoice (for hub.mail, in the worker): the stored PDF, drawn if missing."""
+    store_invoice_pdf(invoice_id=invoice_id)
+    invoice = Invoice.objects.select_related("series").get(pk=invoice_id)
+    with invoice.pdf.open("rb") as stored:
+        return invoice_filename(invoice), stored.read(), "application/pdf"
 
 
-def pdf_response(invoice: Invoice) -> HttpResponse:
-    """The invoice's PDF as a download, for finance and for the school alike."""
-    response = HttpResponse(stored_invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{invoice_filename(invoice)}"'
-    return response
+def pdf_response(request: HttpRequest, invoice: Invoice, *, back: tuple[str, str]) -> HttpResponse:
+    """The stored PDF as a download, for finance and for the school alike; never drawn in the request."""
+    return download(
+        request,
+        invoice.pdf,
+        filename=invoice_filename(invoice),
+        title=f"{invoice.get_kind_display()} {invoice.display_number}",
+        prepare=lambda: queue_invoice_pdf(invoice),
+        back=back,
+    )

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from hub.billing.numbering import display_number
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -37,7 +39,8 @@ class BillingAccount(models.Model):
 
 
 class InvoiceSeries(models.Model):
-    """A numbered series (SLA-2027, CN-2027); its counter row is locked while a number is taken."""
+    """A numbered series (SLA-2026-27, CN-2026-27: see numbering.py); its counter row is locked while a
+    number is taken."""
 
     code = models.CharField(max_length=20, unique=True)
     next_number = models.PositiveIntegerField(default=1)
@@ -47,6 +50,10 @@ class InvoiceSeries(models.Model):
 
     def __str__(self):
         return self.code
+
+
+def invoice_pdf_path(invoice: "Invoice", filename: str) -> str:
+    return f"invoices/{invoice.issue_date:%Y}/{filename}"
 
 
 class Invoice(models.Model):
@@ -71,6 +78,10 @@ class Invoice(models.Model):
     account_reference = models.CharField(max_length=40)
     hub_name = models.CharField(max_length=200)
     hub_address = models.TextField()
+    hub_email = models.EmailField(blank=True)
+    vat_number = models.CharField("VAT registration number", max_length=40, blank=True)
+    payment_details = models.TextField(blank=True)
+    footer = models.TextField(blank=True, help_text="Printed at the foot of every page.")
     title = models.CharField(max_length=200, blank=True, help_text="What the invoice is for, in a few words.")
     notes = models.TextField(blank=True)
     net = models.DecimalField(**MONEY)
@@ -87,6 +98,8 @@ class Invoice(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Rendered once by a worker after the invoice is issued (hub.billing.tasks.render_invoice_pdf).
+    pdf = models.FileField(upload_to=invoice_pdf_path, blank=True, editable=False, max_length=200)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -121,7 +134,7 @@ class Invoice(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"{self.series.code}-{self.number:05d}"
+        return display_number(self.series.code, self.number)
 
 
 class InvoiceLine(models.Model):

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from hub.audit import record_change
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
+from hub.billing.numbering import credit_note_series
 from hub.models import AuditEvent, User
 from hub.money import PENNY, ZERO, round_money, round_money_down, vat_on
+from hub.queue import send_to_worker
 
 
 class BillingError(Exception):
@@ -69,6 +71,27 @@ def take_number(series_code: str) -> tuple[InvoiceSeries, int]:
     return series, number
 
 
+def _printed_details(account: BillingAccount) -> dict:
+    """Everything a document prints about who bills whom, copied so that it reads the same for ever."""
+    return {
+        "billed_name": account.name,
+        "billed_address": account.address,
+        "billed_email": account.email,
+        "account_reference": account.reference,
+        "hub_name": settings.HUB_NAME,
+        "hub_address": settings.HUB_ADDRESS,
+        "hub_email": settings.HUB_EMAIL,
+        "vat_number": settings.HUB_VAT_NUMBER,
+        "payment_details": settings.HUB_PAYMENT_DETAILS,
+        "footer": settings.HUB_INVOICE_FOOTER,
+    }
+
+
+def _render_when_committed(document: Invoice) -> None:
+    """A worker renders and stores the document's PDF once it is committed; beat's sweep catches a miss."""
+    transaction.on_commit(lambda: send_to_worker("hub.billing.tasks.render_invoice_pdf", document.pk))
+
+
 @transaction.atomic
 def issue_invoice(
     *,
@@ -104,12 +127,7 @@ def issue_invoice(
         issued_at=timezone.now(),
         issue_date=issue_date,
         due_date=issue_date + datetime.timedelta(days=days),
-        billed_name=account.name,
-        billed_address=account.address,
-        billed_email=account.email,
-        account_reference=account.reference,
-        hub_name=settings.HUB_NAME,
-        hub_address=settings.HUB_ADDRESS,
+        **_printed_details(account),
         title=title,
         notes=notes,
         net=net,
@@ -138,6 +156,7 @@ def issue_invoice(
             )
     except IntegrityError as error:
         raise AlreadyCharged("Already invoiced.") from error
+    _render_when_committed(invoice)
     record_change(
         actor=by,
         instance=invoice,
@@ -258,7 +277,7 @@ def issue_credit_note(
         credits = [_credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share]
     net = sum((c["net"] for c in credits), ZERO)
     issue_date = timezone.localdate()
-    series, number = take_number(f"CN-{issue_date.year}")
+    series, number = take_number(credit_note_series(issue_date))
     account = invoice.account
     note = Invoice.objects.create(
         kind=Invoice.Kind.CREDIT_NOTE,
@@ -269,12 +288,7 @@ def issue_credit_note(
         issued_at=timezone.now(),
         issue_date=issue_date,
         due_date=issue_date,
-        billed_name=account.name,
-        billed_address=account.address,
-        billed_email=account.email,
-        account_reference=account.reference,
-        hub_name=settings.HUB_NAME,
-        hub_address=settings.HUB_ADDRESS,
+        **_printed_details(account),
         title=f"Credit note for {invoice.display_number}",
         notes=reason.strip(),
         net=net,
@@ -290,6 +304,7 @@ def issue_credit_note(
             )
     except IntegrityError as error:
         raise AlreadyCharged("This reduction has already been credited.") from error
+    _render_when_committed(note)
     if charges is None and amount == creditable:
         # Fully credited: its charges are no longer live, so the app that raised them may charge again.
         invoice.lines.filter(is_live=True).update(is_live=False)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,8 @@ def invoice_detail(request, public_id):
 @finance_only
 def invoice_pdf_download(request, public_id):
     invoice = selectors.get_invoice(public_id)
-    return pdf_response(invoice)
+    back = (reverse("billing:invoice-detail", args=[public_id]), f"Back to {invoice.display_number}")
+    return pdf_response(request, invoice, back=back)
 
 
 @finance_only

@@ -134,6 +134,10 @@ class PackageItem(models.Model):
         return f"{self.quantity} × {self.service}"
 
 
+def agreement_pdf_path(subscription: "Subscription", filename: str) -> str:
+    return f"agreements/{subscription.catalogue.financial_year.name}/{filename}"
+
+
 class Subscription(models.Model):
     """A school's order for one financial year: draft, submitted, approved (or returned), then amended."""
 
@@ -170,6 +174,8 @@ class Subscription(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
+    # The agreement as submitted, then as approved, drawn once by schools.tasks.render_agreement_pdf.
+    agreement_pdf = models.FileField(upload_to=agreement_pdf_path, blank=True, editable=False, max_length=200)
 
     class Meta:
         ordering = ["school__name"]

@@ -2,10 +2,10 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from hub.billing import selectors as billing
 from hub.billing.documents import pdf_response
@@ -43,10 +43,11 @@ def invoice_list(request, school):
 @_money_view
 def invoice_detail(request, school, public_id):
     invoice = billing.get_invoice_for_account(school.billing_account, public_id)
-    context = {"school": school, "invoice": invoice, "payment_details": settings.HUB_PAYMENT_DETAILS}
-    return render(request, "schools/money/invoice_detail.html", context)
+    return render(request, "schools/money/invoice_detail.html", {"school": school, "invoice": invoice})
 
 
 @_money_view
 def invoice_pdf(request, school, public_id):
-    return pdf_response(billing.get_invoice_for_account(school.billing_account, public_id))
+    invoice = billing.get_invoice_for_account(school.billing_account, public_id)
+    back = (reverse("schools:school-invoice-detail", args=[school.urn, public_id]), "Back to the invoice")
+    return pdf_response(request, invoice, back=back)

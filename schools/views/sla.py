@@ -2,21 +2,20 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.access import Section, role_required
-from hub.pdf import render_pdf
 from schools import selectors
 from schools import sla_selectors as sla
 from schools import sla_services as services
+from schools.sla_agreement import agreement_context, agreement_response
 from schools.sla_forms import (
     AmendmentForm,
     CatalogueForm,
@@ -338,26 +337,10 @@ def order_totals(request, school, year):
     return render(request, "schools/sla/_order_totals.html", context)
 
 
-def _agreement_context(subscription) -> dict:
-    agreed = services.subscription_totals(subscription, amendment=0)
-    return {
-        "subscription": subscription,
-        "school": subscription.school,
-        "year": subscription.catalogue.financial_year,
-        "catalogue": subscription.catalogue,
-        "items": list(subscription.package.items.select_related("service"))
-        if subscription.package_id
-        else [],
-        "agreed": agreed,
-        "instalments": services.instalment_plan(agreed, subscription.instalments),
-        "totals": services.subscription_totals(subscription),
-    }
-
-
 @ordering_contact_required
 def order_view(request, school, public_id):
     subscription = sla.get_school_order(school, public_id)
-    context = _agreement_context(subscription) | {
+    context = agreement_context(subscription) | {
         "usage": sla.usage_for(subscription),
         "deliveries": sla.deliveries_of(subscription)[:10],
     }
@@ -385,24 +368,14 @@ def order_submit(request, school, public_id):
         else:
             messages.success(request, "Your order has been submitted. The hub will confirm it by e-mail.")
             return redirect("schools:order-view", urn=school.urn, public_id=public_id)
-    context = _agreement_context(subscription) | {"form": form}
+    context = agreement_context(subscription) | {"form": form}
     return render(request, "schools/sla/order_review.html", context)
-
-
-def _agreement_pdf(subscription) -> HttpResponse:
-    context = _agreement_context(subscription) | {
-        "hub_address": settings.HUB_ADDRESS,
-        "printed_at": timezone.now(),
-    }
-    response = HttpResponse(render_pdf("pdf/agreement.html", context), content_type="application/pdf")
-    name = f"SLA-{subscription.catalogue.financial_year}-{subscription.school.urn}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @ordering_contact_required
 def order_agreement(request, school, public_id):
-    return _agreement_pdf(sla.get_school_order(school, public_id))
+    back = reverse("schools:order-view", args=[school.urn, public_id])
+    return agreement_response(request, sla.get_school_order(school, public_id), back=back)
 
 
 @login_required
@@ -435,7 +408,7 @@ def order_list(request):
 
 
 def _order_detail(request, subscription, *, return_form=None, status=200):
-    context = _agreement_context(subscription)
+    context = agreement_context(subscription)
     priced = {line.key: line for line in context["totals"].lines}
     context |= {
         "return_form": return_form or ReturnOrderForm(),
@@ -516,7 +489,8 @@ def order_amend(request, public_id):
 
 @role_required(*FINANCE_ROLES)
 def order_agreement_staff(request, public_id):
-    return _agreement_pdf(sla.get_order(public_id))
+    back = reverse("schools:order-detail", args=[public_id])
+    return agreement_response(request, sla.get_order(public_id), back=back)
 
 
 # --- Delivery -----------------------------------------------------------------------------------------------
