@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # Attachments are rendered by the worker when it sends: kind -> function(id) -> (filename, bytes, mime type).
 ATTACHMENTS = {"invoice": "hub.billing.documents.invoice_attachment"}
-MAX_ATTEMPTS = 10  # with the backoff below, about two and a half hours of a mail server being away
+MAX_ATTEMPTS = 10  # with the backoff below, about two hours of a mail server being away
 # Longer than hub.tasks.send_email's hard time limit: an e-mail "sending" for longer has lost its worker.
 STALE_SENDING = datetime.timedelta(seconds=90)
 # A freshly queued e-mail is the worker's; the sweep leaves it alone for this long.

@@ -207,7 +207,7 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
     return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})
 
 
-jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process))
+jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process, done_word="issued"))
 
 
 # --- Amendments -----------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ def broker() -> redis.Redis:
 
 
 @contextmanager
-def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
-    """Start a worker, wait until it answers a ping, and stop it afterwards. Yields the Popen."""
+def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test", queues: str = "celery,bulk"):
+    """Start a worker on the queues (both, as `make run`'s two workers together), wait until it answers a
+    ping, and stop it afterwards. Yields the Popen."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -62,6 +63,8 @@ def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
             *pool,
             "-n",
             node,
+            "-Q",
+            queues,
             "--without-gossip",
             "--without-mingle",
             "-l",
