@@ -63,7 +63,7 @@ def test_from_order_to_paid_invoice(
         accessible(page, "runs")
         page.get_by_role("button", name="Start the run").click()
         expect(page.get_by_role("heading", name=f"SLA invoice run {year}, instalment 1")).to_be_visible()
-        status = page.get_by_role("status").filter(has_text="of 1 done")
+        status = page.get_by_role("status").filter(has_text="of 1 issued")
         expect(status).to_contain_text("Finished: 1 of 1 issued · 1 of 1 e-mailed", timeout=60_000)
         accessible(page, "run-finished")
     invoice = Invoice.objects.get()
