@@ -100,6 +100,17 @@ def test_signing_up_with_a_known_address_tells_its_owner_with_absolute_links(
     assert f"{SITE}/accounts/password/reset/" in body
 
 
+def test_a_password_reset_for_an_unknown_address_says_so_with_an_absolute_sign_up_link(
+    client, db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_PREVENT_ENUMERATION = True
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    (message,) = mailoutbox
+    body = read(message)
+    assert body.startswith("Hello,") and f"{SITE}/accounts/signup/" in body
+
+
 def test_a_staff_invitation_greets_by_name_and_links_to_the_site(
     hub_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
