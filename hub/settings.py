@@ -229,6 +229,8 @@ CELERY_TASK_ROUTES = {
     "hub.billing.tasks.render_invoice_pdf": {"queue": "bulk"},
     "schools.tasks.render_agreement_pdf": {"queue": "bulk"},
 }
+# What a task prints (the development console e-mail) is information, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The safety net: work recorded while Redis was down, or whose worker died, is picked up within a minute.
