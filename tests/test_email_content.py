@@ -5,12 +5,15 @@ workers and jobs, outside any request.
 """
 
 import re
+from pathlib import Path
 
+import allauth
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hub.accounts.services import invite_staff
-from hub.mail import salutation
+from hub.mail import render_email, salutation
 from schools import sla_services
 from schools.sla_billing import invoice_for_instalment
 from tests import factories
@@ -202,3 +205,36 @@ def test_the_invoice_email_greets_finance_contacts_and_formats_the_amount(
 def test_the_salutation_names_everyone_with_a_name_and_falls_back_to_hello(names, expected):
     people = [factories.UserFactory.build(first_name=first, last_name=last) for first, last in names]
     assert salutation(people) == expected
+
+
+ALLAUTH_TEMPLATES = Path(allauth.__file__).parent / "templates"
+ALLAUTH_EMAILS = sorted(
+    str(path.relative_to(ALLAUTH_TEMPLATES)).removesuffix("_subject.txt")
+    for folder in ("account/email", "mfa/email")
+    for path in (ALLAUTH_TEMPLATES / folder).glob("*_subject.txt")
+)
+
+
+@pytest.mark.parametrize("template_prefix", ALLAUTH_EMAILS)
+def test_every_allauth_email_names_the_hub_and_has_a_sentence_case_subject(template_prefix):
+    context = {
+        "greeting": "Dear Sam Lee,",
+        "email": "sam@example.org",
+        "ip": "203.0.113.9",
+        "user_agent": "Firefox",
+        "timestamp": timezone.now(),
+        "code": "ABC123",
+        "activate_url": f"{SITE}/accounts/confirm-email/key/",
+        "password_reset_url": f"{SITE}/accounts/password/reset/key/1-key/",
+        "signup_url": f"{SITE}/accounts/signup/",
+        "from_email": "old@example.org",
+        "to_email": "sam@example.org",
+        "deleted_email": "old@example.org",
+    }
+    message = render_email(template_prefix, context, to=["sam@example.org"])
+    body = message.body
+    assert message.subject.startswith(f"[{HUB}] ") and body.startswith("Dear Sam Lee,")
+    assert HUB in body and "Hello from" not in body and "Thank you for using" not in body
+    words = message.subject.removeprefix(f"[{HUB}] ").split()
+    assert all(word.islower() or not word[0].isalpha() for word in words[1:]), message.subject
+    assert all(link.startswith(SITE + "/") for link in re.findall(r"https?://\S+", body))
