@@ -186,3 +186,15 @@ def test_the_hub_admin_sees_failed_emails_and_sends_one_again(
     assert AuditEvent.objects.filter(object_id=str(email.pk), actor=hub_admin).exists()
     # Once sent, it is no longer there to retry.
     assert client.post(url).status_code == 404
+
+
+def test_the_failed_emails_page_reads_a_fixed_number_of_queries(
+    client, hub_admin, django_assert_max_num_queries
+):
+    for n in range(30):
+        _queue(to=[f"bursar{n}@school.example.org"])
+    OutgoingEmail.objects.update(status="failed", last_error="SMTPRecipientsRefused")
+    client.force_login(hub_admin)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("hub:failed-emails"))
+    assert response.content.decode().count("Send again<") == 30
