@@ -16,7 +16,7 @@ apt-install = missing=$$(for p in $(1); do dpkg -s $$p 2>/dev/null | grep -q '^S
 .PHONY: help run test lint bench seed install install-dev system-packages services stop-embedded
 
 help:
-	@echo "make run            serve the portal on http://127.0.0.1:8000 with a Celery worker and beat"
+	@echo "make run            serve the portal on http://127.0.0.1:8000 with Celery workers and beat"
 	@echo "make test           lint, check migrations and run the whole test suite"
 	@echo "make lint | bench | seed | install | stop-embedded"
 
@@ -24,7 +24,7 @@ run: install node_modules/.package-lock.json services
 	$(WITH_SERVICES) python manage.py migrate --noinput
 	$(WITH_SERVICES) python manage.py collectstatic --noinput --verbosity 0
 	$(WITH_SERVICES) python manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all three."
+	@echo "Serving on http://127.0.0.1:8000 with Celery workers (default and bulk queues) and beat; Ctrl-C stops all four."
 	$(WITH_SERVICES) exec honcho -e .data/services.env -f Procfile start
 
 test: install-dev node_modules/.package-lock.json system-packages services

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from hub.billing.selectors import aged_debt
-from hub.models import Guardian, InstrumentType, StaffRole, User
+from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from schools.models import EqualityRecord, Pupil, School, SchoolContact, Subscription
 from schools.selectors import can_see_equality
@@ -27,6 +27,7 @@ def admin_figures() -> dict:
         "guardians": Guardian.objects.count(),
         "pupils": Pupil.objects.count(),
         "roles": staff_role_counts(),
+        "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
     }
 
 

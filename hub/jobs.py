@@ -49,6 +49,8 @@ class JobKind:
     roles: tuple[str, ...]
     # Shows job.result on the job's page once it is there, e.g. an import's report.
     result_template: str = ""
+    # What a done item is called on the job's page: "450 issued".
+    done_word: str = "done"
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -173,7 +175,11 @@ def _finish_if_complete(job: Job) -> None:
 
 
 def progress(job: Job) -> dict:
-    """Counts for the job's page: items by outcome and, where the job sends e-mail, how much has gone."""
+    """Counts for the job's page: items by outcome and, where the job sends e-mail, how many have gone.
+
+    A job whose items are all done is not "Finished" while its e-mails are still going out (they are sent
+    by the bulk worker, after the items).
+    """
     counts = job.items.aggregate(
         done=Count("id", filter=Q(status=JobItem.Status.DONE)),
         skipped=Count("id", filter=Q(status=JobItem.Status.SKIPPED)),
@@ -186,6 +192,8 @@ def progress(job: Job) -> dict:
         failed=Count("id", filter=Q(status="failed")),
     )
     finished = counts["done"] + counts["skipped"] + counts["failed"]
+    emailing = emails["all"] > emails["sent"] + emails["failed"]
+    ended = job.status in (Job.Status.DONE, Job.Status.FAILED)
     return {
         **counts,
         "total": job.total,
@@ -194,9 +202,26 @@ def progress(job: Job) -> dict:
         if job.total
         else (100 if job.status == Job.Status.DONE else 0),
         "emails": emails,
-        "complete": job.status in (Job.Status.DONE, Job.Status.FAILED)
-        and emails["all"] == emails["sent"] + emails["failed"],
+        "complete": ended and not emailing,
+        "label": "Sending e-mails"
+        if job.status == Job.Status.DONE and emailing
+        else job.get_status_display(),
+        "headline": _headline(job, counts, finished, emails),
     }
+
+
+def _headline(job: Job, counts: dict, finished: int, emails: dict) -> str:
+    """'120 of 450 issued · 68 of 120 e-mailed', or '3 of 3 done' for a job that sends no e-mail."""
+    word = kind_of(job).done_word if job.kind in _KINDS else "done"
+    if job.status == Job.Status.QUEUED:
+        return ""
+    # A kind with a word of its own counts only what it did ("issued"), not what it skipped.
+    text = f"{counts['done'] if word != 'done' else finished:,} of {job.total:,} {word}"
+    if emails["all"]:
+        text += f" · {emails['sent']:,} of {emails['all']:,} e-mailed"
+    if emails["failed"]:
+        text += f" ({emails['failed']:,} could not be sent)"
+    return text
 
 
 def sweep(*, stalled_after: datetime.timedelta = STALLED_AFTER) -> dict:

@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 HUB_NAME = env.str("HUB_NAME", default="Northshire Music Hub")
 HUB_ADDRESS = env.str("HUB_ADDRESS", default="Music Service, County Hall, Northshire NS1 1AA")
 HUB_EMAIL = env.str("HUB_EMAIL", default="office@music-hub.example")
+# Where the portal is reached: every link in an e-mail starts with it (e-mails are written outside requests).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Days a school has to pay an invoice, and the hub's payment details printed on invoices.
 SCHOOL_PAYMENT_DAYS = env.int("SCHOOL_PAYMENT_DAYS", default=30)
@@ -184,7 +186,10 @@ MFA_FORMS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The default prints each e-mail's headers, text and attachment names, never base64 (see hub/console_mail.py).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="hub.console_mail.EmailBackend")
+# Seconds before an unanswering SMTP server counts as a transient failure (the send is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / ".data" / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -237,6 +242,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_ALWAYS_EAGER = False
+# Bulk work (e-mail, PDFs) has a queue and a worker of its own, so that imports, runs and exports on the
+# default queue ("celery") never wait behind an invoice run's 450 e-mails. See Procfile.
+CELERY_TASK_ROUTES = {
+    "hub.tasks.send_email": {"queue": "bulk"},
+    "hub.billing.tasks.render_invoice_pdf": {"queue": "bulk"},
+    "schools.tasks.render_agreement_pdf": {"queue": "bulk"},
+}
+# What a task prints (the development console e-mail) is information, not a warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The safety net: work recorded while Redis was down, or whose worker died, is picked up within a minute.

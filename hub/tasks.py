@@ -1,29 +1,18 @@
 """Celery tasks: load by id, call a service, retry on transient faults. Nothing else."""
 
-import datetime
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.utils import timezone
 
-from hub import jobs, mail
-from hub.models import OutgoingEmail
-from hub.queue import send_to_worker
-
-TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
-MAIL_RETRIES = 8
+from hub import jobs, outbox
 
 
-@shared_task(bind=True, max_retries=MAIL_RETRIES, soft_time_limit=120, time_limit=150)
+# The hard limit stays below outbox.STALE_SENDING, so an e-mail "sending" for longer has lost its worker.
+@shared_task(bind=True, max_retries=outbox.MAX_ATTEMPTS, soft_time_limit=60, time_limit=75)
 def send_email(self, email_id: int) -> None:
-    """Send one e-mail from the outbox; retried with backoff while the mail server is unreachable."""
+    """Send one e-mail from the outbox (on the "bulk" queue); retried with backoff on a transient fault."""
     try:
-        mail.send_outgoing(email_id)
-    except TRANSIENT as error:
-        if self.request.retries >= MAIL_RETRIES:
-            mail.give_up(email_id, str(error))
-            return
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 1800)) from error
+        outbox.send_outgoing(email_id)
+    except outbox.SendLater as later:
+        raise self.retry(countdown=later.countdown) from later
 
 
 @shared_task(
@@ -42,13 +31,5 @@ def run_job(job_id: int) -> None:
 def sweep() -> dict:
     """Every minute: restart jobs and e-mails that never reached a worker or whose worker died."""
     result = jobs.sweep()
-    quiet = timezone.now() - datetime.timedelta(minutes=1)
-    stuck = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.SENDING, updated_at__lt=timezone.now() - datetime.timedelta(minutes=10)
-    )
-    stuck.update(status=OutgoingEmail.Status.PENDING)
-    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, updated_at__lt=quiet)
-    result["emails"] = sum(
-        send_to_worker("hub.tasks.send_email", pk) for pk in waiting.values_list("pk", flat=True)
-    )
+    result["emails"] = outbox.sweep()
     return result

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import account_views, job_views, views
+from hub import account_views, job_views, outbox_views, views
 
 hub_patterns = (
     [
@@ -18,6 +18,10 @@ hub_patterns = (
         path("staff/jobs/<uuid:public_id>/", job_views.job_detail, name="job-detail"),
         path("staff/jobs/<uuid:public_id>/progress/", job_views.job_progress, name="job-progress"),
         path("staff/jobs/<uuid:public_id>/retry/", job_views.job_retry, name="job-retry"),
+        path("staff/emails/failed/", outbox_views.failed_emails, name="failed-emails"),
+        path(
+            "staff/emails/<uuid:public_id>/retry/", outbox_views.failed_email_retry, name="failed-email-retry"
+        ),
         path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
         path("accessibility/", views.accessibility, name="accessibility"),
         path("privacy/", views.privacy, name="privacy"),

@@ -91,7 +91,6 @@ def staff_invite(request):
             last_name=data["last_name"],
             roles=data["roles"],
             by=request.user,
-            request=request,
         )
         roles = ", ".join(data["roles"])
         if user.has_usable_password():

@@ -108,7 +108,6 @@ def invite_contact(
     role: str,
     can_order: bool,
     by: User,
-    request=None,
 ) -> SchoolContact:
     """Make someone a contact of a school and e-mail them a link to set their password."""
     user, created = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
@@ -126,7 +125,6 @@ def invite_contact(
         role_description=f"{contact.get_role_display()} at {school.name}",
         access=f"{school.name} in the portal",
         by=by,
-        request=request,
     )
     return contact
 

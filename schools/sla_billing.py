@@ -5,10 +5,8 @@ Billing knows nothing of SLAs: this module turns orders into Charges with source
 
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 
 from hub import jobs
 from hub.access import Section
@@ -23,7 +21,7 @@ from hub.billing.services import (
     issue_credit_note,
     issue_invoice,
 )
-from hub.mail import queue_email
+from hub.mail import salutation, send_templated, site_url
 from hub.models import FinancialYear, Job, JobItem, User
 from hub.money import ZERO
 from schools.models import School, SchoolContact, Subscription, SubscriptionLine
@@ -154,17 +152,24 @@ def invoice_for_instalment(
 
 def email_invoice(*, invoice: Invoice, school: School, job: Job | None = None) -> bool:
     """Queue the invoice, PDF attached, to the school's finance contacts; False when there is nobody."""
-    recipients = [c.user.email for c in finance_contacts(school)]
-    if not recipients:
-        return False
-    context = {"invoice": invoice, "school": school, "hub_name": settings.HUB_NAME}
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.HUB_NAME}] Invoice {invoice.display_number}: {invoice.title}",
-        body=render_to_string("schools/invoicing/invoice_email.txt", context),
-        to=recipients,
+    contacts = finance_contacts(school)
+    path = reverse(
+        "schools:school-invoice-detail", kwargs={"urn": school.urn, "public_id": invoice.public_id}
     )
-    queue_email(message, attachments=[{"kind": "invoice", "id": invoice.pk}], job=job)
-    return True
+    context = {
+        "invoice": invoice,
+        "school": school,
+        "greeting": salutation(c.user for c in contacts),
+        "link": site_url(path),
+    }
+    email = send_templated(
+        "schools/email/invoice",
+        context,
+        to=[c.user.email for c in contacts],
+        attachments=[{"kind": "invoice", "id": invoice.pk}],
+        job=job,
+    )
+    return email is not None
 
 
 # --- The invoice run: a recorded job -----------------------------------------------------------------------
@@ -220,7 +225,9 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
     return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})
 
 
-jobs.register(jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process, roles=Section.MONEY))
+jobs.register(
+    jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process, roles=Section.MONEY, done_word="issued")
+)
 
 
 # --- Amendments -----------------------------------------------------------------------------------------

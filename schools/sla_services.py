@@ -5,16 +5,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.access import has_role
 from hub.audit import record_change, snapshot
-from hub.mail import queue_email
+from hub.mail import salutation, send_templated, site_url
 from hub.models import AuditEvent, FinancialYear, StaffRole, User
 from hub.money import ZERO, round_money
 from schools.models import (
@@ -331,9 +329,7 @@ def update_order(
 
 
 @transaction.atomic
-def submit_order(
-    *, subscription: Subscription, accepted_by_name: str, by: User, request=None
-) -> Subscription:
+def submit_order(*, subscription: Subscription, accepted_by_name: str, by: User) -> Subscription:
     """The school accepts the terms (name and time recorded) and sends the order to the hub."""
     # Lock the order: a double-clicked Submit waits here and then finds the order already submitted.
     subscription = _locked(subscription)
@@ -361,25 +357,25 @@ def submit_order(
         before=before,
         after=_order_snapshot(subscription),
     )
-    context = _email_context(subscription, request)
-    _send(subscription, "order_submitted", context, to=ordering_contacts(subscription.school))
-    _send(subscription, "order_submitted_hub", context, to=[settings.HUB_EMAIL])
+    context = _email_context(subscription)
+    _tell_contacts(subscription, "order_submitted", context)
+    send_templated("schools/email/order_submitted_hub", context, to=[settings.HUB_EMAIL])
     return subscription
 
 
 @transaction.atomic
-def approve_order(*, subscription: Subscription, by: User, request=None) -> Subscription:
+def approve_order(*, subscription: Subscription, by: User) -> Subscription:
     """Hub finance accepts a submitted order; it can now be invoiced and delivered against."""
     subscription = _locked(subscription)
     if subscription.status != Subscription.Status.SUBMITTED:
         raise SlaError(
             f"Only a submitted order can be approved; this one is {subscription.get_status_display()}."
         )
-    return _decide(subscription, Subscription.Status.APPROVED, comment="", by=by, request=request)
+    return _decide(subscription, Subscription.Status.APPROVED, comment="", by=by)
 
 
 @transaction.atomic
-def return_order(*, subscription: Subscription, comment: str, by: User, request=None) -> Subscription:
+def return_order(*, subscription: Subscription, comment: str, by: User) -> Subscription:
     """Hub finance sends a submitted order back to the school with a comment; the school can change it."""
     subscription = _locked(subscription)
     comment = comment.strip()
@@ -391,10 +387,10 @@ def return_order(*, subscription: Subscription, comment: str, by: User, request=
         raise SlaError(
             f"Only a submitted order can be returned; this one is {subscription.get_status_display()}."
         )
-    return _decide(subscription, Subscription.Status.RETURNED, comment=comment, by=by, request=request)
+    return _decide(subscription, Subscription.Status.RETURNED, comment=comment, by=by)
 
 
-def _decide(subscription: Subscription, status: str, *, comment: str, by: User, request) -> Subscription:
+def _decide(subscription: Subscription, status: str, *, comment: str, by: User) -> Subscription:
     before = _order_snapshot(subscription)
     subscription.status = status
     subscription.return_comment = comment
@@ -409,12 +405,7 @@ def _decide(subscription: Subscription, status: str, *, comment: str, by: User, 
         after=_order_snapshot(subscription),
     )
     template = "order_approved" if status == Subscription.Status.APPROVED else "order_returned"
-    _send(
-        subscription,
-        template,
-        _email_context(subscription, request),
-        to=ordering_contacts(subscription.school),
-    )
+    _tell_contacts(subscription, template, _email_context(subscription))
     return subscription
 
 
@@ -543,16 +534,17 @@ def record_delivery(
 # --- E-mail -------------------------------------------------------------------------------------------------
 
 
-def ordering_contacts(school: School) -> list[str]:
-    """The addresses of the school's contacts who may order."""
-    return list(
-        school.contacts.filter(can_order=True, user__is_active=True)
+def ordering_contacts(school: School) -> list[User]:
+    """The school's active contacts who may order, who are told about its orders."""
+    return [
+        contact.user
+        for contact in school.contacts.filter(can_order=True, user__is_active=True)
+        .select_related("user")
         .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
+    ]
 
 
-def _email_context(subscription: Subscription, request) -> dict:
+def _email_context(subscription: Subscription) -> dict:
     path = reverse(
         "schools:order-view", kwargs={"urn": subscription.school.urn, "public_id": subscription.public_id}
     )
@@ -568,29 +560,16 @@ def _email_context(subscription: Subscription, request) -> dict:
         if subscription.package_id
         else [],
         "instalments": agreed_instalments(subscription, lines=lines),
-        "link": request.build_absolute_uri(path) if request else path,
-        "staff_link": request.build_absolute_uri(staff_path) if request else staff_path,
-        "hub_name": settings.HUB_NAME,
-        "hub_email": settings.HUB_EMAIL,
+        "link": site_url(path),
+        "staff_link": site_url(staff_path),
     }
 
 
-SUBJECTS = {
-    "order_submitted": "Your SLA order for {year} has been submitted",
-    "order_submitted_hub": "SLA order submitted: {school} ({year})",
-    "order_approved": "Your SLA order for {year} is approved",
-    "order_returned": "Your SLA order for {year} has been returned",
-}
-
-
-def _send(subscription: Subscription, template: str, context: dict, *, to: list[str]) -> None:
-    if not to:
-        return
-    subject = SUBJECTS[template].format(year=context["year"], school=subscription.school.name)
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.HUB_NAME}] {subject}",
-        body=render_to_string(f"schools/email/{template}.txt", context),
-        to=to,
+def _tell_contacts(subscription: Subscription, template: str, context: dict) -> None:
+    """One e-mail to the school's ordering contacts, greeting each by name."""
+    contacts = ordering_contacts(subscription.school)
+    send_templated(
+        f"schools/email/{template}",
+        {**context, "greeting": salutation(contacts)},
+        to=[user.email for user in contacts],
     )
-    message.attach_alternative(render_to_string(f"schools/email/{template}.html", context), "text/html")
-    queue_email(message)

@@ -50,6 +50,13 @@ def _fast_local_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture
+def live_server(live_server, settings):
+    """Links in e-mails start with SITE_URL: in a browser test, the test server's own address."""
+    settings.SITE_URL = live_server.url
+    return live_server
+
+
 class SignedInClient(Client):
     """force_login stands for the whole sign-in: for someone with an authenticator app, code included.
 

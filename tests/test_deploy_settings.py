@@ -58,7 +58,12 @@ def test_check_deploy_is_clean_with_the_example_production_values():
 
 
 def test_check_deploy_is_clean_with_only_the_required_production_values():
-    required = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example.org"}
+    required = {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "portal.example.org",
+        "SITE_URL": "https://portal.example.org",
+    }
     result = manage("check", "--deploy", "--fail-level", "WARNING", **required)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -68,6 +73,18 @@ def test_check_deploy_flags_the_development_secret_key():
     result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", ALLOWED_HOSTS="portal.example")
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+def test_check_deploy_flags_a_site_url_that_e_mailed_links_could_not_reach():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**production_variables(), "SITE_URL": "http://127.0.0.1:8000"},
+    )
+    assert result.returncode != 0
+    assert "hub.W001" in result.stderr and "SITE_URL" in result.stderr
 
 
 @pytest.mark.parametrize(

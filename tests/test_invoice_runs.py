@@ -196,7 +196,7 @@ def test_the_job_page_shows_progress_and_stops_polling_when_complete(
     with django_capture_on_commit_callbacks(execute=True):
         jobs.execute(job.pk)
     page = client.get(url).content.decode()
-    assert "3 of 3 done" in page and "every 1s" not in page
+    assert "Finished</strong>: 3 of 3 issued · 2 of 2 e-mailed" in page and "every 1s" not in page
 
 
 def test_the_command_runs_an_instalment_here(orders, capsys, django_capture_on_commit_callbacks):

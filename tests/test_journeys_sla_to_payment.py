@@ -64,8 +64,8 @@ def test_from_order_to_paid_invoice(
         accessible(page, "runs")
         page.get_by_role("button", name="Start the run").click()
         expect(page.get_by_role("heading", name=f"SLA invoice run {year}, instalment 1")).to_be_visible()
-        status = page.get_by_role("status").filter(has_text="of 1 done")
-        expect(status).to_contain_text("Finished: 1 of 1 done, all e-mails handled", timeout=60_000)
+        status = page.get_by_role("status").filter(has_text="of 1 issued")
+        expect(status).to_contain_text("Finished: 1 of 1 issued · 1 of 1 e-mailed", timeout=60_000)
         accessible(page, "run-finished")
     invoice = Invoice.objects.get()
     assert invoice.total.to_eng_string() == "960.67"  # a third of 2,450.00 + a third of 2 × 180.00 + 20% VAT

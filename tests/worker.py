@@ -38,8 +38,9 @@ def broker() -> redis.Redis:
 
 
 @contextmanager
-def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
-    """Start a worker, wait until it answers a ping, and stop it afterwards. Yields the Popen."""
+def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test", queues: str = "celery,bulk"):
+    """Start a worker on the queues (both, as `make run`'s two workers together), wait until it answers a
+    ping, and stop it afterwards. Yields the Popen."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -65,7 +66,7 @@ def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test"):
             "-n",
             node,
             "-Q",
-            "celery,bulk",  # the default queue and the one for e-mail and PDFs
+            queues,
             "--without-gossip",
             "--without-mingle",
             "-l",

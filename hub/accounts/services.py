@@ -6,14 +6,12 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.audit import record_change, snapshot
-from hub.mail import queue_email
+from hub.mail import salutation, send_templated, site_url
 from hub.models import AuditEvent, Guardian, Invitation, StaffProfile, StaffRole, User
 from hub.models.people import hash_token
 
@@ -42,7 +40,7 @@ def get_or_create_invited_user(*, email: str, first_name: str, last_name: str) -
 
 
 @transaction.atomic
-def create_invitation(*, user: User, role_description: str, by: User, request=None) -> Invitation:
+def create_invitation(*, user: User, role_description: str, by: User) -> Invitation:
     """Make an invitation and send its link once the transaction commits; older links stop working."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -55,57 +53,31 @@ def create_invitation(*, user: User, role_description: str, by: User, request=No
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_DAYS),
     )
-    path = reverse("hub:invitation-accept", kwargs={"token": token})
-    link = request.build_absolute_uri(path) if request else path
-    _send_invitation(invitation, link)
+    context = {
+        "invitation": invitation,
+        "greeting": salutation([user]),
+        "link": site_url(reverse("hub:invitation-accept", kwargs={"token": token})),
+    }
+    send_templated("hub/email/invitation", context, to=[user.email])
     return invitation
 
 
-def _send_invitation(invitation: Invitation, link: str) -> None:
-    context = {
-        "invitation": invitation,
-        "link": link,
-        "hub_name": settings.HUB_NAME,
-        "has_password": invitation.user.has_usable_password(),
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.HUB_NAME}] You have been invited to the portal",
-        body=render_to_string("hub/email/invitation.txt", context),
-        to=[invitation.user.email],
-    )
-    message.attach_alternative(render_to_string("hub/email/invitation.html", context), "text/html")
-    queue_email(message)
-
-
-def invite_or_notify(
-    *, user: User, role_description: str, access: str, by: User, request=None
-) -> Invitation | None:
+def invite_or_notify(*, user: User, role_description: str, access: str, by: User) -> Invitation | None:
     """Someone with no password yet gets an invitation link; someone who already signs in gets a note.
 
     `access` finishes the note's sentence "You now have access to ...".
     """
     if not user.has_usable_password():
-        return create_invitation(user=user, role_description=role_description, by=by, request=request)
-    _send_access_notice(user=user, access=access, by=by, request=request)
-    return None
-
-
-def _send_access_notice(*, user: User, access: str, by: User, request=None) -> None:
-    path = reverse("account_login")
+        return create_invitation(user=user, role_description=role_description, by=by)
     context = {
         "user": user,
+        "greeting": salutation([user]),
         "access": access,
         "invited_by": by,
-        "link": request.build_absolute_uri(path) if request else path,
-        "hub_name": settings.HUB_NAME,
+        "link": site_url(reverse("account_login")),
     }
-    message = EmailMultiAlternatives(
-        subject=f"[{settings.HUB_NAME}] You have new access in the portal",
-        body=render_to_string("hub/email/access_granted.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string("hub/email/access_granted.html", context), "text/html")
-    queue_email(message)
+    send_templated("hub/email/access_granted", context, to=[user.email])
+    return None
 
 
 def find_invitation(token: str) -> Invitation:
@@ -147,17 +119,13 @@ def accept_invitation(*, token: str, password: str) -> User:
 
 
 @transaction.atomic
-def invite_staff(
-    *, email: str, first_name: str, last_name: str, roles: list[str], by: User, request=None
-) -> User:
+def invite_staff(*, email: str, first_name: str, last_name: str, roles: list[str], by: User) -> User:
     """Invite a member of staff with their roles; they set a password from the e-mailed link."""
     user, _ = get_or_create_invited_user(email=email, first_name=first_name, last_name=last_name)
     StaffProfile.objects.get_or_create(user=user)
     set_staff_roles(user=user, roles=roles, by=by)
     described = ", ".join(sorted(roles))
-    invite_or_notify(
-        user=user, role_description=described, access=f"the portal as {described}", by=by, request=request
-    )
+    invite_or_notify(user=user, role_description=described, access=f"the portal as {described}", by=by)
     return user
 
 

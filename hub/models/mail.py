@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -15,16 +17,19 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Could not be sent"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     subject = models.CharField(max_length=300)
     body = models.TextField()
     html = models.TextField(blank=True)
     from_email = models.CharField(max_length=300, blank=True)
     to = ArrayField(models.EmailField())
-    # [{"kind": "invoice", "id": 17}]: rendered by the worker when it sends (see hub.mail.ATTACHMENTS).
+    # [{"kind": "invoice", "id": 17}]: rendered by the worker when it sends (see hub.outbox.ATTACHMENTS).
     attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    # After a transient failure: not before then (the sweep honours the worker's backoff).
+    retry_at = models.DateTimeField(null=True, blank=True)
     job = models.ForeignKey(
         "hub.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
     )

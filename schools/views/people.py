@@ -135,7 +135,6 @@ def contact_invite(request, urn):
                 role=data["role"],
                 can_order=data["can_order"],
                 by=request.user,
-                request=request,
             )
         except services.SchoolsError as error:
             form.add_error("email", str(error))

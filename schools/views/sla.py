@@ -361,7 +361,6 @@ def order_submit(request, school, public_id):
                 subscription=subscription,
                 accepted_by_name=form.cleaned_data["name"],
                 by=request.user,
-                request=request,
             )
         except services.SlaError as error:
             _form_error(form, error)
@@ -431,7 +430,7 @@ def order_detail(request, public_id):
 def order_approve(request, public_id):
     subscription = sla.get_order(public_id)
     try:
-        services.approve_order(subscription=subscription, by=request.user, request=request)
+        services.approve_order(subscription=subscription, by=request.user)
     except services.SlaError as error:
         messages.error(request, str(error))
     else:
@@ -452,7 +451,6 @@ def order_return(request, public_id):
                 subscription=subscription,
                 comment=form.cleaned_data["comment"],
                 by=request.user,
-                request=request,
             )
         except services.SlaError as error:
             _form_error(form, error)
