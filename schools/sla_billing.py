@@ -3,6 +3,7 @@
 Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -108,9 +109,18 @@ def instalment_charges(subscription: Subscription, instalment: int) -> list[Char
 
 
 def invoice_for_instalment(
-    *, subscription: Subscription, instalment: int, by: User | None, job: Job | None = None
+    *,
+    subscription: Subscription,
+    instalment: int,
+    by: User | None,
+    job: Job | None = None,
+    issue_date: datetime.date | None = None,
+    notify: bool = True,
 ) -> Invoice:
-    """Issue instalment n of an approved order and queue its e-mail; AlreadyCharged if it was issued."""
+    """Issue instalment n of an approved order and queue its e-mail; AlreadyCharged if it was issued.
+
+    `issue_date` and `notify=False` are for building history (the demo): an earlier date, and no e-mail.
+    """
     subscription = (
         Subscription.objects.select_for_update(of=("self",))
         .select_related("school", "catalogue__financial_year", "package")
@@ -129,8 +139,10 @@ def invoice_for_instalment(
         charges=charges,
         title=f"Music SLA {year}" + (f", instalment {instalment} of {parts}" if parts > 1 else ""),
         by=by,
+        issue_date=issue_date,
     )
-    email_invoice(invoice=invoice, school=subscription.school, job=job)
+    if notify:
+        email_invoice(invoice=invoice, school=subscription.school, job=job)
     return invoice
 
 

@@ -386,4 +386,22 @@ class OrderFilterForm(forms.Form):
 
 
 class DeliverySearchForm(forms.Form):
+    MINE, ALL = "mine", "all"
     q = forms.CharField(label="School name or URN", required=False)
+    schools = forms.ChoiceField(
+        label="Schools",
+        required=False,
+        choices=[(MINE, "My schools (where I teach)"), (ALL, "All schools")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, tutor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not tutor:
+            del self.fields["schools"]
+
+    def only_mine(self) -> bool:
+        """A tutor sees their own schools unless they ask for all of them."""
+        if "schools" not in self.fields:
+            return False
+        return not self.is_bound or self.data.get("schools", self.MINE) != self.ALL

@@ -180,11 +180,15 @@ def get_order(public_id) -> Subscription:
     return _order(Subscription.objects.all(), public_id=public_id)
 
 
-def approved_orders(*, query: str = "") -> QuerySet[Subscription]:
-    """Approved orders, for staff recording delivery."""
+def approved_orders(*, query: str = "", taught_by: User | None = None) -> QuerySet[Subscription]:
+    """Approved orders, for staff recording delivery; with `taught_by`, only at the schools where that tutor
+    has delivered the SLA (their own schools)."""
     subscriptions = Subscription.objects.filter(status=Subscription.Status.APPROVED).select_related(
         "school", "catalogue__financial_year", "package"
     )
+    if taught_by is not None:
+        schools = Delivery.objects.filter(delivered_by=taught_by).values("subscription__school_id")
+        subscriptions = subscriptions.filter(school_id__in=schools)
     query = query.strip()
     if query.isdigit():
         subscriptions = subscriptions.filter(school__urn=int(query))

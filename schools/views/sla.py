@@ -520,9 +520,10 @@ def order_agreement_staff(request, public_id):
 
 @role_required(*DELIVERY_ROLES)
 def delivery_orders(request):
-    form = DeliverySearchForm(request.GET or None)
+    form = DeliverySearchForm(request.GET or None, tutor=services.is_tutor(request.user))
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(sla.approved_orders(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    orders = sla.approved_orders(query=query, taught_by=request.user if form.only_mine() else None)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "schools/sla/delivery_orders.html", {"form": form, "page": page})
 
 
@@ -540,7 +541,10 @@ def delivery_add(request, public_id):
         subscription=subscription,
         services=subscription.catalogue.services.filter(pk__in=bought),
         tutors=sla.tutors(),
-        initial={"delivered_on": timezone.localdate()},
+        initial={
+            "delivered_on": timezone.localdate(),
+            "delivered_by": request.user if services.is_tutor(request.user) else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
