@@ -37,6 +37,7 @@ from schools.sla_amounts import (  # noqa: F401 - re-exported for the views and 
     subscription_totals,
     sum_lines,
 )
+from schools.sla_selectors import bought_services, empty_drafts
 
 SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
 PACKAGE_FIELDS = ["code", "name", "description", "price", "vat_rate"]
@@ -150,11 +151,17 @@ def copy_catalogue(
     if uplift_percent <= Decimal(-100):
         raise SlaError("An uplift below -100% would make prices negative.", field="uplift_percent")
     factor = 1 + Decimal(uplift_percent) / 100
-    try:
-        with transaction.atomic():
-            copy = Catalogue.objects.create(financial_year=to_year, terms=source.terms)
-    except IntegrityError:
-        raise SlaError(f"{to_year} already has a catalogue.", field="to_year") from None
+    # A draft started empty ("Start a catalogue") is filled rather than refused.
+    copy = empty_drafts().select_for_update().filter(financial_year=to_year).first()
+    if copy is not None:
+        copy.terms = copy.terms.strip() or source.terms
+        copy.save(update_fields=["terms"])
+    else:
+        try:
+            with transaction.atomic():
+                copy = Catalogue.objects.create(financial_year=to_year, terms=source.terms)
+        except IntegrityError:
+            raise SlaError(f"{to_year} already has a catalogue.", field="to_year") from None
     new_services = {}
     for service in source.services.all():
         new_services[service.pk] = Service(
@@ -495,8 +502,6 @@ def record_delivery(
     by: User,
 ) -> Delivery:
     """Log what the hub delivered against an approved order."""
-    from schools.sla_selectors import bought_services
-
     if subscription.status != Subscription.Status.APPROVED:
         raise SlaError("Delivery is recorded against approved orders only.")
     year = subscription.catalogue.financial_year

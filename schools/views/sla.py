@@ -17,6 +17,7 @@ from hub.pdf import render_pdf
 from schools import selectors
 from schools import sla_selectors as sla
 from schools import sla_services as services
+from schools.sla_drafts import delete_draft_catalogue
 from schools.sla_forms import (
     AmendmentForm,
     CatalogueForm,
@@ -89,6 +90,7 @@ def catalogue_detail(request, year):
         "services": sla.services_of(catalogue),
         "packages": sla.packages_of(catalogue),
         "can_copy": sla.years_without_catalogue_after(catalogue).exists(),
+        "can_delete": sla.can_delete(catalogue),
     }
     return render(request, "schools/sla/catalogue_detail.html", context)
 
@@ -216,6 +218,22 @@ def catalogue_copy(request, year):
             messages.success(request, f"The catalogue has been copied to {copy.financial_year} as a draft.")
             return redirect("schools:catalogue-detail", year=copy.financial_year.name)
     return render(request, "schools/sla/catalogue_copy.html", {"catalogue": catalogue, "form": form})
+
+
+@role_required(*CATALOGUE_ROLES)
+@require_http_methods(["GET", "POST"])
+def catalogue_delete(request, year):
+    catalogue = sla.get_catalogue(year)
+    if request.method == "POST":
+        try:
+            delete_draft_catalogue(catalogue=catalogue, by=request.user)
+        except services.SlaError as error:
+            messages.error(request, str(error))
+            return redirect("schools:catalogue-detail", year=year)
+        messages.success(request, f"The draft {catalogue.financial_year} catalogue has been deleted.")
+        return redirect("schools:catalogue-list")
+    context = {"catalogue": catalogue, "can_delete": sla.can_delete(catalogue)}
+    return render(request, "schools/sla/catalogue_delete.html", context)
 
 
 # --- The school's orders ------------------------------------------------------------------------------------
