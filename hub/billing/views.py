@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from hub.access import role_required
 from hub.billing import exports, selectors, services
 from hub.billing.documents import pdf_response
-from hub.billing.forms import CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
+from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
 from hub.billing.models import Invoice
 from hub.models import StaffRole
 
@@ -28,7 +28,8 @@ def invoice_list(request):
         kind=filters.get("kind", ""),
         sort=filters.get("sort") or "-date",
     )
-    page = Paginator(invoices, filters.get("per_page") or PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = filters.get("per_page") or DEFAULT_PAGE_SIZE
+    page = Paginator(invoices, per_page).get_page(request.GET.get("page"))
     return render(
         request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
     )
