@@ -54,6 +54,7 @@ def school_account(school: School) -> BillingAccount:
         name=school.name,
         address="\n".join(school.address_lines),
         email=contacts[0].user.email if contacts else "",
+        area_id=school.area_id,
     )
     if school.billing_account_id != account.pk:
         School.objects.filter(pk=school.pk).update(billing_account=account)

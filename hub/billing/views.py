@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from hub.access import role_required
 from hub.billing import exports, selectors, services
 from hub.billing.documents import pdf_response
+from hub.billing.filters import AgedDebtFilter
 from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
 from hub.billing.models import Invoice
 from hub.models import StaffRole
@@ -106,9 +107,17 @@ def account_statement(request, public_id):
 
 @finance_only
 def aged_debt(request):
-    return render(
-        request, "billing/aged_debt.html", {"report": selectors.aged_debt(today=timezone.localdate())}
-    )
+    today = timezone.localdate()
+    filters = AgedDebtFilter(request.GET or None, queryset=selectors.aged_debt_rows(today=today))
+    rows = filters.qs
+    context = {
+        "filters": filters,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": selectors.aged_debt_totals(rows, today=today),
+        "buckets": selectors.BUCKETS,
+        "today": today,
+    }
+    return render(request, "billing/aged_debt.html", context)
 
 
 @finance_only
