@@ -15,7 +15,7 @@ def test_the_pupil_search_counts_with_a_thousands_separator(client, staff_groups
     school = SchoolFactory()
     born = datetime.date(2016, 3, 1)
     Pupil.objects.bulk_create(
-        Pupil(public_id=uuid.uuid4(), first_name="Ann", last_name=f"Lee {n}", date_of_birth=born, school=school)
+        Pupil(public_id=uuid.uuid4(), first_name="Ann", last_name=f"L{n}", date_of_birth=born, school=school)
         for n in range(1_234)
     )
     client.force_login(make_staff(StaffRole.HUB_ADMIN))
