@@ -395,13 +395,15 @@ class DeliverySearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, tutor: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, tutor: bool = False, has_schools: bool = False, **kwargs):
+        # A tutor starts from their own schools once they have some; a new tutor starts from all of them.
+        default = self.MINE if has_schools else self.ALL
+        if data is not None and not data.get("schools"):
+            data = data.copy()
+            data["schools"] = default
+        super().__init__(data, initial={"schools": default}, **kwargs)
         if not tutor:
             del self.fields["schools"]
 
     def only_mine(self) -> bool:
-        """A tutor sees their own schools unless they ask for all of them."""
-        if "schools" not in self.fields:
-            return False
-        return not self.is_bound or self.data.get("schools", self.MINE) != self.ALL
+        return "schools" in self.fields and self["schools"].value() == self.MINE

@@ -151,17 +151,17 @@ def copy_catalogue(
     if uplift_percent <= Decimal(-100):
         raise SlaError("An uplift below -100% would make prices negative.", field="uplift_percent")
     factor = 1 + Decimal(uplift_percent) / 100
-    # A draft started empty ("Start a catalogue") is filled rather than refused.
-    copy = empty_drafts().select_for_update().filter(financial_year=to_year).first()
-    if copy is not None:
-        copy.terms = copy.terms.strip() or source.terms
-        copy.save(update_fields=["terms"])
-    else:
-        try:
-            with transaction.atomic():
-                copy = Catalogue.objects.create(financial_year=to_year, terms=source.terms)
-        except IntegrityError:
-            raise SlaError(f"{to_year} already has a catalogue.", field="to_year") from None
+    # A draft started empty ("Start a catalogue") is filled rather than refused; checked once it is locked.
+    copy = Catalogue.objects.select_for_update().filter(financial_year=to_year).first()
+    if copy is not None and not empty_drafts().filter(pk=copy.pk).exists():
+        raise SlaError(f"{to_year} already has a catalogue.", field="to_year")
+    try:
+        with transaction.atomic():
+            copy = copy or Catalogue.objects.create(financial_year=to_year, terms=source.terms)
+    except IntegrityError:
+        raise SlaError(f"{to_year} already has a catalogue.", field="to_year") from None
+    copy.terms = copy.terms.strip() or source.terms
+    copy.save(update_fields=["terms"])
     new_services = {}
     for service in source.services.all():
         new_services[service.pk] = Service(

@@ -14,9 +14,10 @@ from hub.dashboard import finance_figures
 from hub.demo import signins
 from hub.demo.builder import seed_demo_hub
 from hub.demo.scale import SMALL
-from hub.models import FinancialYear, OutgoingEmail, User
+from hub.models import FinancialYear, OutgoingEmail, StaffRole, User
 from schools.models import Delivery, SchoolContact, Subscription
 from schools.sla_selectors import open_catalogues
+from tests.factories import make_staff
 
 # Well into the financial year 2026-27, and before the real clock, so payments and delivery may be dated.
 TODAY = datetime.date(2026, 11, 22)
@@ -102,3 +103,10 @@ def test_the_printed_demo_totp_hint_works_in_a_fresh_shell(db, settings):
     out = io.StringIO()
     call_command("seed_demo", "--small", stdout=out)
     assert ".venv/bin/python manage.py demo_totp" in out.getvalue()
+
+
+def test_a_tutor_who_has_delivered_nowhere_yet_starts_from_all_schools(hub, client):
+    client.force_login(make_staff(StaffRole.TUTOR))
+    response = client.get(reverse("schools:delivery-orders"))
+    assert response.context["form"]["schools"].value() == "all"
+    assert response.context["page"].paginator.count == Subscription.objects.filter(status="approved").count()

@@ -30,6 +30,8 @@ def test_after_starting_an_empty_next_year_copy_to_next_year_still_fills_it(
     client.force_login(finance)
     client.post(reverse("schools:catalogue-start", kwargs={"year": next_year.name}))
     empty = Catalogue.objects.get(financial_year=next_year)
+    draft_page = client.get(reverse("schools:catalogue-detail", kwargs={"year": next_year.name}))
+    assert "This draft is empty" in draft_page.content.decode()
     source = standard.catalogue.financial_year.name
     detail = client.get(reverse("schools:catalogue-detail", kwargs={"year": source})).content.decode()
     assert "Copy to next year" in detail

@@ -17,7 +17,6 @@ from hub.pdf import render_pdf
 from schools import selectors
 from schools import sla_selectors as sla
 from schools import sla_services as services
-from schools.sla_drafts import delete_draft_catalogue
 from schools.sla_forms import (
     AmendmentForm,
     CatalogueForm,
@@ -78,7 +77,11 @@ def catalogue_start(request, year):
     except services.SlaError as error:
         messages.error(request, str(error))
         return redirect("schools:catalogue-list")
-    messages.success(request, f"The {financial_year} catalogue has been started. Add its services.")
+    messages.success(
+        request,
+        f"The {financial_year} catalogue has been started. Add its services, "
+        "or copy an earlier year's catalogue into it.",
+    )
     return redirect("schools:catalogue-detail", year=year)
 
 
@@ -218,22 +221,6 @@ def catalogue_copy(request, year):
             messages.success(request, f"The catalogue has been copied to {copy.financial_year} as a draft.")
             return redirect("schools:catalogue-detail", year=copy.financial_year.name)
     return render(request, "schools/sla/catalogue_copy.html", {"catalogue": catalogue, "form": form})
-
-
-@role_required(*CATALOGUE_ROLES)
-@require_http_methods(["GET", "POST"])
-def catalogue_delete(request, year):
-    catalogue = sla.get_catalogue(year)
-    if request.method == "POST":
-        try:
-            delete_draft_catalogue(catalogue=catalogue, by=request.user)
-        except services.SlaError as error:
-            messages.error(request, str(error))
-            return redirect("schools:catalogue-detail", year=year)
-        messages.success(request, f"The draft {catalogue.financial_year} catalogue has been deleted.")
-        return redirect("schools:catalogue-list")
-    context = {"catalogue": catalogue, "can_delete": sla.can_delete(catalogue)}
-    return render(request, "schools/sla/catalogue_delete.html", context)
 
 
 # --- The school's orders ------------------------------------------------------------------------------------
@@ -538,7 +525,9 @@ def order_agreement_staff(request, public_id):
 
 @role_required(*DELIVERY_ROLES)
 def delivery_orders(request):
-    form = DeliverySearchForm(request.GET or None, tutor=services.is_tutor(request.user))
+    tutor = services.is_tutor(request.user)
+    has_schools = tutor and sla.approved_orders(taught_by=request.user).exists()
+    form = DeliverySearchForm(request.GET or None, tutor=tutor, has_schools=has_schools)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     orders = sla.approved_orders(query=query, taught_by=request.user if form.only_mine() else None)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
