@@ -31,6 +31,8 @@ COUNTS = {
         "WHERE role.name = 'Tutor'"
     ),
     "users": "SELECT count(*) FROM hub_user",
+    "invoices": "SELECT count(*) FROM billing_invoice",
+    "payments": "SELECT count(*) FROM billing_payment",
 }
 
 

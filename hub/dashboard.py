@@ -11,8 +11,6 @@ from hub.selectors import pending_invitations, staff_role_counts
 from schools.models import EqualityRecord, Pupil, School, SchoolContact, Subscription
 from schools.selectors import can_see_equality
 
-DBS_RENEWAL_YEARS = 3
-
 
 def admin_figures() -> dict:
     schools = School.objects.aggregate(
@@ -51,7 +49,7 @@ def finance_figures() -> dict:
 def tutor_figures(user) -> dict:
     profile = getattr(user, "staff_profile", None)
     checked = profile.dbs_checked_on if profile else None
-    renew_by = checked.replace(year=checked.year + DBS_RENEWAL_YEARS) if checked else None
+    renew_by = profile.safeguarding_renewal_due if profile else None
     return {
         "instruments": list(profile.instruments.all()) if profile else [],
         "dbs_checked_on": checked,

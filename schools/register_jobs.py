@@ -44,8 +44,8 @@ def _process(job: Job, item: JobItem) -> jobs.Outcome:
     Job.objects.filter(pk=job.pk).update(result=gias.report_as_dict(report))
     transaction.on_commit(lambda: default_storage.delete(job.params["path"]))
     detail = (
-        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.skipped)} skipped, {len(report.warnings)} with a value kept as unknown"
+        f"{report.created:,} created, {report.updated:,} updated, {report.unchanged:,} unchanged, "
+        f"{len(report.skipped):,} skipped, {len(report.warnings):,} with a value kept as unknown"
     )
     return jobs.Outcome(JobItem.Status.DONE, detail)
 

@@ -3,6 +3,7 @@
 Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -60,6 +61,7 @@ def school_account(school: School) -> BillingAccount:
         name=school.name,
         address="\n".join(school.address_lines),
         email=contacts[0].user.email if contacts else "",
+        area_id=school.area_id,
     )
     if school.billing_account_id != account.pk:
         School.objects.filter(pk=school.pk).update(billing_account=account)
@@ -124,9 +126,18 @@ def instalment_charges(
 
 
 def invoice_for_instalment(
-    *, subscription: Subscription, instalment: int, by: User | None, job: Job | None = None
+    *,
+    subscription: Subscription,
+    instalment: int,
+    by: User | None,
+    job: Job | None = None,
+    issue_date: datetime.date | None = None,
+    notify: bool = True,
 ) -> Invoice:
-    """Issue instalment n of an approved order and queue its e-mail; AlreadyCharged if it was issued."""
+    """Issue instalment n of an approved order and queue its e-mail; AlreadyCharged if it was issued.
+
+    `issue_date` and `notify=False` are for building history (the demo): an earlier date, and no e-mail.
+    """
     subscription = (
         Subscription.objects.select_for_update(of=("self",))
         .select_related("school", "catalogue__financial_year", "package")
@@ -145,8 +156,10 @@ def invoice_for_instalment(
         charges=charges,
         title=f"Music SLA {year}" + (f", instalment {instalment} of {parts}" if parts > 1 else ""),
         by=by,
+        issue_date=issue_date,
     )
-    email_invoice(invoice=invoice, school=subscription.school, job=job)
+    if notify:
+        email_invoice(invoice=invoice, school=subscription.school, job=job)
     return invoice
 
 

@@ -390,4 +390,24 @@ class OrderFilterForm(forms.Form):
 
 
 class DeliverySearchForm(forms.Form):
+    MINE, ALL = "mine", "all"
     q = forms.CharField(label="School name or URN", required=False)
+    schools = forms.ChoiceField(
+        label="Schools",
+        required=False,
+        choices=[(MINE, "My schools (where I teach)"), (ALL, "All schools")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, data=None, *, tutor: bool = False, has_schools: bool = False, **kwargs):
+        # A tutor starts from their own schools once they have some; a new tutor starts from all of them.
+        default = self.MINE if has_schools else self.ALL
+        if data is not None and not data.get("schools"):
+            data = data.copy()
+            data["schools"] = default
+        super().__init__(data, initial={"schools": default}, **kwargs)
+        if not tutor:
+            del self.fields["schools"]
+
+    def only_mine(self) -> bool:
+        return "schools" in self.fields and self["schools"].value() == self.MINE

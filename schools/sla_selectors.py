@@ -4,7 +4,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -96,10 +107,26 @@ def get_package(catalogue: Catalogue, code: str) -> Package:
     return package
 
 
+def empty_drafts() -> QuerySet[Catalogue]:
+    """Catalogues started but never filled: unpublished, with no services, packages or orders."""
+    return Catalogue.objects.filter(published_at__isnull=True).exclude(
+        Exists(Service.objects.filter(catalogue=OuterRef("pk")))
+        | Exists(Package.objects.filter(catalogue=OuterRef("pk")))
+        | Exists(Subscription.objects.filter(catalogue=OuterRef("pk")))
+    )
+
+
 def years_without_catalogue_after(catalogue: Catalogue) -> QuerySet[FinancialYear]:
+    """Later years a catalogue can be copied to: those with no catalogue, or only an empty draft."""
     return FinancialYear.objects.filter(
-        starts_on__gt=catalogue.financial_year.starts_on, catalogue__isnull=True
+        Q(catalogue__isnull=True) | Q(catalogue__in=empty_drafts()),
+        starts_on__gt=catalogue.financial_year.starts_on,
     ).order_by("starts_on")
+
+
+def can_delete(catalogue: Catalogue) -> bool:
+    """A draft no school has ordered from may be deleted."""
+    return not catalogue.is_published and not catalogue.subscriptions.exists()
 
 
 def open_catalogues(*, today=None) -> QuerySet[Catalogue]:
@@ -180,11 +207,15 @@ def get_order(public_id) -> Subscription:
     return _order(Subscription.objects.all(), public_id=public_id)
 
 
-def approved_orders(*, query: str = "") -> QuerySet[Subscription]:
-    """Approved orders, for staff recording delivery."""
+def approved_orders(*, query: str = "", taught_by: User | None = None) -> QuerySet[Subscription]:
+    """Approved orders, for staff recording delivery; with `taught_by`, only at the schools where that tutor
+    has delivered the SLA (their own schools)."""
     subscriptions = Subscription.objects.filter(status=Subscription.Status.APPROVED).select_related(
         "school", "catalogue__financial_year", "package"
     )
+    if taught_by is not None:
+        schools = Delivery.objects.filter(delivered_by=taught_by).values("subscription__school_id")
+        subscriptions = subscriptions.filter(school_id__in=schools)
     query = query.strip()
     if query.isdigit():
         subscriptions = subscriptions.filter(school__urn=int(query))

@@ -34,6 +34,7 @@ from schools.sla_amounts import (  # noqa: F401 - re-exported for the views
 )
 from schools.sla_errors import SlaError
 from schools.sla_limits import check_amendment, check_order_total, check_prices, check_quantities
+from schools.sla_selectors import bought_services, empty_drafts
 
 SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
 PACKAGE_FIELDS = ["code", "name", "description", "price", "vat_rate"]
@@ -142,11 +143,17 @@ def copy_catalogue(
     if uplift_percent <= Decimal(-100):
         raise SlaError("An uplift below -100% would make prices negative.", field="uplift_percent")
     factor = 1 + Decimal(uplift_percent) / 100
+    # A draft started empty ("Start a catalogue") is filled rather than refused; checked once it is locked.
+    copy = Catalogue.objects.select_for_update().filter(financial_year=to_year).first()
+    if copy is not None and not empty_drafts().filter(pk=copy.pk).exists():
+        raise SlaError(f"{to_year} already has a catalogue.", field="to_year")
     try:
         with transaction.atomic():
-            copy = Catalogue.objects.create(financial_year=to_year, terms=source.terms)
+            copy = copy or Catalogue.objects.create(financial_year=to_year, terms=source.terms)
     except IntegrityError:
         raise SlaError(f"{to_year} already has a catalogue.", field="to_year") from None
+    copy.terms = copy.terms.strip() or source.terms
+    copy.save(update_fields=["terms"])
     new_services = {}
     for service in source.services.all():
         new_services[service.pk] = Service(
@@ -482,8 +489,6 @@ def record_delivery(
     by: User,
 ) -> Delivery:
     """Log what the hub delivered against an approved order."""
-    from schools.sla_selectors import bought_services
-
     if subscription.status != Subscription.Status.APPROVED:
         raise SlaError("Delivery is recorded against approved orders only.")
     year = subscription.catalogue.financial_year

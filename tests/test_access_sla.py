@@ -23,6 +23,7 @@ MATRIX = {
     "schools:catalogue-detail": ("year", OFFICE),
     "schools:catalogue-edit": ("year", OFFICE),
     "schools:catalogue-copy": ("year", OFFICE),
+    "schools:catalogue-delete": ("draft_year", OFFICE),
     "schools:catalogue-publish": ("draft_year", OFFICE_POST),
     "schools:service-add": ("draft_year", OFFICE),
     "schools:service-edit": ("draft_service", OFFICE),

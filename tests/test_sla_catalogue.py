@@ -46,7 +46,7 @@ def test_copy_to_next_year_raises_prices_by_the_uplift_rounded_to_the_penny(stan
 
 
 def test_copy_is_refused_when_the_target_year_already_has_a_catalogue(standard, next_year, finance):
-    sla_factories.CatalogueFactory(financial_year=next_year, published_at=None)
+    sla_factories.make_catalogue(year=next_year, published=False)
     with pytest.raises(services.SlaError, match="already has a catalogue"):
         services.copy_catalogue(
             source=standard.catalogue, to_year=next_year, uplift_percent=Decimal(2), by=finance

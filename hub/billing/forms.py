@@ -32,6 +32,7 @@ class _Helped:
 
 
 PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
 
 
 class InvoiceFilterForm(forms.Form):
@@ -42,11 +43,20 @@ class InvoiceFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
     per_page = forms.TypedChoiceField(
-        label="Per page", required=False, coerce=int, empty_value=50, choices=[(n, n) for n in PAGE_SIZES]
+        label="Per page",
+        required=False,
+        coerce=int,
+        empty_value=DEFAULT_PAGE_SIZE,
+        initial=DEFAULT_PAGE_SIZE,
+        choices=[(n, n) for n in PAGE_SIZES],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("per_page"):
+            # A search that does not say shows the default page size, and the choice must say so too.
+            data = data.copy()
+            data["per_page"] = str(DEFAULT_PAGE_SIZE)
+        super().__init__(data, *args, **kwargs)
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = css

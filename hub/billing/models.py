@@ -29,6 +29,8 @@ class BillingAccount(models.Model):
     address = models.TextField(blank=True, help_text="One line per line of the address.")
     email = models.EmailField("e-mail for invoices", blank=True)
     reference = models.CharField(max_length=40, unique=True, help_text="How the council's ledger knows them.")
+    # The part of the county the account is in, kept in step by the app that owns it, for finance's reports.
+    area = models.ForeignKey("hub.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

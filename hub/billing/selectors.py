@@ -264,32 +264,67 @@ BUCKETS = [
 ]
 
 
-def aged_debt(*, today: datetime.date | None = None) -> dict:
-    """Money owed per account by days past the due date, with totals; accounts owing nothing omitted."""
-    today = today or timezone.localdate()
+AGED_DEBT_SORTS = {
+    "-total": ("-total", "account__name"),
+    "total": ("total", "account__name"),
+    "name": ("account__name", "account__reference"),
+    "-name": ("-account__name", "account__reference"),
+    "oldest": ("-days_over_90", "-days_61_90", "-days_31_60", "-total", "account__name"),
+}
 
+
+def _age_bands(today: datetime.date) -> dict[str, Q]:
     def days_ago(days: int) -> datetime.date:
         return today - datetime.timedelta(days=days)
 
-    bucket_of = {
+    return {
         "not_due": Q(due_date__gt=today),
         "days_0_30": Q(due_date__lte=today, due_date__gte=days_ago(30)),
         "days_31_60": Q(due_date__lt=days_ago(30), due_date__gte=days_ago(60)),
         "days_61_90": Q(due_date__lt=days_ago(60), due_date__gte=days_ago(90)),
         "days_over_90": Q(due_date__lt=days_ago(90)),
     }
-    owing = with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
+
+
+def _band_sums(today: datetime.date) -> dict[str, Coalesce]:
+    return {
+        name: Coalesce(Sum("outstanding", filter=condition), ZERO, output_field=_MONEY)
+        for name, condition in _age_bands(today).items()
+    }
+
+
+def _owing(today: datetime.date) -> QuerySet[Invoice]:
+    return with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
         outstanding__gt=0
     )
-    sums = {
-        name: Coalesce(Sum("outstanding", filter=condition), ZERO, output_field=_MONEY)
-        for name, condition in bucket_of.items()
-    }
-    rows = list(
-        owing.values("account__public_id", "account__name", "account__reference")
-        .annotate(**sums, total=Sum("outstanding"))
-        .order_by("-total", "account__name")
+
+
+def aged_debt_rows(*, today: datetime.date | None = None, sort: str = "-total") -> QuerySet:
+    """Money owed per account by days past the due date, one row per account owing; filter and page it."""
+    today = today or timezone.localdate()
+    return (
+        _owing(today)
+        .values(
+            "account_id", "account__public_id", "account__name", "account__reference", "account__area__name"
+        )
+        .annotate(**_band_sums(today), total=Sum("outstanding"))
+        .order_by(*AGED_DEBT_SORTS.get(sort, AGED_DEBT_SORTS["-total"]))
     )
-    totals = {name: sum((row[name] for row in rows), ZERO) for name, _ in BUCKETS}
-    totals["total"] = sum((row["total"] for row in rows), ZERO)
-    return {"rows": rows, "totals": totals, "buckets": BUCKETS, "today": today}
+
+
+def aged_debt_totals(rows: QuerySet, *, today: datetime.date | None = None) -> dict:
+    """The totals of each age band over the accounts in `rows`, in one query."""
+    today = today or timezone.localdate()
+    accounts = rows.order_by().values("account_id")
+    return (
+        _owing(today)
+        .filter(account_id__in=accounts)
+        .aggregate(**_band_sums(today), total=Coalesce(Sum("outstanding"), ZERO, output_field=_MONEY))
+    )
+
+
+def aged_debt(*, today: datetime.date | None = None) -> dict:
+    """Every account owing, largest debt first, with the totals of each age band."""
+    today = today or timezone.localdate()
+    rows = aged_debt_rows(today=today)
+    return {"rows": rows, "totals": aged_debt_totals(rows, today=today), "buckets": BUCKETS, "today": today}

@@ -48,14 +48,18 @@ class Charge:
 
 
 @transaction.atomic
-def ensure_account(*, kind: str, reference: str, name: str, address: str, email: str) -> BillingAccount:
-    """The account with this reference, its name, address and e-mail brought up to date."""
+def ensure_account(
+    *, kind: str, reference: str, name: str, address: str, email: str, area_id: int | None = None
+) -> BillingAccount:
+    """The account with this reference, its name, address, e-mail and area brought up to date."""
+    fields = {"name": name, "address": address, "email": email, "area_id": area_id}
     account, created = BillingAccount.objects.select_for_update().get_or_create(
-        reference=reference, defaults={"kind": kind, "name": name, "address": address, "email": email}
+        reference=reference, defaults={"kind": kind, **fields}
     )
-    if not created and (account.name, account.address, account.email) != (name, address, email):
-        account.name, account.address, account.email = name, address, email
-        account.save(update_fields=["name", "address", "email"])
+    if not created and any(getattr(account, field) != value for field, value in fields.items()):
+        for field, value in fields.items():
+            setattr(account, field, value)
+        account.save(update_fields=[field.removesuffix("_id") for field in fields])
     return account
 
 

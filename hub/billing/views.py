@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from hub.access import role_required
 from hub.billing import exports, selectors, services
 from hub.billing.documents import pdf_response
-from hub.billing.forms import CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
+from hub.billing.filters import AgedDebtFilter
+from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
 from hub.billing.models import Invoice
 from hub.models import StaffRole
 
@@ -29,7 +30,8 @@ def invoice_list(request):
         kind=filters.get("kind", ""),
         sort=filters.get("sort") or "-date",
     )
-    page = Paginator(invoices, filters.get("per_page") or PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = filters.get("per_page") or DEFAULT_PAGE_SIZE
+    page = Paginator(invoices, per_page).get_page(request.GET.get("page"))
     return render(
         request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
     )
@@ -107,9 +109,17 @@ def account_statement(request, public_id):
 
 @finance_only
 def aged_debt(request):
-    return render(
-        request, "billing/aged_debt.html", {"report": selectors.aged_debt(today=timezone.localdate())}
-    )
+    today = timezone.localdate()
+    filters = AgedDebtFilter(request.GET or None, queryset=selectors.aged_debt_rows(today=today))
+    rows = filters.qs
+    context = {
+        "filters": filters,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": selectors.aged_debt_totals(rows, today=today),
+        "buckets": selectors.BUCKETS,
+        "today": today,
+    }
+    return render(request, "billing/aged_debt.html", context)
 
 
 @finance_only

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
 
+from hub.calendar import financial_year_for
 from hub.demo.accounts import create_demo_family, create_demo_staff
 from hub.demo.catalogue import ensure_instrument_types
 from hub.demo.families import create_families, family_specs
@@ -19,12 +20,13 @@ from hub.demo.places import areas_for
 from hub.demo.scale import SEED, Scale
 from hub.demo.school_year import academic_start_year, ensure_calendar
 from hub.demo.schools import create_schools, school_specs
-from hub.demo.signins import DEMO_PASSWORD, SCHOOL
-from hub.demo.sla import create_demo_catalogue_and_orders, create_finance_contacts, demo_schools
+from hub.demo.signins import ADMIN, DEMO_PASSWORD, FINANCE, SCHOOL, TUTOR
+from hub.demo.sla import create_demo_catalogue_and_orders, create_finance_contacts, demo_schools, tutor_orders
+from hub.demo.sla_year import invoice_first_instalments, open_next_year, record_tutor_delivery
 from hub.demo.staff import create_tutors, tutor_specs
 from hub.demo.users import SEEDED_DOMAINS
-from hub.models import Area, FinancialYear, StaffRole, User
-from schools.models import SchoolContact
+from hub.models import Area, StaffRole, User
+from schools.models import Catalogue, SchoolContact, Subscription
 
 # Any fixed number: it keeps two seeds started at once from both finding an empty database.
 ADVISORY_LOCK = 2026_1122
@@ -85,24 +87,48 @@ def seed_demo_hub(
         guardians, pupils = create_families(families=families, school_ids=school_ids)
         counts |= {"guardians": guardians + 1, "pupils": pupils + 2}
     with _step(log, "SLA catalogue and orders"):
-        counts["SLA orders"] = _create_sla(scale=scale, today=today, seed=seed)
+        orders = _create_sla(scale=scale, today=today, seed=seed)
+        counts["SLA orders"] = len(orders)
+    with _step(log, "SLA invoices, payments and delivery, through the services"):
+        counts["invoices"] = _run_sla_year(orders=orders, scale=scale, today=today, seed=seed)
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
 
 
-def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> int:
-    """This financial year's catalogue and approved orders; the demo school contact's school has none."""
-    year = FinancialYear.objects.get(starts_on__lte=today, ends_on__gte=today)
-    demo_school_ids = set(
-        SchoolContact.objects.filter(user__email=SCHOOL.email).values_list("school_id", flat=True)
-    )
-    schools = [school for school in demo_schools() if school.pk not in demo_school_ids]
+def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:
+    """This year's catalogue and approved orders (the demo school's among them), with finance contacts."""
+    year = financial_year_for(today)
+    demo_school_id = _demo_school_id()
+    schools = [school for school in demo_schools() if school.pk != demo_school_id]
     catalogue = create_demo_catalogue_and_orders(
         financial_year=year, schools=schools, count=scale.sla_orders, seed=seed
     )
-    ordering = [subscription.school for subscription in catalogue.subscriptions.select_related("school")]
-    create_finance_contacts(schools=ordering, seed=seed)
-    return len(ordering)
+    demo_school = [school for school in demo_schools() if school.pk == demo_school_id]
+    create_demo_catalogue_and_orders(financial_year=year, schools=demo_school, count=1, seed=seed)
+    orders = list(catalogue.subscriptions.select_related("school", "catalogue__financial_year", "package"))
+    create_finance_contacts(schools=[subscription.school for subscription in orders], seed=seed)
+    return orders
+
+
+def _run_sla_year(*, orders: list[Subscription], scale: Scale, today: datetime.date, seed: int) -> int:
+    """Instalment 1 invoiced and partly paid, the demo tutor's delivery, and next year's catalogue open."""
+    demo_school_id = _demo_school_id()
+    finance, tutor, admin = (User.objects.get(email=sign_in.email) for sign_in in (FINANCE, TUTOR, ADMIN))
+    invoices = invoice_first_instalments(
+        subscriptions=orders, today=today, by=finance, demo_school_id=demo_school_id, seed=seed
+    )
+    at_tutors_schools = tutor_orders(
+        orders, demo_school_id=demo_school_id, count=scale.tutor_schools, seed=seed
+    )
+    record_tutor_delivery(subscriptions=at_tutors_schools, tutor=tutor, today=today, seed=seed)
+    year = orders[0].catalogue.financial_year if orders else financial_year_for(today)
+    next_year = financial_year_for(year.ends_on + datetime.timedelta(days=1))
+    open_next_year(catalogue=Catalogue.objects.get(financial_year=year), next_year=next_year, by=admin)
+    return len(invoices)
+
+
+def _demo_school_id() -> int | None:
+    return SchoolContact.objects.filter(user__email=SCHOOL.email).values_list("school_id", flat=True).first()
 
 
 def _area_id(slug: str, name: str) -> int:

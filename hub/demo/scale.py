@@ -15,7 +15,8 @@ class Scale:
     closed_schools: int
     guardians: int  # including the demo parent
     tutors: int  # including the demo tutor
-    sla_orders: int  # approved SLA orders this financial year (the demo school is left to order its own)
+    sla_orders: int  # approved SLA orders this financial year, besides the demo school's
+    tutor_schools: int  # schools where the demo tutor delivers the SLA, the demo school among them
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -28,6 +29,7 @@ FULL = Scale(
     guardians=12_000,
     tutors=60,
     sla_orders=450,
+    tutor_schools=5,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -46,5 +48,6 @@ SMALL = Scale(
     guardians=25,
     tutors=4,
     sla_orders=4,
+    tutor_schools=2,
     phases=(("Secondary", 2), ("Special", 1)),
 )

@@ -81,7 +81,7 @@ def sign_in_table() -> list[str]:
     lines = [f"{'Role':<{width}}{'E-mail':<{email_width}}Password"]
     lines += [f"{s.label:<{width}}{s.email:<{email_width}}{DEMO_PASSWORD}" for s in DEMO_SIGNINS]
     lines.append(
-        f"Staff sign in with a code from: python manage.py demo_totp (secret {DEMO_TOTP_SECRET} for an "
-        "authenticator app)"
+        "Staff sign in with a code from: .venv/bin/python manage.py demo_totp "
+        f"(secret {DEMO_TOTP_SECRET} for an authenticator app)"
     )
     return lines

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -266,3 +267,13 @@ def create_finance_contacts(*, schools, seed: int = SEED) -> int:
         for user, school in zip(users, needing, strict=True)
     )
     return len(users)
+
+
+def tutor_orders(
+    orders: Sequence[Subscription], *, demo_school_id: int | None, count: int, seed: int = SEED
+) -> list[Subscription]:
+    """The orders at the demo tutor's schools: the demo school's and a few more, the same each seed."""
+    rng = random.Random(f"{seed}:sla:tutor-schools")
+    others = sorted((o for o in orders if o.school_id != demo_school_id), key=lambda o: o.school.urn)
+    own = [o for o in orders if o.school_id == demo_school_id]
+    return own + rng.sample(others, min(count - len(own), len(others)))

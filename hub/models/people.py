@@ -1,6 +1,8 @@
+import datetime
 import hashlib
 import uuid
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -112,11 +114,19 @@ class StaffProfile(models.Model):
     instruments = models.ManyToManyField("hub.InstrumentType", blank=True, related_name="tutors")
     dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
 
+    # The hub's policy: an enhanced DBS check is renewed every three years.
+    SAFEGUARDING_RENEWAL = relativedelta(years=3)
+
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
 
     def __str__(self):
         return str(self.user)
+
+    @property
+    def safeguarding_renewal_due(self) -> datetime.date | None:
+        """When the DBS check must be renewed; a check on 29 February falls due on 28 February."""
+        return self.dbs_checked_on + self.SAFEGUARDING_RENEWAL if self.dbs_checked_on else None
 
 
 def hash_token(token: str) -> str:

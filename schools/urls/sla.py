@@ -3,6 +3,7 @@
 from django.urls import path
 
 from schools.views import sla as views
+from schools.views.catalogue_drafts import catalogue_delete
 
 urlpatterns = [
     # The catalogue (hub admin, finance)
@@ -12,6 +13,7 @@ urlpatterns = [
     path("staff/sla/catalogues/<str:year>/settings/", views.catalogue_edit, name="catalogue-edit"),
     path("staff/sla/catalogues/<str:year>/publish/", views.catalogue_publish, name="catalogue-publish"),
     path("staff/sla/catalogues/<str:year>/copy/", views.catalogue_copy, name="catalogue-copy"),
+    path("staff/sla/catalogues/<str:year>/delete/", catalogue_delete, name="catalogue-delete"),
     path("staff/sla/catalogues/<str:year>/services/add/", views.service_edit, name="service-add"),
     path("staff/sla/catalogues/<str:year>/services/<slug:code>/", views.service_edit, name="service-edit"),
     path("staff/sla/catalogues/<str:year>/packages/add/", views.package_edit, name="package-add"),

@@ -13,7 +13,7 @@ from schools.services import SchoolsError
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 @role_required(StaffRole.HUB_ADMIN)

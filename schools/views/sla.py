@@ -76,7 +76,11 @@ def catalogue_start(request, year):
     except services.SlaError as error:
         messages.error(request, str(error))
         return redirect("schools:catalogue-list")
-    messages.success(request, f"The {financial_year} catalogue has been started. Add its services.")
+    messages.success(
+        request,
+        f"The {financial_year} catalogue has been started. Add its services, "
+        "or copy an earlier year's catalogue into it.",
+    )
     return redirect("schools:catalogue-detail", year=year)
 
 
@@ -88,6 +92,7 @@ def catalogue_detail(request, year):
         "services": sla.services_of(catalogue),
         "packages": sla.packages_of(catalogue),
         "can_copy": sla.years_without_catalogue_after(catalogue).exists(),
+        "can_delete": sla.can_delete(catalogue),
     }
     return render(request, "schools/sla/catalogue_detail.html", context)
 
@@ -496,9 +501,12 @@ def order_agreement_staff(request, public_id):
 
 @role_required(*DELIVERY_ROLES)
 def delivery_orders(request):
-    form = DeliverySearchForm(request.GET or None)
+    tutor = services.is_tutor(request.user)
+    has_schools = tutor and sla.approved_orders(taught_by=request.user).exists()
+    form = DeliverySearchForm(request.GET or None, tutor=tutor, has_schools=has_schools)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(sla.approved_orders(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    orders = sla.approved_orders(query=query, taught_by=request.user if form.only_mine() else None)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "schools/sla/delivery_orders.html", {"form": form, "page": page})
 
 
@@ -516,7 +524,10 @@ def delivery_add(request, public_id):
         subscription=subscription,
         services=subscription.catalogue.services.filter(pk__in=bought),
         tutors=sla.tutors(),
-        initial={"delivered_on": timezone.localdate()},
+        initial={
+            "delivered_on": timezone.localdate(),
+            "delivered_by": request.user if services.is_tutor(request.user) else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

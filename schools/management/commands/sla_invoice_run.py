@@ -39,8 +39,8 @@ class Command(BaseCommand):
             time.sleep(1)  # following a worker's progress, as the job page does
         counts = jobs.progress(job)
         self.stdout.write(
-            f"{job.get_status_display()}: {counts['done']} done, {counts['skipped']} skipped, "
-            f"{counts['failed']} failed of {counts['total']}"
+            f"{job.get_status_display()}: {counts['done']:,} done, {counts['skipped']:,} skipped, "
+            f"{counts['failed']:,} failed of {counts['total']:,}"
         )
         for item in job.items.filter(status__in=["failed", "skipped"]):
             self.stdout.write(f"  {item.get_status_display()}: {item.label}: {item.detail}")
