@@ -16,7 +16,7 @@ from hub.demo.builder import seed_demo_hub
 from hub.demo.scale import SMALL
 from hub.models import FinancialYear, OutgoingEmail, StaffRole, User
 from schools.models import Delivery, SchoolContact, Subscription
-from schools.sla_selectors import open_catalogues
+from schools.sla_selectors import open_catalogues, usage_for
 from tests.factories import make_staff
 
 # Well into the financial year 2026-27, and before the real clock, so payments and delivery may be dated.
@@ -41,6 +41,15 @@ def test_demo_school_has_an_approved_order_this_year_with_delivery_recorded(demo
     order = Subscription.objects.get(school=demo_school, catalogue__financial_year__name="2026-27")
     assert order.status == Subscription.Status.APPROVED
     assert Delivery.objects.filter(subscription=order).exists()
+
+
+def test_demo_delivery_never_exceeds_what_was_bought_and_the_demo_school_has_teaching_hours_left(demo_school):
+    for order in Subscription.objects.filter(deliveries__isnull=False).distinct():
+        assert all(row.delivered <= row.bought for row in usage_for(order)), order.school.name
+    order = Subscription.objects.get(school=demo_school, catalogue__financial_year__name="2026-27")
+    assert order.package.code == "silver"
+    hours = [row for row in usage_for(order) if row.service.unit == "hour"]
+    assert hours and all(row.remaining > 0 for row in hours)
 
 
 def test_demo_school_contact_sees_an_instalment_invoice_with_money_still_to_pay(demo_school, client):

@@ -104,7 +104,10 @@ def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscr
         financial_year=year, schools=schools, count=scale.sla_orders, seed=seed
     )
     demo_school = [school for school in demo_schools() if school.pk == demo_school_id]
-    create_demo_catalogue_and_orders(financial_year=year, schools=demo_school, count=1, seed=seed)
+    # The demo school buys a package with teaching hours, so its contact and tutor have delivery to follow.
+    create_demo_catalogue_and_orders(
+        financial_year=year, schools=demo_school, count=1, seed=seed, package_code="silver"
+    )
     orders = list(catalogue.subscriptions.select_related("school", "catalogue__financial_year", "package"))
     create_finance_contacts(schools=[subscription.school for subscription in orders], seed=seed)
     return orders

@@ -123,11 +123,12 @@ QUANTITIES = {H: [5, 10, 10, 15, 20, 30, 40], C: [1, 1, 2, 3], S: [1, 1, 2, 3, 4
 
 @transaction.atomic
 def create_demo_catalogue_and_orders(
-    *, financial_year: FinancialYear, schools, count: int, seed: int = SEED
+    *, financial_year: FinancialYear, schools, count: int, seed: int = SEED, package_code: str | None = None
 ) -> Catalogue:
     """The year's published catalogue (made once) and up to `count` approved orders from schools without one.
 
     The same seed picks the same schools and orders each time; schools that already ordered are left alone.
+    `package_code` gives every chosen school that package instead of a drawn one.
     """
     rng = random.Random(f"{seed}:sla:{financial_year.name}")
     catalogue = Catalogue.objects.filter(financial_year=financial_year).first() or _create_catalogue(
@@ -142,6 +143,7 @@ def create_demo_catalogue_and_orders(
     subscriptions, extras = [], []
     for school in chosen:
         code = rng.choices([c for c, _ in PACKAGE_WEIGHTS], weights=[w for _, w in PACKAGE_WEIGHTS])[0]
+        code = package_code or code
         package = packages.get(code) if code else None
         included = {item.service_id for item in package.items.all()} if package else set()
         others = [s for s in services.values() if s.pk not in included]

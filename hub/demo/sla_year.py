@@ -18,7 +18,7 @@ from hub.money import round_money
 from schools import sla_services
 from schools.models import Catalogue, Subscription
 from schools.sla_billing import invoice_for_instalment
-from schools.sla_selectors import bought_services
+from schools.sla_selectors import usage_for
 
 # How schools stand on instalment 1, with weights: paid in full, part-paid, or not paid at all.
 PAID, PART_PAID, UNPAID = "paid", "part-paid", "unpaid"
@@ -97,15 +97,22 @@ def record_tutor_delivery(
         days = (min(today, year.ends_on) - year.starts_on).days
         if days < 0:
             continue
-        for service in bought_services(subscription):
+        for row in usage_for(subscription):
+            service = row.service
+            # Part of what was bought, never more: the contact and the tutor see some still to deliver.
+            left = max(Decimal(1), (row.bought / 2).to_integral_value()) - row.delivered
             for _ in range(rng.randint(1, 3)):
+                quantity = Decimal(rng.choice([1, 1, 2]) if service.unit == service.Unit.HOUR else 1)
+                if row.bought <= 0 or quantity > left:
+                    break
+                left -= quantity
                 class_teaching = service.is_class_teaching
                 class_name = rng.choice(["Year 3 Oak", "Year 4 Ash", "Year 5 Elm"]) if class_teaching else ""
                 sla_services.record_delivery(
                     subscription=subscription,
                     service=service,
                     delivered_on=year.starts_on + datetime.timedelta(days=rng.randint(0, days)),
-                    quantity=Decimal(rng.choice([1, 1, 2]) if service.unit == service.Unit.HOUR else 1),
+                    quantity=quantity,
                     delivered_by=tutor,
                     class_name=class_name,
                     pupils_reached=rng.randint(24, 31) if class_teaching else None,
