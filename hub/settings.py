@@ -243,9 +243,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TASK_ALWAYS_EAGER = False
 # Bulk work (e-mail, PDFs) has a queue and a worker of its own, so that imports, runs and exports on the
-# default queue ("celery") never wait behind an invoice run's 450 e-mails. See Procfile.
+# default queue ("celery") never wait behind an invoice run's 450 e-mails. E-mail has a queue of its own
+# ("mail") that the bulk worker takes turns with, so a sign-up's confirmation never waits behind hundreds of
+# PDFs being drawn. See Procfile.
 CELERY_TASK_ROUTES = {
-    "hub.tasks.send_email": {"queue": "bulk"},
+    "hub.tasks.send_email": {"queue": "mail"},
     "hub.billing.tasks.render_invoice_pdf": {"queue": "bulk"},
     "schools.tasks.render_agreement_pdf": {"queue": "bulk"},
 }

@@ -8,7 +8,7 @@ from hub import jobs, outbox
 # The hard limit stays below outbox.STALE_SENDING, so an e-mail "sending" for longer has lost its worker.
 @shared_task(bind=True, max_retries=outbox.MAX_ATTEMPTS, soft_time_limit=60, time_limit=75)
 def send_email(self, email_id: int) -> None:
-    """Send one e-mail from the outbox (on the "bulk" queue); retried with backoff on a transient fault."""
+    """Send one e-mail from the outbox (on the "mail" queue); retried with backoff on a transient fault."""
     try:
         outbox.send_outgoing(email_id)
     except outbox.SendLater as later:

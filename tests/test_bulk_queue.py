@@ -2,6 +2,7 @@
 says what was issued and what has been e-mailed, and is not Finished while e-mails are still going out."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,8 @@ from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 from tests.worker import broker, celery_worker, wait_for
 
-BULK = ["hub.tasks.send_email", "hub.billing.tasks.render_invoice_pdf", "schools.tasks.render_agreement_pdf"]
+PDFS = ["hub.billing.tasks.render_invoice_pdf", "schools.tasks.render_agreement_pdf"]
+PROCFILE = Path(__file__).resolve().parent.parent / "Procfile"
 INTERACTIVE = ["hub.tasks.run_job", "hub.tasks.sweep"]
 
 
@@ -22,9 +24,16 @@ def _queue_of(task_name: str) -> str:
     return celery_app.amqp.router.route({}, task_name, (), {})["queue"].name
 
 
-@pytest.mark.parametrize("task_name", BULK)
-def test_email_and_pdf_tasks_go_to_the_bulk_queue(task_name):
+@pytest.mark.parametrize("task_name", PDFS)
+def test_pdf_tasks_go_to_the_bulk_queue(task_name):
     assert _queue_of(task_name) == "bulk"
+
+
+def test_email_has_a_queue_of_its_own_that_the_bulk_worker_takes_turns_with():
+    # A confirmation e-mail must not wait behind hundreds of PDFs: kombu takes turns between queues.
+    assert _queue_of("hub.tasks.send_email") == "mail"
+    bulk = next(line for line in PROCFILE.read_text().splitlines() if line.startswith("bulk:"))
+    assert "-Q mail,bulk" in bulk
 
 
 @pytest.mark.parametrize("task_name", INTERACTIVE)
@@ -61,15 +70,19 @@ def test_a_run_finishes_on_the_default_worker_while_its_emails_wait_for_the_bulk
         job = start_invoice_run(financial_year=year, instalment=1, by=finance)
         wait_for(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, timeout=60, what="the run")
     assert OutgoingEmail.objects.filter(job=job, status="pending").count() == 3
-    # Each invoice waits on the bulk queue twice: its e-mail and the drawing of its PDF.
-    waiting = sorted(json.loads(message)["headers"]["task"] for message in queue.lrange("bulk", 0, -1))
-    assert waiting == ["hub.billing.tasks.render_invoice_pdf"] * 3 + ["hub.tasks.send_email"] * 3
+
+    # Each invoice waits twice: its e-mail on the mail queue and the drawing of its PDF on the bulk queue.
+    def waiting(name):
+        return [json.loads(message)["headers"]["task"] for message in queue.lrange(name, 0, -1)]
+
+    assert waiting("bulk") == ["hub.billing.tasks.render_invoice_pdf"] * 3
+    assert waiting("mail") == ["hub.tasks.send_email"] * 3
     assert queue.llen("celery") == 0
     assert "Sending e-mails" in _status_line(client, job)
     assert "3 of 3 issued · 0 of 3 e-mailed" in _status_line(client, job)
     assert not jobs.progress(Job.objects.get(pk=job.pk))["complete"]
 
-    with celery_worker(tmp_path, name="bulk", queues="bulk"):
+    with celery_worker(tmp_path, name="bulk", queues="mail,bulk"):
         wait_for(
             lambda: jobs.progress(Job.objects.get(pk=job.pk))["complete"], timeout=60, what="the e-mails"
         )

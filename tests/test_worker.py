@@ -22,8 +22,8 @@ def test_a_task_queued_on_commit_is_carried_out_by_a_real_worker(tmp_path, monke
         invite_staff(
             email="new.tutor@hub.example.org", first_name="Ravi", last_name="Patel", roles=["Tutor"], by=admin
         )
-        assert queue.llen("bulk") == 0, "queued before the transaction committed"
-    assert queue.llen("bulk") == 1, "not queued (on the bulk queue) when the transaction committed"
+        assert queue.llen("mail") == 0, "queued before the transaction committed"
+    assert queue.llen("mail") == 1, "not queued (on the mail queue) when the transaction committed"
     email = OutgoingEmail.objects.get(to=["new.tutor@hub.example.org"])
     assert email.status == OutgoingEmail.Status.PENDING
 

@@ -38,8 +38,10 @@ def broker() -> redis.Redis:
 
 
 @contextmanager
-def celery_worker(mail_dir: Path, *, concurrency: int = 1, name: str = "test", queues: str = "celery,bulk"):
-    """Start a worker on the queues (both, as `make run`'s two workers together), wait until it answers a
+def celery_worker(
+    mail_dir: Path, *, concurrency: int = 1, name: str = "test", queues: str = "celery,mail,bulk"
+):
+    """Start a worker on the queues (all three, as `make run`'s two workers together), wait until it answers a
     ping, and stop it afterwards. Yields the Popen."""
     env = {
         **os.environ,
