@@ -13,9 +13,9 @@ from typing import BinaryIO
 from django.db import connection, transaction
 
 from hub.models import User
+from schools.errors import SchoolsError
+from schools.gias_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
 from schools.models import DistrictArea, School
-from schools.register_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
-from schools.services import SchoolsError
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,15 @@
-"""Form fields for the SLA's money and quantities, each saying its limit next to the field."""
+"""Pieces shared by the SLA forms: money and quantity fields, the crispy helper, showing a domain error."""
 
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
 from django import forms
 
-from schools.sla_limits import MAX_QUANTITY, QUANTITY_TOO_LARGE
+from schools import errors
+from schools.limits import (
+    MAX_QUANTITY,
+    QUANTITY_TOO_LARGE,
+)
 
 
 def price_field(label: str, *, cap: Decimal, too_large: str) -> forms.DecimalField:
@@ -27,3 +32,22 @@ def quantity_field(**kwargs) -> forms.DecimalField:
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         **kwargs,
     )
+
+
+QUANTITY_HELP = "Hours, sessions, pupils or classes, as the service's unit says."
+
+
+def form_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class NoTagForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+def show_error(form, error: errors.SlaError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))

@@ -4,26 +4,28 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hub.access import role_required
+from hub.access import Section, role_required
 from hub.jobs import JobError
-from hub.models import Area, StaffRole
-from schools import register_districts, register_jobs
-from schools.register_forms import DistrictAreasForm, RegisterImportForm
-from schools.services import SchoolsError
+from hub.models import Area
+from schools.errors import SchoolsError
+from schools.forms.register_import import DistrictAreasForm, RegisterImportForm
+from schools.selectors import districts as district_selectors
+from schools.services import districts as district_services
+from schools.services.register_import import start_register_import
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-@role_required(StaffRole.HUB_ADMIN)
+@role_required(Section.PEOPLE)
 @require_http_methods(["GET", "POST"])
 def register_import(request):
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = register_jobs.start_register_import(
+            job = start_register_import(
                 data=upload.read(),
                 file_name=upload.name,
                 la_codes=form.cleaned_data["la_codes"],
@@ -38,15 +40,15 @@ def register_import(request):
     return render(request, "schools/register/import.html", {"form": form})
 
 
-@role_required(StaffRole.HUB_ADMIN)
+@role_required(Section.PEOPLE)
 @require_http_methods(["GET", "POST"])
 def district_areas(request):
     form = DistrictAreasForm(
-        request.POST or None, districts=register_districts.districts_seen(), areas=list(Area.objects.all())
+        request.POST or None, districts=district_selectors.districts_seen(), areas=list(Area.objects.all())
     )
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
-        moved = register_districts.set_district_areas(changes=changes, by=request.user)
+        moved = district_services.set_district_areas(changes=changes, by=request.user)
         if changes:
             messages.success(
                 request, f"Saved {_count(len(changes), 'district')}; {_count(moved, 'school')} moved."

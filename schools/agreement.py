@@ -17,7 +17,7 @@ from hub.documents import download, is_stored, keep_rendering
 from hub.pdf import render_pdf
 from hub.queue import send_to_worker
 from schools.models import Subscription
-from schools.sla_amounts import instalment_plan, subscription_totals
+from schools.pricing import instalment_plan, subscription_totals
 
 RENDER_TASK = "schools.tasks.render_agreement_pdf"
 AGREED = (Subscription.Status.SUBMITTED, Subscription.Status.APPROVED)

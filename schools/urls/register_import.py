@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools.views import register as views
+from schools.views import register_import as views
 
 urlpatterns = [
     path("staff/register/import/", views.register_import, name="register-import"),

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
 from hub.models import FinancialYear, Job
-from schools.sla_billing import RUN_KIND, InvoicingError, start_invoice_run
+from schools.errors import InvoicingError
+from schools.services.invoice_runs import RUN_KIND, start_invoice_run
 
 
 class InvoiceRunForm(forms.Form):
@@ -23,7 +24,7 @@ class InvoiceRunForm(forms.Form):
     )
 
 
-@role_required(*Section.MONEY)
+@role_required(Section.MONEY)
 @require_http_methods(["GET", "POST"])
 def run_list(request):
     form = InvoiceRunForm(request.POST or None)

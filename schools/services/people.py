@@ -1,14 +1,19 @@
-"""Writes about schools and pupils: children added by their guardians, contacts invited by the hub."""
+"""Writes about people: children and their equality records, and schools' contacts."""
 
 from django.db import transaction
 
 from hub.accounts.services import get_or_create_invited_user, invite_or_notify
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent, Guardian, User
+from schools.errors import SchoolsError
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 PUPIL_FIELDS = ["first_name", "last_name", "date_of_birth", "school", "other_school_name"]
+
+
 CONTACT_FIELDS = ["user", "school", "role", "can_order"]
+
+
 EQUALITY_FIELDS = [
     "gender",
     "ethnicity",
@@ -18,10 +23,6 @@ EQUALITY_FIELDS = [
     "looked_after",
     "young_carer",
 ]
-
-
-class SchoolsError(Exception):
-    """A schools action that cannot go ahead, with a reason a person can read."""
 
 
 @transaction.atomic

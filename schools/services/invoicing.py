@@ -1,16 +1,8 @@
-"""The SLA's side of billing: school accounts, the charges of an instalment or amendment, and invoice runs.
-
-Billing knows nothing of SLAs: this module turns orders into Charges with source keys and hands them over.
-"""
+"""SLA invoices: a school's billing account, and the charges and invoices of instalments and amendments."""
 
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.urls import reverse
-
-from hub import jobs
-from hub.access import Section
 from hub.billing.models import BillingAccount, Invoice
 from hub.billing.numbering import series_code
 from hub.billing.selectors import with_amounts
@@ -22,34 +14,17 @@ from hub.billing.services import (
     issue_credit_note,
     issue_invoice,
 )
-from hub.mail import salutation, send_templated, site_url
-from hub.models import FinancialYear, Job, JobItem, User
+from hub.models import FinancialYear, Job, User
 from hub.money import ZERO
-from schools.models import School, SchoolContact, Subscription, SubscriptionLine
-from schools.sla_amounts import (
-    Instalment,
-    LineAmount,
-    agreed_instalments,
-    instalment_plan,
-    subscription_totals,
-)
-
-RUN_KIND = "sla_invoice_run"
-
-
-class InvoicingError(Exception):
-    """An SLA invoicing step that cannot go ahead, with a reason a person can read."""
+from schools.emails import email_invoice, finance_contacts
+from schools.errors import InvoicingError
+from schools.models import School, Subscription, SubscriptionLine
+from schools.pricing import Instalment, LineAmount, agreed_instalments, instalment_plan, subscription_totals
 
 
 def sla_series(financial_year: FinancialYear) -> str:
     """SLA invoices are numbered in a series of their financial year: 2026-27 -> SLA-2026-27."""
     return series_code("SLA", financial_year.name)
-
-
-def finance_contacts(school: School) -> list[SchoolContact]:
-    """Who gets the school's invoices: contacts who may see money, business managers first."""
-    contacts = school.contacts.filter(can_order=True).select_related("user")
-    return sorted(contacts, key=lambda c: (c.role != SchoolContact.Role.BUSINESS_MANAGER, c.pk))
 
 
 def school_account(school: School) -> BillingAccount:
@@ -161,89 +136,6 @@ def invoice_for_instalment(
     if notify:
         email_invoice(invoice=invoice, school=subscription.school, job=job)
     return invoice
-
-
-def email_invoice(*, invoice: Invoice, school: School, job: Job | None = None) -> bool:
-    """Queue the invoice, PDF attached, to the school's finance contacts; False when there is nobody."""
-    contacts = finance_contacts(school)
-    path = reverse(
-        "schools:school-invoice-detail", kwargs={"urn": school.urn, "public_id": invoice.public_id}
-    )
-    context = {
-        "invoice": invoice,
-        "school": school,
-        "greeting": salutation(c.user for c in contacts),
-        "link": site_url(path),
-    }
-    email = send_templated(
-        "schools/email/invoice",
-        context,
-        to=[c.user.email for c in contacts],
-        attachments=[{"kind": "invoice", "id": invoice.pk}],
-        job=job,
-    )
-    return email is not None
-
-
-# --- The invoice run: a recorded job -----------------------------------------------------------------------
-
-
-def start_invoice_run(*, financial_year: FinancialYear, instalment: int, by: User | None) -> Job:
-    """Record an invoice run for one instalment of a year's approved orders; Celery carries it out."""
-    if instalment not in (1, 2, 3):
-        raise InvoicingError("Choose instalment 1, 2 or 3.")
-    if not Subscription.objects.filter(catalogue__financial_year=financial_year).exists():
-        raise InvoicingError(f"There are no SLA orders for {financial_year}.")
-    try:
-        return jobs.start_job(
-            kind=RUN_KIND,
-            params={"financial_year": financial_year.pk, "instalment": instalment},
-            scope=f"{financial_year.pk}:{instalment}",
-            title=f"SLA invoice run {financial_year}, instalment {instalment}",
-            by=by,
-        )
-    except jobs.JobError as error:
-        raise InvoicingError(str(error)) from error
-
-
-def _plan(job: Job):
-    orders = (
-        Subscription.objects.filter(
-            catalogue__financial_year_id=job.params["financial_year"], status=Subscription.Status.APPROVED
-        )
-        .select_related("school")
-        .order_by("school__name", "pk")
-    )
-    return [(f"subscription:{s.pk}", f"{s.school.name} ({s.school.urn})") for s in orders]
-
-
-def _process(job: Job, item: JobItem) -> jobs.Outcome:
-    subscription = Subscription.objects.get(pk=int(item.key.split(":")[1]))
-    instalment = job.params["instalment"]
-    if instalment > subscription.instalments:
-        return jobs.Outcome(JobItem.Status.SKIPPED, "Pays in one annual instalment.")
-    try:
-        with transaction.atomic():
-            invoice = invoice_for_instalment(
-                subscription=subscription, instalment=instalment, by=job.created_by, job=job
-            )
-    except AlreadyCharged:
-        return jobs.Outcome(JobItem.Status.SKIPPED, "Already invoiced for this instalment.")
-    except InvoicingError as error:
-        return jobs.Outcome(JobItem.Status.SKIPPED, str(error))
-    emailed = invoice.billed_email != ""
-    detail = f"{invoice.display_number}, £{invoice.total:,.2f}" + (
-        "" if emailed else "; no finance contact to e-mail"
-    )
-    return jobs.Outcome(JobItem.Status.DONE, detail, {"invoice": str(invoice.public_id)})
-
-
-jobs.register(
-    jobs.JobKind(name=RUN_KIND, plan=_plan, process=_process, roles=Section.MONEY, done_word="issued")
-)
-
-
-# --- Amendments -----------------------------------------------------------------------------------------
 
 
 def amendment_charges(

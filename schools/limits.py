@@ -8,9 +8,9 @@ the services refuse them whatever calls them.
 from collections.abc import Iterable
 from decimal import Decimal
 
+from schools.errors import SlaError
 from schools.models import Package, Service, Subscription
-from schools.sla_amounts import Totals, price_line, subscription_totals, sum_lines
-from schools.sla_errors import SlaError
+from schools.pricing import Totals, price_line, subscription_totals, sum_lines
 
 MAX_QUANTITY = Decimal("10000")
 MAX_UNIT_PRICE = Decimal("100000.00")

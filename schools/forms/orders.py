@@ -1,97 +1,17 @@
-"""Forms of the SLA: they validate and convert what people type; services do the writing."""
+"""Forms for SLA orders: the order and its service rows, submission, finance's return and amendment."""
 
 from decimal import Decimal, InvalidOperation
 
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils import timezone
 
-from hub.models import FinancialYear, User
+from hub.models import FinancialYear
 from hub.text import NameField
-from schools.models import Catalogue, Package, Service, Subscription
-from schools.sla_fields import price_field, quantity_field
-from schools.sla_limits import (
+from schools.forms.fields import NoTagForm, quantity_field
+from schools.limits import (
     AMENDMENT_TOO_LARGE,
-    MAX_PACKAGE_PRICE,
     MAX_QUANTITY,
-    MAX_UNIT_PRICE,
-    PACKAGE_PRICE_TOO_LARGE,
-    UNIT_PRICE_TOO_LARGE,
 )
-
-QUANTITY_HELP = "Hours, sessions, pupils or classes, as the service's unit says."
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
-
-
-class NoTagForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-# --- Catalogue ----------------------------------------------------------------------------------------------
-
-
-class CatalogueForm(forms.ModelForm):
-    class Meta:
-        model = Catalogue
-        fields = ["order_deadline", "terms"]
-        labels = {"order_deadline": "Ordering deadline", "terms": "Terms and conditions"}
-        help_texts = {"order_deadline": "The last day schools can submit an order. Leave empty for none."}
-        widgets = {
-            "order_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "terms": forms.Textarea(attrs={"rows": 12}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        if self.instance.is_published:
-            self.fields["terms"].disabled = True
-            self.fields["terms"].help_text = "Schools have accepted these terms, so they are fixed."
-
-
-class ServiceForm(forms.ModelForm):
-    unit_price = price_field("Unit price (£)", cap=MAX_UNIT_PRICE, too_large=UNIT_PRICE_TOO_LARGE)
-
-    class Meta:
-        model = Service
-        fields = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
-        field_classes = {"name": NameField}
-        labels = {"unit_price": "Unit price (£)", "is_class_teaching": "Class teaching"}
-        help_texts = {"code": "Short, unique in the catalogue: letters, numbers and hyphens."}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        self.fields["vat_rate"].widget.attrs.update(min=0, max=100)
-
-
-class PackageForm(forms.ModelForm):
-    price = price_field("Package price (£)", cap=MAX_PACKAGE_PRICE, too_large=PACKAGE_PRICE_TOO_LARGE)
-
-    class Meta:
-        model = Package
-        fields = ["code", "name", "description", "price", "vat_rate"]
-        field_classes = {"name": NameField}
-        labels = {"price": "Package price (£)"}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean_vat_rate(self):
-        rate = self.cleaned_data["vat_rate"]
-        if not 0 <= rate <= 100:
-            raise forms.ValidationError("A VAT rate is between 0 and 100.")
-        return rate
+from schools.models import Catalogue, Package, Service, Subscription
 
 
 class ServiceQuantityForm(forms.Form):
@@ -195,28 +115,6 @@ def _typed_rows(data, prefix: str) -> list[dict]:
     return rows
 
 
-class CopyCatalogueForm(NoTagForm):
-    to_year = forms.ModelChoiceField(
-        label="Copy to financial year", queryset=FinancialYear.objects.none(), empty_label=None
-    )
-    uplift_percent = forms.DecimalField(
-        label="Price uplift (%)",
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("-50"),
-        max_value=Decimal("100"),
-        initial=Decimal("3.00"),
-        help_text="Every service and package price is raised by this much, rounded to the penny.",
-    )
-
-    def __init__(self, *args, years=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_year"].queryset = years if years is not None else FinancialYear.objects.none()
-
-
-# --- Orders -------------------------------------------------------------------------------------------------
-
-
 class PackageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, package):
         return package.name
@@ -310,67 +208,6 @@ class AmendmentForm(NoTagForm):
         return quantity
 
 
-# --- Delivery and the finance list --------------------------------------------------------------------------
-
-
-class TutorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.email
-
-
-class DeliveryForm(NoTagForm):
-    delivered_on = forms.DateField(
-        label="Date delivered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
-    quantity = quantity_field()
-    delivered_by = TutorChoiceField(
-        label="Delivered by", queryset=User.objects.none(), empty_label="Choose the tutor"
-    )
-    class_name = NameField(
-        label="Class", max_length=60, required=False, help_text="Needed for class teaching, e.g. Year 4 Oak."
-    )
-    pupils_reached = forms.IntegerField(
-        label="Pupils reached", min_value=1, required=False, help_text="Needed for class teaching."
-    )
-    notes = forms.CharField(max_length=200, required=False)
-
-    def __init__(self, *args, subscription: Subscription, services, tutors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.year = subscription.catalogue.financial_year
-        self.fields["service"].queryset = services
-        self.fields["delivered_by"].queryset = tutors
-
-    def clean_delivered_on(self):
-        day = self.cleaned_data["delivered_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        if not self.year.starts_on <= day <= self.year.ends_on:
-            raise forms.ValidationError(
-                f"Give a date in the order's financial year, {self.year.starts_on:%d/%m/%Y} to "
-                f"{self.year.ends_on:%d/%m/%Y}."
-            )
-        return day
-
-    def clean_quantity(self):
-        quantity = self.cleaned_data["quantity"]
-        if quantity <= 0:
-            raise forms.ValidationError("The quantity must be more than zero.")
-        return quantity
-
-    def clean(self):
-        cleaned = super().clean()
-        service = cleaned.get("service")
-        if service is not None and service.is_class_teaching:
-            if not (cleaned.get("class_name") or "").strip():
-                self.add_error("class_name", f"{service.name} is class teaching: give the class.")
-            if not cleaned.get("pupils_reached"):
-                self.add_error(
-                    "pupils_reached", f"{service.name} is class teaching: give the pupils reached."
-                )
-        return cleaned
-
-
 class OrderFilterForm(forms.Form):
     year = forms.ModelChoiceField(
         label="Financial year",
@@ -387,27 +224,3 @@ class OrderFilterForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
-
-
-class DeliverySearchForm(forms.Form):
-    MINE, ALL = "mine", "all"
-    q = forms.CharField(label="School name or URN", required=False)
-    schools = forms.ChoiceField(
-        label="Schools",
-        required=False,
-        choices=[(MINE, "My schools (where I teach)"), (ALL, "All schools")],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, data=None, *, tutor: bool = False, has_schools: bool = False, **kwargs):
-        # A tutor starts from their own schools once they have some; a new tutor starts from all of them.
-        default = self.MINE if has_schools else self.ALL
-        if data is not None and not data.get("schools"):
-            data = data.copy()
-            data["schools"] = default
-        super().__init__(data, initial={"schools": default}, **kwargs)
-        if not tutor:
-            del self.fields["schools"]
-
-    def only_mine(self) -> bool:
-        return "schools" in self.fields and self["schools"].value() == self.MINE

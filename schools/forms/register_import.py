@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 
 from hub.models import Area
-from schools.register_districts import District
+from schools.selectors.districts import District
 
 
 class RegisterImportForm(forms.Form):

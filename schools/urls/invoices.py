@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools.views import money as views
+from schools.views import invoices as views
 
 urlpatterns = [
     path("schools/<int:urn>/invoices/", views.invoice_list, name="school-invoice-list"),
