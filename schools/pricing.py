@@ -97,6 +97,11 @@ def price_line(
     )
 
 
+def uplifted(price: Decimal, percent: Decimal) -> Decimal:
+    """A price raised (or, below zero, lowered) by a percentage, to the penny: next year's catalogue."""
+    return round_money(price * (1 + Decimal(percent) / 100))
+
+
 def sum_lines(lines: Iterable[LineAmount]) -> Totals:
     lines = tuple(lines)
     net = sum((line.net for line in lines), ZERO)

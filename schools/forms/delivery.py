@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from hub.calendar import financial_year_for
 from hub.models import User
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, quantity_field
@@ -41,7 +42,7 @@ class DeliveryForm(NoTagForm):
         day = self.cleaned_data["delivered_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
-        if not self.year.starts_on <= day <= self.year.ends_on:
+        if financial_year_for(day) != self.year:
             raise forms.ValidationError(
                 f"Give a date in the order's financial year, {self.year.starts_on:%d/%m/%Y} to "
                 f"{self.year.ends_on:%d/%m/%Y}."

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent, FinancialYear, User
-from hub.money import round_money
 from schools.errors import SlaError
 from schools.limits import check_prices, check_quantities
 from schools.models import (
@@ -18,6 +17,7 @@ from schools.models import (
     PackageItem,
     Service,
 )
+from schools.pricing import uplifted
 from schools.selectors.catalogue import can_delete, empty_drafts
 
 SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate", "is_class_teaching"]
@@ -124,7 +124,6 @@ def copy_catalogue(
         raise SlaError("Copy a catalogue to a later financial year.", field="to_year")
     if uplift_percent <= Decimal(-100):
         raise SlaError("An uplift below -100% would make prices negative.", field="uplift_percent")
-    factor = 1 + Decimal(uplift_percent) / 100
     # A draft started empty ("Start a catalogue") is filled rather than refused; checked once it is locked.
     copy = Catalogue.objects.select_for_update().filter(financial_year=to_year).first()
     if copy is not None and not empty_drafts().filter(pk=copy.pk).exists():
@@ -141,14 +140,14 @@ def copy_catalogue(
         new_services[service.pk] = Service(
             catalogue=copy,
             **{name: getattr(service, name) for name in SERVICE_FIELDS if name != "unit_price"},
-            unit_price=round_money(service.unit_price * factor),
+            unit_price=uplifted(service.unit_price, uplift_percent),
         )
     packages = list(source.packages.prefetch_related("items"))
     new_packages = [
         Package(
             catalogue=copy,
             **{name: getattr(package, name) for name in PACKAGE_FIELDS if name != "price"},
-            price=round_money(package.price * factor),
+            price=uplifted(package.price, uplift_percent),
         )
         for package in packages
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub.access import has_role
 from hub.audit import record_change
+from hub.calendar import financial_year_for
 from hub.models import AuditEvent, StaffRole, User
 from schools.errors import SlaError
 from schools.limits import check_quantities
@@ -42,7 +43,7 @@ def record_delivery(
     year = subscription.catalogue.financial_year
     if delivered_on > timezone.localdate():
         raise SlaError("The date cannot be in the future.", field="delivered_on")
-    if not year.starts_on <= delivered_on <= year.ends_on:
+    if financial_year_for(delivered_on) != year:
         raise SlaError(
             f"The date is outside the order's financial year ({year.starts_on:%d/%m/%Y} to "
             f"{year.ends_on:%d/%m/%Y}).",
