@@ -1,5 +1,6 @@
 """The schools app's e-mails: orders to a school's ordering contacts, invoices to its finance contacts."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from hub.billing.models import Invoice
@@ -80,3 +81,10 @@ def email_invoice(*, invoice: Invoice, school: School, job: Job | None = None) -
         job=job,
     )
     return email is not None
+
+
+def tell_of_submission(subscription: Subscription) -> None:
+    """A submitted order: the school's ordering contacts get a copy, the hub office a note to approve it."""
+    context = order_email_context(subscription)
+    tell_ordering_contacts(subscription, "order_submitted", context)
+    send_templated("schools/email/order_submitted_hub", context, to=[settings.HUB_EMAIL])

@@ -1,5 +1,5 @@
 """The national register of schools (GIAS): reading its establishment CSV and upserting schools by URN. A row
-becomes a school's values in register_values.py; districts and hub areas are in register_districts.py."""
+becomes a school's values in gias_values.py; districts and hub areas are in services/districts.py."""
 
 import codecs
 import csv

@@ -26,11 +26,12 @@ SERVICE_FIELDS = ["code", "name", "description", "unit", "unit_price", "vat_rate
 PACKAGE_FIELDS = ["code", "name", "description", "price", "vat_rate"]
 
 
-def _refuse_if_published(catalogue: Catalogue) -> None:
+def refuse_if_published(catalogue: Catalogue) -> None:
+    """Refuse to change a published catalogue's prices and packages."""
     if catalogue.is_published:
         raise SlaError(
             f"The {catalogue.financial_year} catalogue is published, so its prices and packages are fixed: "
-            "schools' orders copy them."
+            "schools' orders copy them. Copy it to next year to change prices."
         )
 
 
@@ -63,7 +64,7 @@ def update_catalogue(
 @transaction.atomic
 def save_service(*, catalogue: Catalogue, data: dict, by: User, service: Service | None = None) -> Service:
     """Add a service to an unpublished catalogue, or change one."""
-    _refuse_if_published(Catalogue.objects.select_for_update().get(pk=catalogue.pk))
+    refuse_if_published(Catalogue.objects.select_for_update().get(pk=catalogue.pk))
     clash = catalogue.services.filter(code=data["code"])
     if service is not None:
         clash = clash.exclude(pk=service.pk)
@@ -87,7 +88,7 @@ def save_package(
     package: Package | None = None,
 ) -> Package:
     """Add a package (its services and included quantities) to an unpublished catalogue, or change one."""
-    _refuse_if_published(Catalogue.objects.select_for_update().get(pk=catalogue.pk))
+    refuse_if_published(Catalogue.objects.select_for_update().get(pk=catalogue.pk))
     clash = catalogue.packages.filter(code=data["code"])
     if package is not None:
         clash = clash.exclude(pk=package.pk)

@@ -24,6 +24,12 @@ def is_tutor(user: User | None) -> bool:
     return user is not None and has_role(user, StaffRole.TUTOR)
 
 
+def refuse_unless_deliverable(subscription: Subscription) -> None:
+    """Refuse to log delivery against an order finance has not approved."""
+    if subscription.status != Subscription.Status.APPROVED:
+        raise SlaError("Delivery is recorded against approved orders only.")
+
+
 @transaction.atomic
 def record_delivery(
     *,
@@ -38,8 +44,7 @@ def record_delivery(
     by: User,
 ) -> Delivery:
     """Log what the hub delivered against an approved order."""
-    if subscription.status != Subscription.Status.APPROVED:
-        raise SlaError("Delivery is recorded against approved orders only.")
+    refuse_unless_deliverable(subscription)
     year = subscription.catalogue.financial_year
     if delivered_on > timezone.localdate():
         raise SlaError("The date cannot be in the future.", field="delivered_on")

@@ -3,17 +3,15 @@
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from hub.audit import record_change, snapshot
-from hub.mail import send_templated
 from hub.models import AuditEvent, User
 from hub.money import ZERO
 from schools.agreement import renew_agreement
-from schools.emails import order_email_context, tell_ordering_contacts
+from schools.emails import order_email_context, tell_of_submission, tell_ordering_contacts
 from schools.errors import InvoicingError, SlaError
 from schools.limits import check_amendment, check_order_total, check_quantities
 from schools.models import (
@@ -114,6 +112,18 @@ def create_order(
     return subscription
 
 
+def refuse_unless_editable(subscription: Subscription) -> None:
+    """Refuse to change an order the school has submitted (until finance returns it)."""
+    if not subscription.is_editable_by_school:
+        raise SlaError("This order has been submitted, so it cannot be changed.")
+
+
+def refuse_unless_amendable(subscription: Subscription) -> None:
+    """Refuse to amend an order finance has not approved."""
+    if subscription.status != Subscription.Status.APPROVED:
+        raise SlaError("Only an approved order can be amended.")
+
+
 def _locked(subscription: Subscription) -> Subscription:
     return (
         Subscription.objects.select_for_update(of=("self",))
@@ -133,8 +143,7 @@ def update_order(
 ) -> Subscription:
     """Change a draft or returned order."""
     subscription = _locked(subscription)
-    if not subscription.is_editable_by_school:
-        raise SlaError("This order has been submitted, so it cannot be changed.")
+    refuse_unless_editable(subscription)
     _check_order(catalogue=subscription.catalogue, package=package, lines=lines)
     before = _order_snapshot(subscription)
     _write_order(subscription, package=package, lines=lines, instalments=instalments, by=by)
@@ -177,9 +186,7 @@ def submit_order(*, subscription: Subscription, accepted_by_name: str, by: User)
         before=before,
         after=_order_snapshot(subscription),
     )
-    context = order_email_context(subscription)
-    tell_ordering_contacts(subscription, "order_submitted", context)
-    send_templated("schools/email/order_submitted_hub", context, to=[settings.HUB_EMAIL])
+    tell_of_submission(subscription)
     return subscription
 
 
@@ -236,8 +243,7 @@ def amend_order(*, subscription: Subscription, service: Service, quantity: Decim
     Returns the amendment's number.
     """
     subscription = _locked(subscription)
-    if subscription.status != Subscription.Status.APPROVED:
-        raise SlaError("Only an approved order can be amended.")
+    refuse_unless_amendable(subscription)
     if service.catalogue_id != subscription.catalogue_id:
         raise SlaError("Choose a service from this order's catalogue.", field="service")
     if quantity == 0:

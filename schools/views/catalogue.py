@@ -6,7 +6,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.access import Section, role_required
 from schools import errors
-from schools.errors import SlaError
 from schools.forms.catalogue import CatalogueForm, CopyCatalogueForm, PackageForm, ServiceForm
 from schools.forms.fields import show_error
 from schools.forms.orders import (
@@ -14,7 +13,6 @@ from schools.forms.orders import (
 )
 from schools.selectors import catalogue as catalogue_selectors
 from schools.services import catalogue as catalogue_services
-from schools.services.catalogue import delete_draft_catalogue
 
 PAGE_SIZE = 50
 
@@ -77,12 +75,13 @@ def catalogue_edit(request, year):
 
 
 def _frozen(request, catalogue):
-    messages.error(
-        request,
-        f"The {catalogue.financial_year} catalogue is published, so its prices and packages are fixed: "
-        "schools' orders copy them. Copy it to next year to change prices.",
-    )
-    return redirect("schools:catalogue-detail", year=catalogue.financial_year.name)
+    """The catalogue page with the service's reason, if the catalogue can no longer be changed."""
+    try:
+        catalogue_services.refuse_if_published(catalogue)
+    except errors.SlaError as error:
+        messages.error(request, str(error))
+        return redirect("schools:catalogue-detail", year=catalogue.financial_year.name)
+    return None
 
 
 @role_required(Section.MONEY)
@@ -90,8 +89,8 @@ def _frozen(request, catalogue):
 def service_edit(request, year, code=None):
     catalogue = catalogue_selectors.get_catalogue(year)
     service = catalogue_selectors.get_service(catalogue, code) if code else None
-    if catalogue.is_published:
-        return _frozen(request, catalogue)
+    if refused := _frozen(request, catalogue):
+        return refused
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,8 +111,8 @@ def service_edit(request, year, code=None):
 def package_edit(request, year, code=None):
     catalogue = catalogue_selectors.get_catalogue(year)
     package = catalogue_selectors.get_package(catalogue, code) if code else None
-    if catalogue.is_published:
-        return _frozen(request, catalogue)
+    if refused := _frozen(request, catalogue):
+        return refused
     data = request.POST if request.method == "POST" else None
     initial = (
         [{"service": i.service_id, "quantity": i.quantity} for i in package.items.all()] if package else []
@@ -188,8 +187,8 @@ def catalogue_delete(request, year):
     catalogue = catalogue_selectors.get_catalogue(year)
     if request.method == "POST":
         try:
-            delete_draft_catalogue(catalogue=catalogue, by=request.user)
-        except SlaError as error:
+            catalogue_services.delete_draft_catalogue(catalogue=catalogue, by=request.user)
+        except errors.SlaError as error:
             messages.error(request, str(error))
             return redirect("schools:catalogue-detail", year=year)
         messages.success(request, f"The draft {catalogue.financial_year} catalogue has been deleted.")

@@ -34,8 +34,10 @@ def delivery_orders(request):
 @require_http_methods(["GET", "POST"])
 def delivery_add(request, public_id):
     subscription = order_selectors.get_order(public_id)
-    if subscription.status != subscription.Status.APPROVED:
-        messages.error(request, "Delivery is recorded against approved orders only.")
+    try:
+        delivery_services.refuse_unless_deliverable(subscription)
+    except errors.SlaError as error:
+        messages.error(request, str(error))
         return redirect("schools:delivery-orders")
     usage = delivery_selectors.usage_for(subscription)
     bought = [row.service.pk for row in usage if row.bought > 0]

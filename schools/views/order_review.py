@@ -96,8 +96,10 @@ def order_amend(request, public_id):
     form = AmendmentForm(
         request.POST or None, services=catalogue_selectors.services_of(subscription.catalogue)
     )
-    if subscription.status != subscription.Status.APPROVED:
-        messages.error(request, "Only an approved order can be amended.")
+    try:
+        order_services.refuse_unless_amendable(subscription)
+    except errors.SlaError as error:
+        messages.error(request, str(error))
         return redirect("schools:order-detail", public_id=public_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -124,8 +124,10 @@ def order_create(request, school, year):
 @require_http_methods(["GET", "POST"])
 def order_edit(request, school, public_id):
     subscription = order_selectors.get_school_order(school, public_id)
-    if not subscription.is_editable_by_school:
-        messages.error(request, "This order has been submitted, so it cannot be changed.")
+    try:
+        order_services.refuse_unless_editable(subscription)
+    except errors.SlaError as error:
+        messages.error(request, str(error))
         return redirect("schools:order-view", urn=school.urn, public_id=public_id)
     return _order_page(request, school=school, catalogue=subscription.catalogue, subscription=subscription)
 

@@ -1,4 +1,4 @@
-"""What a new user tripped over: the page-size choice, invoice numbers that wrap, a missing favicon."""
+"""Lists keep the page size chosen, invoice numbers never wrap in tables, and every page has a favicon."""
 
 import re
 from pathlib import Path
