@@ -53,7 +53,7 @@ def run(*, worker_processes: int, env: dict) -> None:
     from hub.celery import app
     from hub.models import FinancialYear, Job
     from schools.models import Subscription
-    from schools.sla_billing import start_invoice_run
+    from schools.services.invoice_runs import start_invoice_run
 
     redis.Redis.from_url(BROKER).flushdb()
     year = FinancialYear.objects.filter(catalogue__isnull=False).get()

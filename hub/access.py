@@ -45,15 +45,19 @@ def has_role(user, *roles: str) -> bool:
     return bool(staff_roles(user) & set(roles))
 
 
-def role_required(*roles: StaffRole) -> Callable:
-    """Let in signed-in staff holding one of the roles; others get 403, strangers the sign-in page."""
+def role_required(*roles: StaffRole | Iterable[StaffRole]) -> Callable:
+    """Let in signed-in staff holding one of the roles; others get 403, strangers the sign-in page.
+
+    Give a section, `role_required(Section.MONEY)`, or roles, `role_required(StaffRole.HUB_ADMIN)`.
+    """
+    wanted = tuple(role for item in roles for role in ((item,) if isinstance(item, str) else item))
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *roles):
+            if not has_role(request.user, *wanted):
                 raise PermissionDenied("Your account does not have the role this page needs.")
             return view(request, *args, **kwargs)
 
@@ -62,9 +66,23 @@ def role_required(*roles: StaffRole) -> Callable:
     return decorator
 
 
+def guardian_required(view):
+    """Let in signed-in parents and carers; others get 403, strangers the sign-in page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request.user, "guardian", None) is None:
+            raise PermissionDenied("Only parents and carers have children on their account.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def staff_required(view):
     """Any staff role will do."""
-    return role_required(*StaffRole.values)(view)
+    return role_required(StaffRole.values)(view)
 
 
 def must_use_two_factor(user) -> bool:

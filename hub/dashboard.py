@@ -9,7 +9,7 @@ from hub.billing.selectors import aged_debt
 from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from schools.models import EqualityRecord, Pupil, School, SchoolContact, Subscription
-from schools.selectors import can_see_equality
+from schools.selectors.people import can_see_equality
 
 
 def admin_figures() -> dict:

@@ -14,7 +14,7 @@ from hub.accounts import services as accounts
 from hub.accounts.forms import AcceptInvitationForm
 from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, StaffInviteForm
 from hub.models import StaffRole
-from schools.selectors import children_for, schools_for
+from schools.selectors.people import children_for, schools_for
 
 PAGE_SIZE = 50
 

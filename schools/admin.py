@@ -4,8 +4,8 @@ from django.db import transaction
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
-from schools.selectors import can_see_equality
-from schools.services import CONTACT_FIELDS, EQUALITY_FIELDS, PUPIL_FIELDS
+from schools.selectors.people import can_see_equality
+from schools.services.people import CONTACT_FIELDS, EQUALITY_FIELDS, PUPIL_FIELDS
 
 
 def _m2m_snapshot(obj, fields: list[str]) -> dict:

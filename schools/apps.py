@@ -1,4 +1,9 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# Each registers a job kind with hub.jobs, so that workers can run it; models must be loaded first.
+JOB_MODULES = ("schools.services.invoice_runs", "schools.services.register_import")
 
 
 class SchoolsConfig(AppConfig):
@@ -6,5 +11,5 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools and pupils"
 
     def ready(self):
-        # Registers the SLA invoice run and the register import with hub.jobs, so workers can run them.
-        from schools import register_jobs, sla_billing  # noqa: F401
+        for module in JOB_MODULES:
+            import_module(module)

@@ -1,5 +1,5 @@
 """The national register of schools (GIAS): reading its establishment CSV and upserting schools by URN. A row
-becomes a school's values in register_values.py; districts and hub areas are in register_districts.py."""
+becomes a school's values in gias_values.py; districts and hub areas are in services/districts.py."""
 
 import codecs
 import csv
@@ -13,9 +13,9 @@ from typing import BinaryIO
 from django.db import connection, transaction
 
 from hub.models import User
+from schools.errors import SchoolsError
+from schools.gias_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
 from schools.models import DistrictArea, School
-from schools.register_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
-from schools.services import SchoolsError
 
 logger = logging.getLogger(__name__)
 

@@ -2,16 +2,16 @@
 
 from celery import shared_task
 
-from schools import sla_agreement
+from schools import agreement
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=5, soft_time_limit=120, time_limit=150)
 def render_agreement_pdf(subscription_id: int) -> None:
     """Draw a submitted or approved order's agreement and keep it; nothing to do when it is kept already."""
-    sla_agreement.store_agreement_pdf(subscription_id=subscription_id)
+    agreement.store_agreement_pdf(subscription_id=subscription_id)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def sweep_agreement_pdfs() -> int:
     """Every minute: queue again the agreements that no worker has stored."""
-    return sla_agreement.queue_missing_pdfs()
+    return agreement.queue_missing_pdfs()

@@ -20,7 +20,7 @@ import tests
 from hub.access import staff_roles
 from hub.dashboard import figures_for
 from hub.models import StaffRole, User
-from schools.selectors import can_see_equality
+from schools.selectors.people import can_see_equality
 from tests.access import LOGIN, ROLES, STAFF, check_matrix
 from tests.conftest import record_sign_in
 from tests.factories import PASSWORD, make_staff

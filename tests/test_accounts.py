@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from hub.accounts import services as accounts
 from hub.models import AuditEvent, Guardian, Invitation, StaffProfile, User
+from schools.errors import SchoolsError
 from schools.models import SchoolContact
-from schools.services import SchoolsError, invite_contact
+from schools.services.people import invite_contact
 from tests.factories import PASSWORD, UserFactory
 
 

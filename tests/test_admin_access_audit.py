@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from hub.models import AuditEvent, StaffRole, User
-from schools.selectors import can_see_equality
+from schools.selectors.people import can_see_equality
 from tests import factories
 from tests.test_admin_audit import _admin_post_data
 

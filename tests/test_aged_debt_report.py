@@ -11,7 +11,7 @@ from django.urls import reverse
 from hub.billing import services
 from hub.billing.models import BillingAccount
 from hub.models import Area
-from schools.sla_billing import school_account
+from schools.services.invoicing import school_account
 from tests.factories import SchoolFactory
 from tests.test_billing_selectors import issued_days_ago
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.documents import is_stored, keep_rendering
-from schools import sla_agreement
-from schools import sla_services as services
+from schools import agreement
 from schools.models import Subscription
+from schools.services import orders as order_services
 from schools.tasks import render_agreement_pdf, sweep_agreement_pdfs
 from tests import sla_factories
 from tests.test_billing_documents import pdf_words
@@ -32,7 +32,7 @@ def draft(standard, school):
 
 def _submit(order, contact, capture) -> Subscription:
     with capture(execute=True):
-        order = services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+        order = order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
     order.refresh_from_db()
     return order
 
@@ -61,7 +61,7 @@ def test_approval_keeps_the_agreement_again_with_the_approval_and_drops_the_old_
     order = _submit(draft, contact, django_capture_on_commit_callbacks)
     submitted_file = order.agreement_pdf.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_order(subscription=order, by=finance)
+        order_services.approve_order(subscription=order, by=finance)
     order.refresh_from_db()
     assert "Approved by" in _kept_words(order)
     folder = order.agreement_pdf.storage.path(submitted_file).rsplit("/", 1)[0]
@@ -73,11 +73,13 @@ def test_an_amendment_leaves_the_kept_agreement_as_agreed(
 ):
     order = _submit(draft, contact, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        order = services.approve_order(subscription=order, by=finance)
+        order = order_services.approve_order(subscription=order, by=finance)
     order.refresh_from_db()
     approved_file = order.agreement_pdf.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.amend_order(subscription=order, service=standard.teaching, quantity=Decimal(10), by=finance)
+        order_services.amend_order(
+            subscription=order, service=standard.teaching, quantity=Decimal(10), by=finance
+        )
     order.refresh_from_db()
     assert order.agreement_pdf.name == approved_file
 
@@ -87,7 +89,7 @@ def test_a_returned_order_has_no_agreement_until_it_is_submitted_again(
 ):
     order = _submit(draft, contact, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_order(subscription=order, comment="Add the CPD dates", by=finance)
+        order_services.return_order(subscription=order, comment="Add the CPD dates", by=finance)
     order.refresh_from_db()
     assert not order.agreement_pdf
     render_agreement_pdf(order.pk)  # a late or repeated task draws nothing for an order not agreed
@@ -99,16 +101,16 @@ def test_a_rendering_of_an_order_decided_meanwhile_is_thrown_away(
     draft, contact, finance, django_capture_on_commit_callbacks, monkeypatch
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        order = services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
-    real = sla_agreement.agreement_pdf
+        order = order_services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
+    real = agreement.agreement_pdf
 
     def approved_while_drawing(subscription):
         data = real(subscription)
-        services.approve_order(subscription=subscription, by=finance)
+        order_services.approve_order(subscription=subscription, by=finance)
         return data
 
-    monkeypatch.setattr(sla_agreement, "agreement_pdf", approved_while_drawing)
-    assert not sla_agreement.store_agreement_pdf(subscription_id=order.pk)
+    monkeypatch.setattr(agreement, "agreement_pdf", approved_while_drawing)
+    assert not agreement.store_agreement_pdf(subscription_id=order.pk)
     order.refresh_from_db()
     assert not order.agreement_pdf
 
@@ -125,7 +127,7 @@ def test_the_agreement_download_serves_the_kept_file_and_draws_nothing(
     )
     order.refresh_from_db()
     keep_rendering(order, "agreement_pdf", filename="a.pdf", data=b"%PDF-1.7 the agreement as kept")
-    monkeypatch.setattr("schools.sla_agreement.render_pdf", lambda *a, **k: pytest.fail("drawn"))
+    monkeypatch.setattr("schools.agreement.render_pdf", lambda *a, **k: pytest.fail("drawn"))
     client.force_login(contact.user)
     school_url = reverse(
         "schools:order-agreement", kwargs={"urn": order.school.urn, "public_id": order.public_id}
@@ -145,10 +147,8 @@ def test_a_missing_agreement_is_being_prepared_and_queued_again(
     client, draft, contact, django_capture_on_commit_callbacks, monkeypatch
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        order = services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
-    monkeypatch.setattr(
-        "schools.sla_agreement.render_pdf", lambda *a, **k: pytest.fail("drawn in the request")
-    )
+        order = order_services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
+    monkeypatch.setattr("schools.agreement.render_pdf", lambda *a, **k: pytest.fail("drawn in the request"))
     client.force_login(contact.user)
     url = reverse("schools:order-agreement", kwargs={"urn": order.school.urn, "public_id": order.public_id})
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -176,15 +176,15 @@ def test_beat_sweeps_up_agreements_left_without_a_pdf(
     draft, contact, django_capture_on_commit_callbacks, monkeypatch
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        order = services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
+        order = order_services.submit_order(subscription=draft, accepted_by_name="Jo Bursar", by=contact.user)
     queued = []
-    monkeypatch.setattr(sla_agreement, "send_to_worker", lambda task, pk: queued.append((task, pk)) or True)
+    monkeypatch.setattr(agreement, "send_to_worker", lambda task, pk: queued.append((task, pk)) or True)
     assert sweep_agreement_pdfs() == 0  # just submitted: its own task is on the way
     Subscription.objects.filter(pk=order.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(minutes=3)
     )
     assert sweep_agreement_pdfs() == 1
     assert queued == [("schools.tasks.render_agreement_pdf", order.pk)]
-    sla_agreement.store_agreement_pdf(subscription_id=order.pk)
+    agreement.store_agreement_pdf(subscription_id=order.pk)
     order.refresh_from_db()
     assert is_stored(order.agreement_pdf) and sweep_agreement_pdfs() == 0

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hub import jobs
 from hub.celery import app as celery_app
 from hub.models import Job, OutgoingEmail
-from schools.sla_billing import start_invoice_run
+from schools.services.invoice_runs import start_invoice_run
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 from tests.worker import broker, celery_worker, wait_for

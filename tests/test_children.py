@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from hub.audit import MASKED
 from hub.models import AuditEvent
-from schools import forms, services
+from schools.forms import people as people_forms
 from schools.models import EqualityRecord, Pupil
+from schools.services import people as people_services
 
 
 def _child_data(chosen_school, **overrides):
@@ -155,7 +156,8 @@ def test_two_requests_adding_the_same_child_at_once_add_it_once(school):
 
     from django.db import connection
 
-    from schools.services import SchoolsError, add_child
+    from schools.errors import SchoolsError
+    from schools.services.people import add_child
     from tests.factories import GuardianFactory
 
     guardian = GuardianFactory()
@@ -188,29 +190,29 @@ def test_two_requests_adding_the_same_child_at_once_add_it_once(school):
 
 
 def test_the_age_limit_works_on_29_february(guardian, school, monkeypatch):
-    monkeypatch.setattr(forms.timezone, "localdate", lambda: datetime.date(2028, 2, 29))
+    monkeypatch.setattr(people_forms.timezone, "localdate", lambda: datetime.date(2028, 2, 29))
     data = _child_data(school, date_of_birth="2020-02-29")
-    assert forms.ChildForm(data).is_valid()
+    assert people_forms.ChildForm(data).is_valid()
     # 25 years before a leap day is the 28th; a day earlier than that is more than 25 years ago.
-    assert forms.ChildForm(_child_data(school, date_of_birth="2003-02-28")).is_valid()
-    too_old = forms.ChildForm(_child_data(school, date_of_birth="2003-02-27"))
+    assert people_forms.ChildForm(_child_data(school, date_of_birth="2003-02-28")).is_valid()
+    too_old = people_forms.ChildForm(_child_data(school, date_of_birth="2003-02-27"))
     assert not too_old.is_valid()
     assert "under 25" in too_old.errors["date_of_birth"][0]
 
 
 def test_a_date_of_birth_in_the_future_is_refused(guardian, school, monkeypatch):
-    monkeypatch.setattr(forms.timezone, "localdate", lambda: datetime.date(2026, 11, 22))
-    form = forms.ChildForm(_child_data(school, date_of_birth="2026-11-23"))
+    monkeypatch.setattr(people_forms.timezone, "localdate", lambda: datetime.date(2026, 11, 22))
+    form = people_forms.ChildForm(_child_data(school, date_of_birth="2026-11-23"))
     assert not form.is_valid()
     assert form.errors["date_of_birth"] == ["The date of birth cannot be in the future."]
-    assert forms.ChildForm(_child_data(school, date_of_birth="2026-11-22")).is_valid()
+    assert people_forms.ChildForm(_child_data(school, date_of_birth="2026-11-22")).is_valid()
 
 
 def test_a_failure_saving_equality_data_leaves_the_child_unchanged(guardian, child, school, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "save_equality", broken)
+    monkeypatch.setattr(people_services, "save_equality", broken)
     data = {
         "first_name": "Amara",
         "last_name": child.last_name,
@@ -219,7 +221,7 @@ def test_a_failure_saving_equality_data_leaves_the_child_unchanged(guardian, chi
         "other_school_name": "",
     }
     with pytest.raises(RuntimeError):
-        services.update_child(pupil=child, data=data, equality={"gender": "F"}, by=guardian.user)
+        people_services.update_child(pupil=child, data=data, equality={"gender": "F"}, by=guardian.user)
     child.refresh_from_db()
     assert child.first_name == "Amira"
     assert not AuditEvent.objects.filter(content_type__model="pupil").exists()

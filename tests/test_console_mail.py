@@ -8,7 +8,7 @@ from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connect
 
 from hub import settings as project_settings  # the module's own value, before pytest-django's locmem
 from hub.console_mail import EmailBackend
-from schools.sla_billing import invoice_for_instalment
+from schools.services.invoicing import invoice_for_instalment
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 

@@ -5,8 +5,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from schools.forms.catalogue import ServiceForm
 from schools.models import Service
-from schools.sla_forms import ServiceForm
 from tests.sla_factories import CatalogueFactory
 
 PROJECT_APPS = {"hub", "billing", "schools", "tuition", "instruments", "ensembles"}

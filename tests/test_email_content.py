@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from hub.accounts.services import invite_staff
 from hub.mail import render_email, salutation
-from schools import sla_services
-from schools.sla_billing import invoice_for_instalment
+from schools.services import orders as order_services
+from schools.services.invoicing import invoice_for_instalment
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 
@@ -141,8 +141,8 @@ def test_order_emails_greet_the_contact_by_name_and_show_amounts_as_the_pages_do
     standard = make_catalogue()
     order = make_order(school=school, standard=standard, lines=[(standard.cpd, 2)])
     with django_capture_on_commit_callbacks(execute=True):
-        sla_services.submit_order(subscription=order, accepted_by_name="Jo Bloggs", by=jo.user)
-        sla_services.return_order(subscription=order, comment="One CPD session, please.", by=finance)
+        order_services.submit_order(subscription=order, accepted_by_name="Jo Bloggs", by=jo.user)
+        order_services.return_order(subscription=order, comment="One CPD session, please.", by=finance)
     to_school, to_hub, returned = mailoutbox
     for message in (to_school, returned):
         assert read(message).startswith("Dear Jo Bloggs,")
@@ -158,7 +158,7 @@ def test_the_order_approved_email_reads_well(
     standard = make_catalogue()
     order = make_order(school=school, standard=standard, status="submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        sla_services.approve_order(subscription=order, by=finance)
+        order_services.approve_order(subscription=order, by=finance)
     body = read(mailoutbox[0])
     assert body.startswith("Dear Jo Bloggs,") and "is approved" in mailoutbox[0].subject
 
@@ -169,7 +169,7 @@ def test_a_plain_text_email_is_not_html_escaped(jo, finance, mailoutbox, django_
     standard = make_catalogue()
     order = make_order(school=school, standard=standard, status="submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        sla_services.approve_order(subscription=order, by=finance)
+        order_services.approve_order(subscription=order, by=finance)
     body = read(mailoutbox[0])
     assert "St Mary's & St John's C of E Primary's SLA order" in body
     html = mailoutbox[0].alternatives[0][0]

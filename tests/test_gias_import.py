@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hub.models import AuditEvent, Job
-from schools import gias, register_districts
+from schools import gias
+from schools.errors import SchoolsError
 from schools.models import DistrictArea, School
-from schools.services import SchoolsError
+from schools.services import districts as district_services
 from tests import factories
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -308,7 +309,7 @@ def test_mapping_a_district_moves_its_schools_and_a_later_import_keeps_them_ther
     run_import("gias_cp1252.csv")
     ashby = factories.AreaFactory(name="Ashby")
 
-    moved = register_districts.set_district_area(
+    moved = district_services.set_district_area(
         district_code="E07000902", district_name="Ashby and District", area=ashby, by=hub_admin
     )
 
@@ -323,11 +324,11 @@ def test_mapping_a_district_moves_its_schools_and_a_later_import_keeps_them_ther
 def test_taking_a_district_out_of_every_area_clears_its_schools_area(db, hub_admin):
     run_import("gias_cp1252.csv")
     ashby = factories.AreaFactory(name="Ashby")
-    register_districts.set_district_area(
+    district_services.set_district_area(
         district_code="E07000902", district_name="Ashby", area=ashby, by=hub_admin
     )
 
-    moved = register_districts.set_district_area(
+    moved = district_services.set_district_area(
         district_code="E07000902", district_name="Ashby", area=None, by=hub_admin
     )
 

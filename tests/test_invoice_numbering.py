@@ -9,7 +9,7 @@ from hub.billing import services
 from hub.billing.models import InvoiceSeries
 from hub.billing.numbering import credit_note_series, display_number, financial_year_name, series_code
 from hub.billing.services import Charge
-from schools.sla_billing import sla_series
+from schools.services.invoicing import sla_series
 from tests.sla_factories import financial_year_for
 from tests.test_billing_services import issue, make_account
 

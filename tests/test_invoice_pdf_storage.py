@@ -42,7 +42,7 @@ def no_drawing(monkeypatch):
     def refuse(*args, **kwargs):
         pytest.fail("a PDF was drawn")
 
-    for module in ("hub.pdf", "hub.billing.documents", "schools.sla_agreement"):
+    for module in ("hub.pdf", "hub.billing.documents", "schools.agreement"):
         monkeypatch.setattr(f"{module}.render_pdf", refuse)
 
 

@@ -13,7 +13,7 @@ from hub.billing.models import Invoice, InvoiceLine
 from hub.celery import app as celery_app
 from hub.models import Job, OutgoingEmail
 from schools.models import Subscription
-from schools.sla_billing import start_invoice_run
+from schools.services.invoice_runs import start_invoice_run
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 from tests.worker import broker, celery_worker, database_url, wait_for

@@ -13,8 +13,9 @@ from kombu.exceptions import OperationalError
 from hub import jobs
 from hub.billing.models import Invoice, InvoiceLine
 from hub.models import Job, JobItem, OutgoingEmail
-from schools import sla_billing
-from schools.sla_billing import InvoicingError, start_invoice_run
+from schools.errors import InvoicingError
+from schools.services import invoicing
+from schools.services.invoice_runs import start_invoice_run
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 
@@ -162,7 +163,7 @@ def test_when_redis_is_down_the_run_is_recorded_and_starts_when_it_is_back(
 def test_a_failed_item_says_why_and_can_be_retried(
     orders, finance, client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = sla_billing.instalment_charges
+    real = invoicing.instalment_charges
 
     def flaky(subscription, instalment):
         if subscription.pk == orders["termly2"].pk:
@@ -170,7 +171,7 @@ def test_a_failed_item_says_why_and_can_be_retried(
         return real(subscription, instalment)
 
     with monkeypatch.context() as patch:
-        patch.setattr(sla_billing, "instalment_charges", flaky)
+        patch.setattr(invoicing, "instalment_charges", flaky)
         with django_capture_on_commit_callbacks(execute=True):
             job = _run(orders["year"], 1, by=finance)
     failed = job.items.get(status="failed")

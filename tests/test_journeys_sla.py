@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from schools import sla_services as services
+from schools import pricing
 from schools.models import Delivery, Subscription
+from schools.services import orders as order_services
 from tests import sla_factories
 from tests.conftest import ensure_staff_groups, sign_in
 
@@ -64,7 +65,7 @@ def test_a_school_contact_orders_a_package_with_an_extra_line_and_submits(
     accessible(page, "submitted")
     order = Subscription.objects.get(school=school)
     assert order.status == Subscription.Status.SUBMITTED and order.instalments == 1
-    assert services.subscription_totals(order).total == Decimal("2882.00")
+    assert pricing.subscription_totals(order).total == Decimal("2882.00")
 
     # Another school's order page is not there for them.
     other = sla_factories.make_order(school=other_school, standard=standard)
@@ -76,7 +77,7 @@ def test_finance_approves_a_submitted_order_and_the_school_sees_it_approved(
     page, live_server, accessible, standard, school, contact, finance
 ):
     order = sla_factories.make_order(school=school, standard=standard, lines=[(standard.cpd, 2)])
-    services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+    order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
     year = standard.catalogue.financial_year.name
 
     sign_in(page, live_server, finance.email, totp=True)

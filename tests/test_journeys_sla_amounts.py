@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from schools import sla_billing
+from schools.services import invoicing
 from tests import sla_factories
 from tests.conftest import sign_in
 
@@ -32,7 +32,7 @@ def test_a_school_sees_on_its_order_the_instalments_its_invoices_charge(
     sla_factories.SubscriptionLineFactory(subscription=order, service=teaching, quantity=Decimal("10"))
     with transaction.atomic():
         invoices = [
-            sla_billing.invoice_for_instalment(subscription=order, instalment=n, by=None) for n in (1, 2, 3)
+            invoicing.invoice_for_instalment(subscription=order, instalment=n, by=None) for n in (1, 2, 3)
         ]
     year = catalogue.financial_year
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from hub.forms import GuardianDetailsForm
 from hub.models import Invitation, User
 from hub.text import NameField, clean_text
+from schools.forms.catalogue import PackageForm, ServiceForm
+from schools.forms.orders import SubmitOrderForm
 from schools.models import Pupil, School, SchoolContact
-from schools.sla_forms import PackageForm, ServiceForm, SubmitOrderForm
 from tests import factories, sla_factories
 
 names_migration = importlib.import_module("schools.migrations.0006_names_on_one_line")

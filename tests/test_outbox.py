@@ -13,7 +13,7 @@ from django.utils import timezone
 from hub import outbox
 from hub.mail import queue_email
 from hub.models import AuditEvent, OutgoingEmail
-from schools import sla_services
+from schools.services import orders as order_services
 from tests import factories
 from tests.sla_factories import make_catalogue, make_order
 
@@ -67,7 +67,7 @@ def test_a_school_name_with_a_newline_still_gets_its_order_email_on_one_subject_
     factories.SchoolContactFactory(school=school, user__email="jo@hillside.example.org")
     order = make_order(school=school, standard=make_catalogue(), status="submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        sla_services.approve_order(subscription=order, by=finance)
+        order_services.approve_order(subscription=order, by=finance)
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
     assert "\n" not in mailoutbox[0].subject
 

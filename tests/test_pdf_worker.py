@@ -6,8 +6,8 @@ import pytest
 from hub.billing.models import Invoice
 from hub.celery import app as celery_app
 from hub.documents import is_stored
-from schools import sla_services
 from schools.models import Subscription
+from schools.services import orders as order_services
 from tests.sla_factories import make_catalogue, make_order
 from tests.test_billing_documents import pdf_words
 from tests.test_billing_services import issue, make_account
@@ -39,7 +39,7 @@ def test_a_real_worker_draws_and_keeps_an_issued_invoice_and_a_submitted_agreeme
     with celery_worker(tmp_path, concurrency=1):
         invoice = issue(make_account(), "worker:1")  # committed at once: no transaction around the test
         order = make_order(school=school, standard=standard, lines=[(standard.cpd, 2)])
-        sla_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+        order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
         kept_invoice = wait_for(lambda: _stored(Invoice, invoice.pk, "pdf"), timeout=60, what="the invoice")
         kept_order = wait_for(
             lambda: _stored(Subscription, order.pk, "agreement_pdf"), timeout=60, what="the agreement"

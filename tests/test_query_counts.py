@@ -54,7 +54,7 @@ def _invoices(school, count, start=0):
     from django.utils import timezone
 
     from hub.billing.services import Charge, issue_invoice, record_payment
-    from schools.sla_billing import school_account
+    from schools.services.invoicing import school_account
 
     account = school_account(school)
     for n in range(start, start + count):

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from hub.models import Job
 from schools import gias
+from schools.gias_values import school_values
 from schools.models import School
-from schools.register_values import school_values
 
 DATA = Path(__file__).resolve().parent / "data"
 FILES = ["gias_unreadable_values_cp1252.csv", "gias_unreadable_values_utf8.csv"]

@@ -16,7 +16,8 @@ from hub.demo.builder import seed_demo_hub
 from hub.demo.scale import SMALL
 from hub.models import FinancialYear, OutgoingEmail, StaffRole, User
 from schools.models import Delivery, SchoolContact, Subscription
-from schools.sla_selectors import open_catalogues, usage_for
+from schools.selectors.catalogue import open_catalogues
+from schools.selectors.delivery import usage_for
 from tests.factories import make_staff
 
 # Well into the financial year 2026-27, and before the real clock, so payments and delivery may be dated.

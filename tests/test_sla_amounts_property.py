@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from hub.billing.services import _credit_for_charge
 from hub.models import FinancialYear
+from schools.limits import MAX_QUANTITY, MAX_UNIT_PRICE
 from schools.models import Catalogue, Package, School, Service, Subscription, SubscriptionLine
-from schools.sla_amounts import instalment_plan, subscription_totals
-from schools.sla_billing import amendment_charges, instalment_charges
-from schools.sla_limits import MAX_QUANTITY, MAX_UNIT_PRICE
+from schools.pricing import instalment_plan, subscription_totals
+from schools.services.invoicing import amendment_charges, instalment_charges
 
 ZERO = Decimal("0.00")
 VAT_RATES = [Decimal("0.00"), Decimal("5.00"), Decimal("20.00")]

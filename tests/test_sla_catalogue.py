@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from hub.models import AuditEvent
-from schools import sla_services as services
+from schools import errors
 from schools.models import Catalogue, Service
+from schools.services import catalogue as catalogue_services
 from tests import sla_factories
 
 
@@ -24,7 +25,7 @@ def next_year(standard):
 
 
 def test_copy_to_next_year_raises_prices_by_the_uplift_rounded_to_the_penny(standard, next_year, finance):
-    copy = services.copy_catalogue(
+    copy = catalogue_services.copy_catalogue(
         source=standard.catalogue, to_year=next_year, uplift_percent=Decimal("3.5"), by=finance
     )
     prices = dict(copy.services.values_list("code", "unit_price"))
@@ -47,8 +48,8 @@ def test_copy_to_next_year_raises_prices_by_the_uplift_rounded_to_the_penny(stan
 
 def test_copy_is_refused_when_the_target_year_already_has_a_catalogue(standard, next_year, finance):
     sla_factories.make_catalogue(year=next_year, published=False)
-    with pytest.raises(services.SlaError, match="already has a catalogue"):
-        services.copy_catalogue(
+    with pytest.raises(errors.SlaError, match="already has a catalogue"):
+        catalogue_services.copy_catalogue(
             source=standard.catalogue, to_year=next_year, uplift_percent=Decimal(2), by=finance
         )
     assert Catalogue.objects.filter(financial_year=next_year).count() == 1
@@ -58,44 +59,48 @@ def test_copy_to_an_earlier_year_is_refused(standard, finance):
     earlier = sla_factories.financial_year_for(
         standard.catalogue.financial_year.starts_on - datetime.timedelta(1)
     )
-    with pytest.raises(services.SlaError, match="later financial year"):
-        services.copy_catalogue(
+    with pytest.raises(errors.SlaError, match="later financial year"):
+        catalogue_services.copy_catalogue(
             source=standard.catalogue, to_year=earlier, uplift_percent=Decimal(2), by=finance
         )
 
 
 def test_publishing_needs_a_service_and_terms(finance):
     empty = sla_factories.CatalogueFactory(published_at=None)
-    with pytest.raises(services.SlaError, match="at least one service"):
-        services.publish_catalogue(catalogue=empty, by=finance)
+    with pytest.raises(errors.SlaError, match="at least one service"):
+        catalogue_services.publish_catalogue(catalogue=empty, by=finance)
     sla_factories.ServiceFactory(catalogue=empty)
     empty.terms = ""
     empty.save()
-    with pytest.raises(services.SlaError, match="terms"):
-        services.publish_catalogue(catalogue=empty, by=finance)
+    with pytest.raises(errors.SlaError, match="terms"):
+        catalogue_services.publish_catalogue(catalogue=empty, by=finance)
 
 
 def test_a_published_catalogue_freezes_its_prices_and_packages(standard, finance):
-    catalogue = services.publish_catalogue(catalogue=standard.catalogue, by=finance)
+    catalogue = catalogue_services.publish_catalogue(catalogue=standard.catalogue, by=finance)
     assert catalogue.is_published
     assert AuditEvent.objects.filter(object_id=str(catalogue.pk), changes__has_key="published_at").exists()
-    data = {f: getattr(standard.teaching, f) for f in services.SERVICE_FIELDS} | {"unit_price": Decimal("99")}
-    with pytest.raises(services.SlaError, match="published"):
-        services.save_service(catalogue=catalogue, service=standard.teaching, data=data, by=finance)
-    with pytest.raises(services.SlaError, match="published"):
-        services.save_package(
+    data = {f: getattr(standard.teaching, f) for f in catalogue_services.SERVICE_FIELDS} | {
+        "unit_price": Decimal("99")
+    }
+    with pytest.raises(errors.SlaError, match="published"):
+        catalogue_services.save_service(catalogue=catalogue, service=standard.teaching, data=data, by=finance)
+    with pytest.raises(errors.SlaError, match="published"):
+        catalogue_services.save_package(
             catalogue=catalogue,
             package=standard.silver,
-            data={f: getattr(standard.silver, f) for f in services.PACKAGE_FIELDS},
+            data={f: getattr(standard.silver, f) for f in catalogue_services.PACKAGE_FIELDS},
             items=[(standard.teaching, Decimal(1))],
             by=finance,
         )
-    with pytest.raises(services.SlaError, match="terms"):
-        services.update_catalogue(catalogue=catalogue, terms="New terms", order_deadline=None, by=finance)
+    with pytest.raises(errors.SlaError, match="terms"):
+        catalogue_services.update_catalogue(
+            catalogue=catalogue, terms="New terms", order_deadline=None, by=finance
+        )
     # The deadline can still move.
     later = datetime.date.today() + datetime.timedelta(days=90)
     assert (
-        services.update_catalogue(
+        catalogue_services.update_catalogue(
             catalogue=catalogue, terms=catalogue.terms, order_deadline=later, by=finance
         ).order_deadline
         == later
@@ -104,7 +109,7 @@ def test_a_published_catalogue_freezes_its_prices_and_packages(standard, finance
 
 
 def test_editing_a_published_service_page_says_prices_are_fixed(client, standard, finance):
-    services.publish_catalogue(catalogue=standard.catalogue, by=finance)
+    catalogue_services.publish_catalogue(catalogue=standard.catalogue, by=finance)
     client.force_login(finance)
     year = standard.catalogue.financial_year.name
     url = reverse("schools:service-edit", kwargs={"year": year, "code": "instrumental"})

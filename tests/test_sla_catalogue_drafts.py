@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from hub.models import AuditEvent
-from schools import sla_services as services
+from schools import errors
 from schools.models import Catalogue
-from schools.sla_drafts import delete_draft_catalogue
+from schools.services import catalogue as catalogue_services
+from schools.services.catalogue import delete_draft_catalogue
 from tests import sla_factories
 
 
@@ -51,8 +52,8 @@ def test_after_starting_an_empty_next_year_copy_to_next_year_still_fills_it(
 
 def test_copying_into_a_draft_that_has_services_is_refused(standard, next_year, finance):
     sla_factories.make_catalogue(year=next_year, published=False)
-    with pytest.raises(services.SlaError, match="already has a catalogue"):
-        services.copy_catalogue(
+    with pytest.raises(errors.SlaError, match="already has a catalogue"):
+        catalogue_services.copy_catalogue(
             source=standard.catalogue, to_year=next_year, uplift_percent=Decimal(2), by=finance
         )
 
@@ -76,7 +77,7 @@ def test_a_draft_nobody_ordered_from_is_deleted_after_confirming(client, standar
 
 def test_a_published_catalogue_is_never_deleted(client, standard, finance):
     year = standard.catalogue.financial_year.name
-    with pytest.raises(services.SlaError, match="is kept"):
+    with pytest.raises(errors.SlaError, match="is kept"):
         delete_draft_catalogue(catalogue=standard.catalogue, by=finance)
     client.force_login(finance)
     delete_url = reverse("schools:catalogue-delete", kwargs={"year": year})

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from schools import sla_selectors
-from schools import sla_services as services
+from schools import errors
 from schools.models import Delivery
+from schools.selectors import delivery as delivery_selectors
+from schools.services import delivery as delivery_services
 from tests import factories, sla_factories
 
 
@@ -36,7 +37,7 @@ def _record(order, service, by, **overrides):
         "delivered_by": by,
         "by": by,
     }
-    return services.record_delivery(**(values | overrides))
+    return delivery_services.record_delivery(**(values | overrides))
 
 
 def test_bought_counts_the_package_lines_and_amendments_and_remaining_subtracts_delivery(
@@ -51,7 +52,7 @@ def test_bought_counts_the_package_lines_and_amendments_and_remaining_subtracts_
     with CaptureQueriesContext(connection) as ctx:
         usage = {
             row.service.code: (row.bought, row.delivered, row.remaining)
-            for row in sla_selectors.usage_for(approved)
+            for row in delivery_selectors.usage_for(approved)
         }
     assert len(ctx.captured_queries) == 1
     assert usage == {
@@ -71,7 +72,7 @@ def test_bought_counts_the_package_lines_and_amendments_and_remaining_subtracts_
     ],
 )
 def test_delivery_is_refused_on_bad_dates_and_quantities(standard, approved, tutor, overrides, message):
-    with pytest.raises(services.SlaError, match=message):
+    with pytest.raises(errors.SlaError, match=message):
         _record(approved, standard.teaching, tutor, **overrides)
     assert not Delivery.objects.exists()
 
@@ -79,19 +80,19 @@ def test_delivery_is_refused_on_bad_dates_and_quantities(standard, approved, tut
 def test_delivery_must_be_of_a_service_the_order_includes_by_a_tutor_on_an_approved_order(
     standard, approved, school, tutor, finance
 ):
-    with pytest.raises(services.SlaError, match="does not include"):
+    with pytest.raises(errors.SlaError, match="does not include"):
         _record(approved, standard.cpd, tutor)
-    with pytest.raises(services.SlaError, match="tutor"):
+    with pytest.raises(errors.SlaError, match="tutor"):
         _record(approved, standard.teaching, finance, delivered_by=finance)
     draft = sla_factories.make_order(school=factories.SchoolFactory(), standard=standard)
-    with pytest.raises(services.SlaError, match="approved orders only"):
+    with pytest.raises(errors.SlaError, match="approved orders only"):
         _record(draft, standard.teaching, tutor)
 
 
 def test_class_teaching_needs_the_class_and_the_pupils_reached(standard, approved, tutor):
-    with pytest.raises(services.SlaError, match="give the class"):
+    with pytest.raises(errors.SlaError, match="give the class"):
         _record(approved, standard.wcet, tutor, pupils_reached=30)
-    with pytest.raises(services.SlaError, match="pupils reached"):
+    with pytest.raises(errors.SlaError, match="pupils reached"):
         _record(approved, standard.wcet, tutor, class_name="Year 4 Oak")
     delivery = _record(approved, standard.wcet, tutor, class_name=" Year 4 Oak ", pupils_reached=30)
     assert delivery.class_name == "Year 4 Oak"

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from hub.demo.sla import create_demo_catalogue_and_orders
-from schools import sla_services as services
+from schools import pricing
 from schools.models import Subscription
 from tests import sla_factories
 from tests.factories import SchoolFactory
@@ -35,7 +35,7 @@ def test_demo_catalogue_and_orders_are_realistic_approved_and_repeatable(db):
     assert orders.count() == 12
     assert set(orders.values_list("status", flat=True)) == {"approved"}
     assert {1, 3} <= set(orders.values_list("instalments", flat=True))
-    assert all(services.subscription_totals(o).total > 0 for o in orders)
+    assert all(pricing.subscription_totals(o).total > 0 for o in orders)
     assert all(o.package_id or o.lines.exists() for o in orders)
     first = _orders(year)
 

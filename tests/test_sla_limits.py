@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from hub.billing.models import Invoice
-from schools import sla_billing
-from schools import sla_services as services
+from schools import errors
 from schools.models import Catalogue, Service, Subscription, SubscriptionLine
+from schools.services import catalogue as catalogue_services
+from schools.services import invoicing
+from schools.services import orders as order_services
 from tests import sla_factories
 
 ABSURD = "99999999.99"
@@ -61,13 +63,13 @@ def test_an_order_total_over_the_limit_is_refused_on_the_form(client, standard, 
 
 def test_the_order_services_refuse_a_quantity_or_total_over_the_limit(standard, school, contact):
     order = {"school": school, "catalogue": standard.catalogue, "package": None, "instalments": 3}
-    with pytest.raises(services.SlaError, match="quantity of Whole-class ensemble teaching can be at most"):
-        services.create_order(**order, lines=[(standard.wcet, D(ABSURD))], by=contact.user)
-    with pytest.raises(services.SlaError, match="this one would come to £3,950,000.00"):
-        services.create_order(**order, lines=[(standard.wcet, D("10000"))], by=contact.user)
-    draft = services.create_order(**order, lines=[(standard.wcet, D("1"))], by=contact.user)
-    with pytest.raises(services.SlaError, match="at most 10,000"):
-        services.update_order(
+    with pytest.raises(errors.SlaError, match="quantity of Whole-class ensemble teaching can be at most"):
+        order_services.create_order(**order, lines=[(standard.wcet, D(ABSURD))], by=contact.user)
+    with pytest.raises(errors.SlaError, match="this one would come to £3,950,000.00"):
+        order_services.create_order(**order, lines=[(standard.wcet, D("10000"))], by=contact.user)
+    draft = order_services.create_order(**order, lines=[(standard.wcet, D("1"))], by=contact.user)
+    with pytest.raises(errors.SlaError, match="at most 10,000"):
+        order_services.update_order(
             subscription=draft,
             package=None,
             lines=[(standard.cpd, D(ABSURD))],
@@ -101,11 +103,15 @@ def test_an_amendment_over_the_limit_is_refused_next_to_the_field_and_nothing_is
 
 
 def test_the_amendment_service_refuses_a_quantity_or_total_over_the_limit(standard, approved, finance):
-    with pytest.raises(services.SlaError, match="can be at most 10,000") as error:
-        services.amend_order(subscription=approved, service=standard.wcet, quantity=D(ABSURD), by=finance)
+    with pytest.raises(errors.SlaError, match="can be at most 10,000") as error:
+        order_services.amend_order(
+            subscription=approved, service=standard.wcet, quantity=D(ABSURD), by=finance
+        )
     assert error.value.field == "quantity"
-    with pytest.raises(services.SlaError, match="at most £1,000,000.00"):
-        services.amend_order(subscription=approved, service=standard.wcet, quantity=D("2600"), by=finance)
+    with pytest.raises(errors.SlaError, match="at most £1,000,000.00"):
+        order_services.amend_order(
+            subscription=approved, service=standard.wcet, quantity=D("2600"), by=finance
+        )
     assert not SubscriptionLine.objects.filter(amendment__gt=0).exists()
 
 
@@ -115,7 +121,7 @@ def test_an_order_at_the_limits_is_invoiced_without_overflow(standard, school, f
         school=school, standard=standard, status="approved", package=False, lines=[(service, 10000)]
     )
     invoices = [
-        sla_billing.invoice_for_instalment(subscription=order, instalment=n, by=finance) for n in (1, 2, 3)
+        invoicing.invoice_for_instalment(subscription=order, instalment=n, by=finance) for n in (1, 2, 3)
     ]
     assert sum(i.total for i in invoices) == D("1000000.00")
 
@@ -173,11 +179,11 @@ def test_the_catalogue_services_refuse_prices_over_the_limit(hub_admin):
         "vat_rate": D(0),
         "is_class_teaching": False,
     }
-    with pytest.raises(services.SlaError, match="at most £100,000.00") as error:
-        services.save_service(catalogue=draft.catalogue, data=data, by=hub_admin)
+    with pytest.raises(errors.SlaError, match="at most £100,000.00") as error:
+        catalogue_services.save_service(catalogue=draft.catalogue, data=data, by=hub_admin)
     assert error.value.field == "unit_price"
-    with pytest.raises(services.SlaError, match="at most 10,000"):
-        services.save_package(
+    with pytest.raises(errors.SlaError, match="at most 10,000"):
+        catalogue_services.save_package(
             catalogue=draft.catalogue,
             data={"code": "gold", "name": "Gold", "description": "", "price": D(1), "vat_rate": D(0)},
             items=[(draft.cpd, D("10000.01"))],
@@ -190,8 +196,8 @@ def test_a_copy_whose_uplift_would_take_a_price_over_the_limit_is_refused(standa
     Service.objects.filter(pk=standard.cpd.pk).update(unit_price=D("60000.00"))
     start = standard.catalogue.financial_year.starts_on.year + 1
     next_year = sla_factories.financial_year_for(datetime.date(start, 5, 1))
-    with pytest.raises(services.SlaError, match="CPD session would cost £120,000.00 a unit") as error:
-        services.copy_catalogue(
+    with pytest.raises(errors.SlaError, match="CPD session would cost £120,000.00 a unit") as error:
+        catalogue_services.copy_catalogue(
             source=standard.catalogue, to_year=next_year, uplift_percent=D(100), by=finance
         )
     assert error.value.field == "uplift_percent"

@@ -9,9 +9,10 @@ from django.db import connection
 from django.urls import reverse
 
 from hub.models import AuditEvent
-from schools import sla_services as services
+from schools import errors, pricing
 from schools.models import Subscription
-from schools.sla_amounts import instalment_plan, price_line, sum_lines
+from schools.pricing import instalment_plan, price_line, sum_lines
+from schools.services import orders as order_services
 from tests import sla_factories
 from tests.conftest import ensure_staff_groups
 from tests.factories import SchoolContactFactory
@@ -39,7 +40,7 @@ def _post_order(*, package=None, lines=(), instalments=3, extra=None):
 
 
 def test_order_totals_add_the_package_and_lines_with_vat_on_each_line(standard):
-    totals = services.order_totals(
+    totals = pricing.order_totals(
         package=standard.silver, lines=[(standard.teaching, Decimal("7.5")), (standard.cpd, Decimal("3"))]
     )
     assert [line.net for line in totals.lines] == [Decimal("2450.00"), Decimal("326.25"), Decimal("540.00")]
@@ -52,7 +53,7 @@ def test_order_totals_add_the_package_and_lines_with_vat_on_each_line(standard):
 
 
 def test_saved_order_totals_use_the_copied_prices_not_the_catalogues(standard, school, contact):
-    order = services.create_order(
+    order = order_services.create_order(
         school=school,
         catalogue=standard.catalogue,
         package=standard.silver,
@@ -63,7 +64,7 @@ def test_saved_order_totals_use_the_copied_prices_not_the_catalogues(standard, s
     standard.cpd.unit_price = Decimal("999")
     standard.cpd.save()
     order.refresh_from_db()
-    assert services.subscription_totals(order).total == Decimal("2450.00") + Decimal("216.00")
+    assert pricing.subscription_totals(order).total == Decimal("2450.00") + Decimal("216.00")
 
 
 @pytest.mark.parametrize("total", ["100.00", "100.01", "100.02", "0.01", "3424.25", "2450.00"])
@@ -89,28 +90,28 @@ def test_a_second_order_for_the_same_school_and_year_is_refused(standard, school
         "lines": [],
         "instalments": 1,
     }
-    services.create_order(**order, by=contact.user)
-    with pytest.raises(services.SlaError, match="already has an order .* Open the existing order"):
-        services.create_order(**order, by=contact.user)
+    order_services.create_order(**order, by=contact.user)
+    with pytest.raises(errors.SlaError, match="already has an order .* Open the existing order"):
+        order_services.create_order(**order, by=contact.user)
     assert Subscription.objects.filter(school=school).count() == 1
 
 
 def test_an_order_needs_a_package_or_a_line_and_each_service_once(standard, school, contact):
     base = {"school": school, "catalogue": standard.catalogue, "instalments": 3, "by": contact.user}
-    with pytest.raises(services.SlaError, match="package or add at least one service"):
-        services.create_order(**base, package=None, lines=[])
-    with pytest.raises(services.SlaError, match="once"):
-        services.create_order(
+    with pytest.raises(errors.SlaError, match="package or add at least one service"):
+        order_services.create_order(**base, package=None, lines=[])
+    with pytest.raises(errors.SlaError, match="once"):
+        order_services.create_order(
             **base, package=None, lines=[(standard.cpd, Decimal(1)), (standard.cpd, Decimal(2))]
         )
-    with pytest.raises(services.SlaError, match="more than zero"):
-        services.create_order(**base, package=None, lines=[(standard.cpd, Decimal(-1))])
+    with pytest.raises(errors.SlaError, match="more than zero"):
+        order_services.create_order(**base, package=None, lines=[(standard.cpd, Decimal(-1))])
 
 
 def test_orders_are_refused_after_the_deadline_or_before_publishing(school, contact):
     closed = sla_factories.make_catalogue(order_deadline=datetime.date.today() - datetime.timedelta(days=1))
-    with pytest.raises(services.SlaError, match="not open for orders"):
-        services.create_order(
+    with pytest.raises(errors.SlaError, match="not open for orders"):
+        order_services.create_order(
             school=school,
             catalogue=closed.catalogue,
             package=closed.silver,
@@ -122,16 +123,18 @@ def test_orders_are_refused_after_the_deadline_or_before_publishing(school, cont
 
 def test_a_submitted_order_cannot_be_changed_until_finance_returns_it(standard, school, contact, finance):
     order = sla_factories.make_order(school=school, standard=standard)
-    services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+    order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
     change = {"package": None, "lines": [(standard.cpd, Decimal(1))], "instalments": 1, "by": contact.user}
-    with pytest.raises(services.SlaError, match="cannot be changed"):
-        services.update_order(subscription=order, **change)
-    with pytest.raises(services.SlaError, match="Say why"):
-        services.return_order(subscription=order, comment="  ", by=finance)
-    services.return_order(subscription=order, comment="Please add CPD instead of the package.", by=finance)
-    order = services.update_order(subscription=order, **change)
+    with pytest.raises(errors.SlaError, match="cannot be changed"):
+        order_services.update_order(subscription=order, **change)
+    with pytest.raises(errors.SlaError, match="Say why"):
+        order_services.return_order(subscription=order, comment="  ", by=finance)
+    order_services.return_order(
+        subscription=order, comment="Please add CPD instead of the package.", by=finance
+    )
+    order = order_services.update_order(subscription=order, **change)
     assert order.package is None and order.instalments == 1
-    services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+    order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
     order.refresh_from_db()
     assert order.status == Subscription.Status.SUBMITTED
     assert order.return_comment == ""
@@ -145,15 +148,15 @@ def test_a_submitted_order_cannot_be_changed_until_finance_returns_it(standard, 
 
 def test_submitting_records_who_accepted_the_terms_and_when(standard, school, contact):
     order = sla_factories.make_order(school=school, standard=standard)
-    with pytest.raises(services.SlaError, match="Type your name"):
-        services.submit_order(subscription=order, accepted_by_name=" ", by=contact.user)
-    services.submit_order(subscription=order, accepted_by_name=" Jo Bursar ", by=contact.user)
+    with pytest.raises(errors.SlaError, match="Type your name"):
+        order_services.submit_order(subscription=order, accepted_by_name=" ", by=contact.user)
+    order_services.submit_order(subscription=order, accepted_by_name=" Jo Bursar ", by=contact.user)
     order.refresh_from_db()
     assert order.accepted_by_name == "Jo Bursar"
     assert order.accepted_by == contact.user
     assert order.accepted_at is not None and order.submitted_at == order.accepted_at
-    with pytest.raises(services.SlaError, match="already been submitted"):
-        services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
+    with pytest.raises(errors.SlaError, match="already been submitted"):
+        order_services.submit_order(subscription=order, accepted_by_name="Jo Bursar", by=contact.user)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -168,11 +171,11 @@ def test_a_double_clicked_submit_submits_once():
     def click():
         try:
             barrier.wait()
-            services.submit_order(
+            order_services.submit_order(
                 subscription=Subscription.objects.get(pk=order.pk), accepted_by_name="Jo", by=contact.user
             )
             outcomes.append("submitted")
-        except services.SlaError as error:
+        except errors.SlaError as error:
             outcomes.append(str(error))
         finally:
             connection.close()
@@ -281,7 +284,7 @@ def test_only_ordering_contacts_get_the_submitted_copy(
     SchoolContactFactory(school=school, can_order=False, user__email="music.lead@hillside.example.org")
     order = sla_factories.make_order(school=school, standard=standard)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_order(subscription=order, accepted_by_name="Jo", by=contact.user)
+        order_services.submit_order(subscription=order, accepted_by_name="Jo", by=contact.user)
     recipients = {address for message in mailoutbox for address in message.to}
     assert recipients == {contact.user.email, "office@music-hub.example"}
 
@@ -317,7 +320,7 @@ def test_add_another_line_keeps_what_was_typed_and_adds_a_row(client, standard, 
 
 def test_a_returned_order_shows_the_comment_and_can_be_changed(client, standard, school, contact, finance):
     order = sla_factories.make_order(school=school, standard=standard, status="submitted")
-    services.return_order(subscription=order, comment="Wrong package", by=finance)
+    order_services.return_order(subscription=order, comment="Wrong package", by=finance)
     client.force_login(contact.user)
     url = reverse("schools:order-edit", kwargs={"urn": school.urn, "public_id": order.public_id})
     page = client.get(url)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hub.models import StaffRole
 from schools.models import Pupil
-from schools.views.register import _count
+from schools.views.register_import import _count
 from tests.factories import SchoolFactory, make_staff
 
 

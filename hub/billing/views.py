@@ -8,16 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hub.access import role_required
+from hub.access import Section, role_required
 from hub.billing import exports, selectors, services
 from hub.billing.documents import pdf_response
 from hub.billing.filters import AgedDebtFilter
 from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
 from hub.billing.models import Invoice
-from hub.models import StaffRole
 
 PAGE_SIZE = 50
-finance_only = role_required(StaffRole.FINANCE, StaffRole.HUB_ADMIN)
+finance_only = role_required(Section.MONEY)
 
 
 @finance_only

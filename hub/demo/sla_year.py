@@ -15,10 +15,11 @@ from hub.billing.services import record_payment
 from hub.demo.scale import SEED
 from hub.models import FinancialYear, User
 from hub.money import round_money
-from schools import sla_services
 from schools.models import Catalogue, Subscription
-from schools.sla_billing import invoice_for_instalment
-from schools.sla_selectors import usage_for
+from schools.selectors.delivery import usage_for
+from schools.services import catalogue as catalogue_services
+from schools.services import delivery as delivery_services
+from schools.services.invoicing import invoice_for_instalment
 
 # How schools stand on instalment 1, with weights: paid in full, part-paid, or not paid at all.
 PAID, PART_PAID, UNPAID = "paid", "part-paid", "unpaid"
@@ -108,7 +109,7 @@ def record_tutor_delivery(
                 left -= quantity
                 class_teaching = service.is_class_teaching
                 class_name = rng.choice(["Year 3 Oak", "Year 4 Ash", "Year 5 Elm"]) if class_teaching else ""
-                sla_services.record_delivery(
+                delivery_services.record_delivery(
                     subscription=subscription,
                     service=service,
                     delivered_on=year.starts_on + datetime.timedelta(days=rng.randint(0, days)),
@@ -124,13 +125,13 @@ def record_tutor_delivery(
 
 def open_next_year(*, catalogue: Catalogue, next_year: FinancialYear, by: User) -> Catalogue:
     """Next year's catalogue, copied with a small uplift and published, so schools can order for it."""
-    copy = sla_services.copy_catalogue(
+    copy = catalogue_services.copy_catalogue(
         source=catalogue, to_year=next_year, uplift_percent=NEXT_YEAR_UPLIFT, by=by
     )
-    copy = sla_services.update_catalogue(
+    copy = catalogue_services.update_catalogue(
         catalogue=copy,
         terms=copy.terms,
         order_deadline=next_year.starts_on + datetime.timedelta(days=29),
         by=by,
     )
-    return sla_services.publish_catalogue(catalogue=copy, by=by)
+    return catalogue_services.publish_catalogue(catalogue=copy, by=by)

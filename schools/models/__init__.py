@@ -1,15 +1,7 @@
-"""Floor 1: the register of schools, contacts, pupils, and the SLA catalogue, orders and delivery."""
+"""Floor 1: the register of schools and their contacts, pupils, and the SLA catalogue, orders and delivery."""
 
-from schools.models.register import (
-    DistrictArea,
-    EqualityRecord,
-    Ethnicity,
-    Gender,
-    Pupil,
-    School,
-    SchoolContact,
-    SendStatus,
-)
+from schools.models.pupils import EqualityRecord, Ethnicity, Gender, Pupil, SendStatus
+from schools.models.schools import DistrictArea, School, SchoolContact
 from schools.models.sla import (
     Catalogue,
     Delivery,

@@ -7,8 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from hub.money import round_money
-
 MONEY = {"max_digits": 12, "decimal_places": 2}
 QUANTITY = {"max_digits": 10, "decimal_places": 2}
 
@@ -239,10 +237,6 @@ class SubscriptionLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.service}"
-
-    @property
-    def net(self) -> Decimal:
-        return round_money(self.quantity * self.unit_price)
 
 
 class Delivery(models.Model):

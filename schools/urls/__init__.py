@@ -1,9 +1,15 @@
-"""The schools app's pages, one module per area of work, under one namespace."""
+"""The schools app's pages, one module per topic, under one namespace."""
 
-from schools.urls import money, people, register, runs, sla
+from schools.urls import catalogue, delivery, invoice_runs, invoices, orders, people, register_import
 
 app_name = "schools"
 
 urlpatterns = (
-    people.urlpatterns + register.urlpatterns + sla.urlpatterns + money.urlpatterns + runs.urlpatterns
+    people.urlpatterns
+    + register_import.urlpatterns
+    + catalogue.urlpatterns
+    + orders.urlpatterns
+    + delivery.urlpatterns
+    + invoices.urlpatterns
+    + invoice_runs.urlpatterns
 )

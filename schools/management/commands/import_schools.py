@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from schools import gias
-from schools.services import SchoolsError
+from schools.errors import SchoolsError
 
 
 class Command(BaseCommand):

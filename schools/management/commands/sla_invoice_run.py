@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hub import jobs
 from hub.models import FinancialYear, Job
-from schools.sla_billing import InvoicingError, start_invoice_run
+from schools.errors import InvoicingError
+from schools.services.invoice_runs import start_invoice_run
 
 
 class Command(BaseCommand):
