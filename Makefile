@@ -1,4 +1,4 @@
-# The few commands a person types (see README.md). Finding PostgreSQL and Redis is hub/devservices.py's job.
+# The few commands a person types (see README.md). Finding PostgreSQL and Redis is hub/dev/servers.py's job.
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -49,10 +49,10 @@ seed: install services
 
 # Writes .data/services.env; says on the terminal which database and broker it chose.
 services: install
-	$(PYTHON) -m hub.devservices env --output .data/services.env
+	$(PYTHON) -m hub.dev.servers env --output .data/services.env
 
 stop-embedded: install
-	$(PYTHON) -m hub.devservices stop
+	$(PYTHON) -m hub.dev.servers stop
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

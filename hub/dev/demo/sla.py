@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from hub.demo import names
-from hub.demo.scale import SEED
-from hub.demo.users import SCHOOLS_DOMAIN, insert_users, unusable_password
+from hub.dev.demo import names
+from hub.dev.demo.scale import SEED
+from hub.dev.demo.users import SCHOOLS_DOMAIN, insert_users, unusable_password
 from hub.models import FinancialYear
 from schools.models import (
     Catalogue,

@@ -8,12 +8,12 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from hub.demo import names
-from hub.demo.equality import EqualitySpec, draw_equality, draw_gender, ethnicity_weights
-from hub.demo.places import AreaSpec, areas_for, mobile, postcode
-from hub.demo.scale import SEED, Scale
-from hub.demo.schools import SchoolSpec
-from hub.demo.users import BATCH_SIZE, FAMILY_DOMAIN, email_part, insert_users, unusable_password
+from hub.dev.demo import names
+from hub.dev.demo.equality import EqualitySpec, draw_equality, draw_gender, ethnicity_weights
+from hub.dev.demo.places import AreaSpec, areas_for, mobile, postcode
+from hub.dev.demo.scale import SEED, Scale
+from hub.dev.demo.schools import SchoolSpec
+from hub.dev.demo.users import BATCH_SIZE, FAMILY_DOMAIN, email_part, insert_users, unusable_password
 from hub.models import Guardian
 from schools.models import EqualityRecord, Gender, Pupil
 

@@ -1,7 +1,7 @@
 """Find or start the PostgreSQL and Redis that `make run` and `make test` use on a developer's machine.
 
-    python -m hub.devservices env [--output FILE]   print DATABASE_URL=... and REDIS_URL=... lines
-    python -m hub.devservices stop                  stop the embedded servers kept under .data/
+    python -m hub.dev.servers env [--output FILE]   print DATABASE_URL=... and REDIS_URL=... lines
+    python -m hub.dev.servers stop                  stop the embedded servers kept under .data/
 
 The database is DATABASE_URL if set (in the environment or .env); else PostgreSQL on 127.0.0.1:5432, where the
 portal's database is created if missing; else an embedded PostgreSQL (pgserver) kept under .data/pgdata. The
@@ -246,7 +246,7 @@ def find_services() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hub.devservices", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hub.dev.servers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     env_command = commands.add_parser("env", help="find or start the services; print their URLs")
     env_command.add_argument("--output", type=Path, help="write the lines to this file instead of stdout")
