@@ -34,6 +34,7 @@ def build() -> None:
     from django.utils import timezone
 
     from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
+    from hub.billing.numbering import series_code
     from hub.billing.services import Charge, issue_invoice
 
     accounts = BillingAccount.objects.bulk_create(
@@ -49,7 +50,7 @@ def build() -> None:
     for n in range(5):
         issue_invoice(
             account=accounts[n],
-            series_code="SLA-2026-27",
+            series_code=series_code("SLA", "2026-27"),
             title="Music SLA 2026-27",
             by=None,
             charges=[
@@ -63,7 +64,7 @@ def build() -> None:
                 for k in range(LINES)
             ],
         )
-    series = InvoiceSeries.objects.get(code="SLA-2026-27")
+    series = InvoiceSeries.objects.get(code=series_code("SLA", "2026-27"))
     today = timezone.localdate()
     invoices = []
     for n in range(5, INVOICES):
