@@ -12,13 +12,13 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
 
-from hub.calendar import financial_year_for
+from hub.calendar import academic_start_year, financial_year_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
 from hub.dev.demo.families import create_families, family_specs
 from hub.dev.demo.places import areas_for
 from hub.dev.demo.scale import SEED, Scale
-from hub.dev.demo.school_year import academic_start_year, ensure_calendar
+from hub.dev.demo.school_year import ensure_calendar
 from hub.dev.demo.schools import create_schools, school_specs
 from hub.dev.demo.signins import ADMIN, DEMO_PASSWORD, FINANCE, SCHOOL, TUTOR
 from hub.dev.demo.sla import (
