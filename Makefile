@@ -31,6 +31,7 @@ test: install-dev node_modules/.package-lock.json system-packages services
 	ruff check .
 	ruff format --check .
 	lint-imports
+	mypy
 	$(WITH_SERVICES) python manage.py makemigrations --check --dry-run
 	$(WITH_SERVICES) python manage.py collectstatic --noinput --verbosity 0
 	$(WITH_SERVICES) pytest -n 2
@@ -39,6 +40,7 @@ lint: install-dev
 	ruff check .
 	ruff format --check .
 	lint-imports
+	mypy
 
 bench: install-dev node_modules/.package-lock.json services
 	$(WITH_SERVICES) for script in $(filter-out bench/_%,$(wildcard bench/*.py)); do echo "== $$script"; python $$script || exit 1; done

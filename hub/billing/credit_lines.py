@@ -1,9 +1,22 @@
 """The lines of a credit note: an invoice's lines credited in whole or in proportion, or reductions."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from hub.billing.models import InvoiceLine
 from hub.money import PENNY, ZERO, round_money, round_money_down
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CreditedSoFar(TypedDict):
+    """What the credit notes issued so far took from a line: gross and net (see credit_invoice)."""
+
+    credited: Decimal
+    credited_net: Decimal
 
 
 def share_out(amount: Decimal, room: list[Decimal]) -> list[Decimal]:
@@ -19,7 +32,7 @@ def share_out(amount: Decimal, room: list[Decimal]) -> list[Decimal]:
     return shares
 
 
-def credit_values(line: InvoiceLine, gross: Decimal) -> dict:
+def credit_values(line: WithAnnotations[InvoiceLine, CreditedSoFar], gross: Decimal) -> dict:
     """A credit line's figures: the line as charged when it is credited whole, else one unit of the share."""
     if gross == line.gross:
         quantity, unit_price, net, vat = line.quantity, line.unit_price, line.net, line.vat

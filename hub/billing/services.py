@@ -1,8 +1,11 @@
 """Writes to the ledger: issuing invoices from charges, numbering them without gaps, credits and payments."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,6 +21,9 @@ from hub.billing.selectors import with_amounts
 from hub.models import AuditEvent, User
 from hub.money import ZERO, round_money, vat_on
 from hub.queue import send_to_worker
+
+if TYPE_CHECKING:
+    from hub.billing.selectors import InvoiceWithAmounts
 
 
 class BillingError(Exception):
@@ -205,7 +211,7 @@ def issue_invoice(
     )
 
 
-def _locked(invoice: Invoice) -> Invoice:
+def _locked(invoice: Invoice) -> InvoiceWithAmounts:
     """The invoice with its row locked, so that credits and payments on it queue behind each other, and
     its amounts as with_amounts() reads them for every page. Two statements: the amounts must be read
     after the lock is granted, or they would miss what the transaction before us committed."""
@@ -230,7 +236,7 @@ def _credit_for_charge(charge: Charge) -> dict:
     }
 
 
-def _creditable(invoice: Invoice, reason: str) -> tuple[Invoice, Decimal]:
+def _creditable(invoice: Invoice, reason: str) -> tuple[InvoiceWithAmounts, Decimal]:
     """The invoice, locked, and how much of it is left to credit; refuses what cannot be credited."""
     invoice = _locked(invoice)
     if invoice.kind != Invoice.Kind.INVOICE:
