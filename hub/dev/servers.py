@@ -29,7 +29,7 @@ import psycopg2
 import redis
 from psycopg2 import errors
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]  # the project folder: hub/dev/servers.py is two down
 DATA_DIR = BASE_DIR / ".data"
 PGDATA = DATA_DIR / "pgdata"
 REDIS_DIR = DATA_DIR / "redis"
