@@ -1,4 +1,4 @@
-# The few commands a person types (see README.md). Finding PostgreSQL and Redis is hub/devservices.py's job.
+# The few commands a person types (see README.md). Finding PostgreSQL and Redis is hub/dev/servers.py's job.
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -31,6 +31,7 @@ test: install-dev node_modules/.package-lock.json system-packages services
 	ruff check .
 	ruff format --check .
 	lint-imports
+	mypy
 	$(WITH_SERVICES) python manage.py makemigrations --check --dry-run
 	$(WITH_SERVICES) python manage.py collectstatic --noinput --verbosity 0
 	$(WITH_SERVICES) pytest -n 2
@@ -39,6 +40,7 @@ lint: install-dev
 	ruff check .
 	ruff format --check .
 	lint-imports
+	mypy
 
 bench: install-dev node_modules/.package-lock.json services
 	$(WITH_SERVICES) for script in $(filter-out bench/_%,$(wildcard bench/*.py)); do echo "== $$script"; python $$script || exit 1; done
@@ -49,10 +51,10 @@ seed: install services
 
 # Writes .data/services.env; says on the terminal which database and broker it chose.
 services: install
-	$(PYTHON) -m hub.devservices env --output .data/services.env
+	$(PYTHON) -m hub.dev.servers env --output .data/services.env
 
 stop-embedded: install
-	$(PYTHON) -m hub.devservices stop
+	$(PYTHON) -m hub.dev.servers stop
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

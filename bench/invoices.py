@@ -30,11 +30,7 @@ def summary(times: list[float]) -> str:
 
 def build() -> None:
     """Five accounts' invoices through issue_invoice (the real path), the rest in bulk for speed."""
-    from django.conf import settings
-    from django.utils import timezone
-
-    from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
-    from hub.billing.services import Charge, issue_invoice
+    from hub.billing.models import BillingAccount
 
     accounts = BillingAccount.objects.bulk_create(
         BillingAccount(
@@ -46,10 +42,19 @@ def build() -> None:
         )
         for n in range(ACCOUNTS)
     )
-    for n in range(5):
+    issue_through_the_service(accounts[:5])
+    invoices = bulk_invoices(accounts)
+    bulk_lines_and_payments(invoices)
+
+
+def issue_through_the_service(accounts) -> None:
+    from hub.billing.numbering import series_code
+    from hub.billing.services import Charge, issue_invoice
+
+    for n, account in enumerate(accounts):
         issue_invoice(
-            account=accounts[n],
-            series_code="SLA-2026-27",
+            account=account,
+            series_code=series_code("SLA", "2026-27"),
             title="Music SLA 2026-27",
             by=None,
             charges=[
@@ -63,7 +68,17 @@ def build() -> None:
                 for k in range(LINES)
             ],
         )
-    series = InvoiceSeries.objects.get(code="SLA-2026-27")
+
+
+def bulk_invoices(accounts) -> list:
+    """Invoices 6 to INVOICES, written straight to the table, with their series' counter moved on."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from hub.billing.models import Invoice, InvoiceSeries
+    from hub.billing.numbering import series_code
+
+    series = InvoiceSeries.objects.get(code=series_code("SLA", "2026-27"))
     today = timezone.localdate()
     invoices = []
     for n in range(5, INVOICES):
@@ -91,6 +106,15 @@ def build() -> None:
         )
     Invoice.objects.bulk_create(invoices, batch_size=1000)
     InvoiceSeries.objects.filter(pk=series.pk).update(next_number=INVOICES + 1)
+    return invoices
+
+
+def bulk_lines_and_payments(invoices) -> None:
+    """Three lines on each bulk invoice; every other one paid, a third of those in part."""
+    from django.utils import timezone
+
+    from hub.billing.models import InvoiceLine, Payment
+
     InvoiceLine.objects.bulk_create(
         (
             InvoiceLine(
@@ -116,7 +140,7 @@ def build() -> None:
                 account=invoice.account,
                 invoice=invoice,
                 amount=Decimal("704.00") if n % 3 else Decimal("300.00"),
-                received_on=today,
+                received_on=timezone.localdate(),
                 method="bacs",
             )
             for n, invoice in enumerate(invoices)

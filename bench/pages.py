@@ -22,7 +22,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from hub.demo import signins  # noqa: E402
+from hub.dev.demo import signins  # noqa: E402
 from hub.models import User  # noqa: E402
 from schools.models import Pupil  # noqa: E402
 

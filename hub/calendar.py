@@ -1,8 +1,49 @@
-"""Which academic or financial year a day falls in: the one place for these rules."""
+"""The hub's calendar rules: which academic or financial year, term or closure a day falls in.
+
+The one place for these rules. The pure ones (start years, names, first and last days) need no database;
+the lookups read the years, terms, breaks and closures the hub has set up.
+"""
 
 import datetime
 
-from hub.models import AcademicYear, FinancialYear
+from hub.models import AcademicYear, ClosureDay, FinancialYear, Term
+
+ACADEMIC_YEAR_STARTS = (9, 1)  # 1 September to 31 August
+FINANCIAL_YEAR_STARTS = (4, 1)  # 1 April to 31 March, the UK public sector's accounting year
+
+
+def academic_start_year(day: datetime.date) -> int:
+    """The calendar year in which the day's academic year starts: 31 August 2027 -> 2026."""
+    return day.year if (day.month, day.day) >= ACADEMIC_YEAR_STARTS else day.year - 1
+
+
+def financial_start_year(day: datetime.date) -> int:
+    """The calendar year in which the day's financial year starts: 31 March 2027 -> 2026."""
+    return day.year if (day.month, day.day) >= FINANCIAL_YEAR_STARTS else day.year - 1
+
+
+def academic_year_name(start_year: int) -> str:
+    """An academic year as schools write it: 2026 -> "2026/27"."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def financial_year_name(start_year: int) -> str:
+    """A financial year as accounts write it: 2026 -> "2026-27"."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def academic_year_dates(start_year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of the academic year starting in start_year."""
+    month, day = ACADEMIC_YEAR_STARTS
+    starts_on = datetime.date(start_year, month, day)
+    return starts_on, datetime.date(start_year + 1, month, day) - datetime.timedelta(days=1)
+
+
+def financial_year_dates(start_year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of the financial year starting in start_year."""
+    month, day = FINANCIAL_YEAR_STARTS
+    starts_on = datetime.date(start_year, month, day)
+    return starts_on, datetime.date(start_year + 1, month, day) - datetime.timedelta(days=1)
 
 
 def financial_year_for(day: datetime.date) -> FinancialYear | None:
@@ -13,3 +54,23 @@ def financial_year_for(day: datetime.date) -> FinancialYear | None:
 def academic_year_for(day: datetime.date) -> AcademicYear | None:
     """The academic year (1 September to 31 August) holding the day, if it is set up."""
     return AcademicYear.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
+def term_for(day: datetime.date) -> Term | None:
+    """The term holding the day (its half-term break included), if any: None in the holidays."""
+    return Term.objects.filter(starts_on__lte=day, ends_on__gte=day).select_related("academic_year").first()
+
+
+def closure_on(day: datetime.date) -> ClosureDay | None:
+    """The closure (bank holiday, training day) on the day, if there is one."""
+    return ClosureDay.objects.filter(date=day).first()
+
+
+def is_teaching_day(day: datetime.date) -> bool:
+    """A weekday in a term, outside its breaks and not a closure: when lessons and rehearsals happen."""
+    if day.weekday() >= 5:
+        return False
+    term = term_for(day)
+    if term is None or term.breaks.filter(starts_on__lte=day, ends_on__gte=day).exists():
+        return False
+    return closure_on(day) is None

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tuition",
     "instruments",
     "ensembles",
+    "hub.dev",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hub.context_processors.portal",
+                "hub.portal.context_processors.portal",
             ],
         },
     },

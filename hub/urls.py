@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import account_views, job_views, outbox_views, views
+from hub import job_views, outbox_views
+from hub.portal import account_views, views
 
 hub_patterns = (
     [

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
+from hub import calendar
 from hub.models import AcademicYear, Area, Guardian, InstrumentType, StaffProfile, Term, User
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
@@ -129,10 +130,9 @@ def make_staff(*roles: str, mfa: bool = True, **user_fields) -> User:
 
 
 def make_academic_year(start_year: int) -> AcademicYear:
+    starts_on, ends_on = calendar.academic_year_dates(start_year)
     year = AcademicYear.objects.create(
-        name=f"{start_year}/{str(start_year + 1)[-2:]}",
-        starts_on=datetime.date(start_year, 9, 1),
-        ends_on=datetime.date(start_year + 1, 8, 31),
+        name=calendar.academic_year_name(start_year), starts_on=starts_on, ends_on=ends_on
     )
     terms = [
         ("autumn", (start_year, 9, 3), (start_year, 12, 18)),

@@ -10,6 +10,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from hub import calendar
 from hub.models import FinancialYear
 from schools.models import Catalogue, Delivery, Package, PackageItem, Service, Subscription, SubscriptionLine
 from tests.factories import SchoolFactory, UserFactory
@@ -23,10 +24,10 @@ TERMS = (
 
 def financial_year_for(day: datetime.date) -> FinancialYear:
     """The financial year (1 April to 31 March) that a day falls in, made if needed."""
-    start = day.year if day.month >= 4 else day.year - 1
+    start = calendar.financial_start_year(day)
+    starts_on, ends_on = calendar.financial_year_dates(start)
     year, _ = FinancialYear.objects.get_or_create(
-        name=f"{start}-{str(start + 1)[-2:]}",
-        defaults={"starts_on": datetime.date(start, 4, 1), "ends_on": datetime.date(start + 1, 3, 31)},
+        name=calendar.financial_year_name(start), defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
     return year
 

@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from hub.access import staff_roles
-from hub.dashboard import figures_for
 from hub.models import StaffRole, User
+from hub.portal.dashboard import figures_for
 from schools.selectors.people import can_see_equality
 from tests.access import LOGIN, ROLES, STAFF, check_matrix
 from tests.conftest import record_sign_in

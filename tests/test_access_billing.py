@@ -45,10 +45,10 @@ def _billed(school: School, reference: str) -> Invoice:
 
 @pytest.fixture
 def url_kwargs(school, other_school, finance):
-    from hub.billing.services import issue_credit_note
+    from hub.billing.services import credit_invoice
 
     own, other = _billed(school, "URN1"), _billed(other_school, "URN2")
-    note = issue_credit_note(invoice=own, amount=1, reason="Access test", by=finance)
+    note = credit_invoice(invoice=own, amount=1, reason="Access test", by=finance)
     for document in (own, other, note):  # as a worker keeps them; the download serves what is kept
         keep_rendering(document, "pdf", filename="access.pdf", data=b"%PDF-1.7 access")
     return {

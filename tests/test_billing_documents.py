@@ -68,7 +68,7 @@ def test_invoice_pdf_shows_hub_school_lines_totals_due_date_and_remittance_slip(
 
 def test_credit_note_pdf_is_titled_credit_note_and_names_the_invoice(db, finance):
     invoice = sla_invoice()
-    note = services.issue_credit_note(
+    note = services.credit_invoice(
         invoice=invoice, amount=Decimal("100.00"), reason="CPD cancelled", by=finance
     )
     text = pdf_text(invoice_pdf(note))

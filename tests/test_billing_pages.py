@@ -43,7 +43,7 @@ def _grow(count, finance, start=0):
         invoice = issue(account, f"grow:{n}")
         pay(invoice, "10.00")
         if n % 3 == 0:
-            services.issue_credit_note(invoice=invoice, amount=D("5.00"), reason="x", by=finance)
+            services.credit_invoice(invoice=invoice, amount=D("5.00"), reason="x", by=finance)
 
 
 def test_the_invoice_list_has_a_fixed_number_of_queries_whatever_its_length_or_page_size(
@@ -133,7 +133,7 @@ def test_finance_issues_a_part_then_a_whole_credit_note(client, finance, invoice
 
 def test_the_detail_page_shows_lines_payments_credit_notes_and_the_pdf_link(client, finance, invoice):
     pay(invoice, "20.00")
-    note = services.issue_credit_note(invoice=invoice, amount=D("10.00"), reason="Goodwill", by=finance)
+    note = services.credit_invoice(invoice=invoice, amount=D("10.00"), reason="Goodwill", by=finance)
     client.force_login(finance)
     page = client.get(detail_url(invoice)).content.decode()
     for text in [
@@ -177,7 +177,7 @@ def _csv(response) -> list[dict]:
 def test_the_csv_export_of_invoices_and_of_payments(client, finance, invoice):
     today = timezone.localdate()
     pay(invoice, "60.00")
-    note = services.issue_credit_note(invoice=invoice, amount=D("15.00"), reason="x", by=finance)
+    note = services.credit_invoice(invoice=invoice, amount=D("15.00"), reason="x", by=finance)
     other = issue(make_account("URN200002", "=HYPERLINK(evil)"), "other")
     client.force_login(finance)
     url = reverse("billing:export-csv")

@@ -31,7 +31,7 @@ def test_a_contact_sees_their_invoices_with_status_outstanding_and_balance(clien
     first = bill(school, "a")
     second = issue(first.account, "b", prices=("80.00",))
     pay(first, "50.00")
-    services.issue_credit_note(invoice=second, amount=D("30.00"), reason="Missed session", by=finance)
+    services.credit_invoice(invoice=second, amount=D("30.00"), reason="Missed session", by=finance)
     client.force_login(contact.user)
     page = client.get(url("school-invoice-list", school)).content.decode()
     assert first.display_number in page and second.display_number in page
@@ -99,7 +99,7 @@ def test_the_school_invoice_list_has_a_fixed_number_of_queries(
         invoice = issue(first.account, f"grow:{n}")
         pay(invoice, "5.00")
         if n % 4 == 0:
-            services.issue_credit_note(invoice=invoice, reason="x", by=finance)
+            services.credit_invoice(invoice=invoice, reason="x", by=finance)
     with django_assert_max_num_queries(12):
         many = _queries(client, address)
     assert few == many

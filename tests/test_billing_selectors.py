@@ -46,7 +46,7 @@ def test_status_filter_and_search_find_by_number_name_and_reference(db, finance)
     first = issue(hillside, "h1")
     issue(riverside, "r1")
     pay(first, "150.00")
-    services.issue_credit_note(invoice=issue(riverside, "r2"), reason="x", by=finance)
+    services.credit_invoice(invoice=issue(riverside, "r2"), reason="x", by=finance)
 
     def numbers(**filters):
         return sorted(i.display_number for i in selectors.invoice_list(**filters))
@@ -79,7 +79,7 @@ def test_balance_is_invoices_less_credits_less_payments_and_the_statement_runs_t
     first = issue(account, "one")  # 150
     second = issue(account, "two", prices=("80.00",))  # 80
     pay(first, "100.00")
-    services.issue_credit_note(invoice=second, amount=D("30.00"), reason="x", by=finance)
+    services.credit_invoice(invoice=second, amount=D("30.00"), reason="x", by=finance)
     assert selectors.account_balance(account) == D("100.00")
     rows = selectors.statement(account)
     assert [(r.kind, r.debit, r.credit) for r in rows] == [
@@ -96,7 +96,7 @@ def test_crediting_a_paid_invoice_leaves_the_account_in_credit(db, finance):
     account = make_account()
     invoice = issue(account)
     pay(invoice, "150.00")
-    services.issue_credit_note(invoice=invoice, reason="Refund due", by=finance)
+    services.credit_invoice(invoice=invoice, reason="Refund due", by=finance)
     assert selectors.account_balance(account) == D("-150.00")
     assert amounts(invoice).status == "credited"
 

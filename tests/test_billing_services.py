@@ -136,7 +136,7 @@ def test_crediting_and_paying_never_change_the_issued_invoice(db, finance):
     account.name, account.address = "Renamed Academy", "Elsewhere"
     account.save()
     pay(invoice, "40.00", by=finance)
-    services.issue_credit_note(invoice=invoice, amount=D("10.00"), reason="Goodwill", by=finance)
+    services.credit_invoice(invoice=invoice, amount=D("10.00"), reason="Goodwill", by=finance)
     invoice.refresh_from_db()
     assert {f.name: getattr(invoice, f.name) for f in Invoice._meta.concrete_fields} == frozen
     assert (
@@ -149,9 +149,7 @@ def test_crediting_and_paying_never_change_the_issued_invoice(db, finance):
 def test_issuing_crediting_and_paying_are_in_the_audit_trail(db, finance):
     invoice = issue(make_account(), by=finance)
     pay(invoice, "10.00", by=finance)
-    note = services.issue_credit_note(
-        invoice=invoice, amount=D("5.00"), reason="Lesson cancelled", by=finance
-    )
+    note = services.credit_invoice(invoice=invoice, amount=D("5.00"), reason="Lesson cancelled", by=finance)
     events = AuditEvent.objects.filter(actor=finance, action=AuditEvent.Action.CREATED)
     reprs = set(events.values_list("object_repr", flat=True))
     assert {
@@ -168,7 +166,7 @@ def test_issuing_crediting_and_paying_are_in_the_audit_trail(db, finance):
 def test_a_whole_credit_mirrors_the_lines_and_frees_the_charges_to_be_issued_again(db, finance):
     account = make_account()
     invoice = issue(account, "sla:7", vat_rate="20.00")
-    note = services.issue_credit_note(invoice=invoice, reason="Ordered in error", by=finance)
+    note = services.credit_invoice(invoice=invoice, reason="Ordered in error", by=finance)
     assert note.kind == Invoice.Kind.CREDIT_NOTE and note.credits == invoice
     assert note.series.code == credit_note_series(timezone.localdate()) and note.number == 1
     assert (
@@ -192,7 +190,7 @@ def test_a_whole_credit_mirrors_the_lines_and_frees_the_charges_to_be_issued_aga
 
 def test_a_part_credit_is_shared_over_the_lines_and_keeps_the_charges_live(db, finance):
     invoice = issue(make_account(), "sla:8", prices=("100.00", "50.00"))
-    note = services.issue_credit_note(
+    note = services.credit_invoice(
         invoice=invoice, amount=D("30.00"), reason="Two sessions missed", by=finance
     )
     assert note.total == D("30.00")
@@ -206,29 +204,29 @@ def test_a_part_credit_is_shared_over_the_lines_and_keeps_the_charges_live(db, f
 
 def test_a_part_credit_with_vat_splits_net_and_vat(db, finance):
     invoice = issue(make_account(), prices=("100.00",), vat_rate="20.00")
-    note = services.issue_credit_note(invoice=invoice, amount=D("60.00"), reason="Half", by=finance)
+    note = services.credit_invoice(invoice=invoice, amount=D("60.00"), reason="Half", by=finance)
     assert (note.net, note.vat, note.total) == (D("50.00"), D("10.00"), D("60.00"))
 
 
 def test_credit_cannot_exceed_the_total_less_credits_already_issued(db, finance):
     invoice = issue(make_account())  # £150
-    services.issue_credit_note(invoice=invoice, amount=D("100.00"), reason="First", by=finance)
+    services.credit_invoice(invoice=invoice, amount=D("100.00"), reason="First", by=finance)
     with pytest.raises(BillingError, match="At most £50.00"):
-        services.issue_credit_note(invoice=invoice, amount=D("50.01"), reason="Too much", by=finance)
-    rest = services.issue_credit_note(invoice=invoice, reason="The rest", by=finance)
+        services.credit_invoice(invoice=invoice, amount=D("50.01"), reason="Too much", by=finance)
+    rest = services.credit_invoice(invoice=invoice, reason="The rest", by=finance)
     assert rest.total == D("50.00")
     assert not invoice.lines.filter(is_live=True).exists()
     with pytest.raises(BillingError, match="already been credited in full"):
-        services.issue_credit_note(invoice=invoice, reason="Again", by=finance)
+        services.credit_invoice(invoice=invoice, reason="Again", by=finance)
 
 
 def test_a_credit_note_cannot_be_credited_and_needs_a_reason(db, finance):
     invoice = issue(make_account())
     with pytest.raises(BillingError, match="reason"):
-        services.issue_credit_note(invoice=invoice, reason="  ", by=finance)
-    note = services.issue_credit_note(invoice=invoice, amount=D("1.00"), reason="x", by=finance)
+        services.credit_invoice(invoice=invoice, reason="  ", by=finance)
+    note = services.credit_invoice(invoice=invoice, amount=D("1.00"), reason="x", by=finance)
     with pytest.raises(BillingError, match="cannot itself be credited"):
-        services.issue_credit_note(invoice=note, reason="x", by=finance)
+        services.credit_invoice(invoice=note, reason="x", by=finance)
 
 
 # --- Payments ------------------------------------------------------------------------------------------
@@ -256,7 +254,7 @@ def test_payments_on_credit_notes_fully_credited_invoices_or_in_the_future_are_r
     invoice = issue(make_account())
     with pytest.raises(BillingError, match="future"):
         pay(invoice, "1.00", on=timezone.localdate() + datetime.timedelta(days=1))
-    note = services.issue_credit_note(invoice=invoice, reason="Cancelled", by=finance)
+    note = services.credit_invoice(invoice=invoice, reason="Cancelled", by=finance)
     with pytest.raises(BillingError, match="credited in full"):
         pay(invoice, "1.00")
     with pytest.raises(BillingError, match="not credit notes"):
@@ -265,7 +263,7 @@ def test_payments_on_credit_notes_fully_credited_invoices_or_in_the_future_are_r
 
 def test_a_payment_after_a_part_credit_may_settle_only_what_is_left(db, finance):
     invoice = issue(make_account())
-    services.issue_credit_note(invoice=invoice, amount=D("50.00"), reason="x", by=finance)
+    services.credit_invoice(invoice=invoice, amount=D("50.00"), reason="x", by=finance)
     with pytest.raises(BillingError, match="£100.00 outstanding"):
         pay(invoice, "150.00")
     pay(invoice, "100.00")
@@ -290,7 +288,7 @@ def test_the_balance_of_an_account_with_invoices_credits_and_payments(db):
     from django.utils import timezone
 
     from hub.billing.selectors import account_balance
-    from hub.billing.services import Charge, ensure_account, issue_credit_note, issue_invoice, record_payment
+    from hub.billing.services import Charge, credit_invoice, ensure_account, issue_invoice, record_payment
 
     account = ensure_account(kind="school", reference="URN1", name="A school", address="", email="")
     invoice = issue_invoice(
@@ -308,5 +306,5 @@ def test_the_balance_of_an_account_with_invoices_credits_and_payments(db):
         reference="",
         by=None,
     )
-    issue_credit_note(invoice=invoice, amount=Decimal("50.00"), reason="Cancelled lesson", by=None)
+    credit_invoice(invoice=invoice, amount=Decimal("50.00"), reason="Cancelled lesson", by=None)
     assert account_balance(account) == Decimal("150.00")

@@ -251,7 +251,7 @@ def test_equality_answers_all_not_given_make_no_record(client, guardian, school)
 
 
 def test_inclusion_figures_count_only_yes_answers(child, other_child):
-    from hub.dashboard import inclusion_figures
+    from hub.portal.dashboard import inclusion_figures
 
     EqualityRecord.objects.filter(pupil=child).update(free_school_meals=None, looked_after=True)
     EqualityRecord.objects.create(pupil=other_child, free_school_meals=True, looked_after=False)

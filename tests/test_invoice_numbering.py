@@ -47,7 +47,7 @@ def test_the_sla_invoices_of_2026_27_are_numbered_in_sla_2026_27(db):
 
 def test_a_credit_note_is_numbered_in_the_financial_year_it_is_issued_in(db, finance):
     invoice = issue(make_account())
-    note = services.issue_credit_note(invoice=invoice, amount=Decimal("1.00"), reason="Test", by=finance)
+    note = services.credit_invoice(invoice=invoice, amount=Decimal("1.00"), reason="Test", by=finance)
     assert note.display_number == f"{credit_note_series(note.issue_date)}-00001"
     assert note.series.code.startswith("CN-") and len(note.series.code) == len("CN-2026-27")
 

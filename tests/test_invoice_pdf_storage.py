@@ -80,7 +80,7 @@ def test_issuing_an_invoice_has_its_pdf_drawn_and_kept_once_committed(django_cap
 def test_a_credit_note_has_its_pdf_drawn_and_kept_too(django_capture_on_commit_callbacks, finance):
     invoice = _issue()
     with django_capture_on_commit_callbacks(execute=True):
-        note = services.issue_credit_note(invoice=invoice, amount=Decimal("20.00"), reason="Snow", by=finance)
+        note = services.credit_invoice(invoice=invoice, amount=Decimal("20.00"), reason="Snow", by=finance)
     note.refresh_from_db()
     with note.pdf.open("rb") as kept:
         assert "Credit note" in pdf_text(kept.read())

@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hub.billing.selectors import invoices_for_account
-from hub.demo import signins
-from hub.demo.builder import seed_demo_hub
-from hub.demo.scale import SMALL
+from hub.dev.demo import signins
+from hub.dev.demo.builder import seed_demo_hub
+from hub.dev.demo.scale import SMALL
 from schools.models import SchoolContact
 from tests.conftest import sign_in
 

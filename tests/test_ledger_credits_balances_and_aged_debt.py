@@ -55,13 +55,13 @@ def credit_notes(invoice):
     return Invoice.objects.filter(credits=invoice, kind=Invoice.Kind.CREDIT_NOTE)
 
 
-# --- issue_credit_note ------------------------------------------------------------------------------------
+# --- credit_invoice ------------------------------------------------------------------------------------
 
 
 def test_a_part_credit_then_the_rest_gives_back_exactly_the_invoiced_net_and_vat(db):
     invoice = invoice_of(account(), "cn-vat", [("100.00", "20.00")])  # 100.00 + 20.00 VAT
-    services.issue_credit_note(invoice=invoice, amount=D("0.03"), reason="Part", by=None)
-    services.issue_credit_note(invoice=invoice, reason="The rest", by=None)
+    services.credit_invoice(invoice=invoice, amount=D("0.03"), reason="Part", by=None)
+    services.credit_invoice(invoice=invoice, reason="The rest", by=None)
     notes = credit_notes(invoice)
     assert sum(n.total for n in notes) == D("120.00")
     # Bug: each credit re-derives net from gross, so the pennies drift: 100.01 net and 19.99 VAT credited.
@@ -72,9 +72,9 @@ def test_part_credits_never_credit_more_than_the_total_and_the_last_one_frees_th
     """Pins: shares stay within each line, sum to the amount, and reaching the total frees the keys."""
     acct = account()
     invoice = invoice_of(acct, "cn-parts", [("33.33", "20.00"), ("0.01", "0.00"), ("66.67", "0.00")])
-    first = services.issue_credit_note(invoice=invoice, amount=D("10.01"), reason="a", by=None)
+    first = services.credit_invoice(invoice=invoice, amount=D("10.01"), reason="a", by=None)
     assert sum(first.lines.values_list("gross", flat=True)) == D("10.01")
-    rest = services.issue_credit_note(invoice=invoice, amount=invoice.total - D("10.01"), reason="b", by=None)
+    rest = services.credit_invoice(invoice=invoice, amount=invoice.total - D("10.01"), reason="b", by=None)
     assert rest.total + first.total == invoice.total
     assert not invoice.lines.filter(is_live=True).exists()
     assert amounts(invoice).status == "credited"
@@ -85,7 +85,7 @@ def test_part_credits_never_credit_more_than_the_total_and_the_last_one_frees_th
 
 def test_an_invoice_part_credited_and_part_paid_is_part_paid_with_the_right_outstanding(db):
     invoice = invoice_of(account(), "st", [("100.00", "0.00")])
-    services.issue_credit_note(invoice=invoice, amount=D("30.00"), reason="x", by=None)
+    services.credit_invoice(invoice=invoice, amount=D("30.00"), reason="x", by=None)
     pay(invoice, "50.00")
     row = amounts(invoice)
     assert (row.credited, row.paid, row.outstanding, row.status) == (
@@ -103,7 +103,7 @@ def test_the_statements_running_balance_ends_at_the_account_balance(db):
     first = invoice_of(acct, "s1", [("100.00", "20.00")])
     second = invoice_of(acct, "s2", [("50.00", "0.00")])
     pay(first, "60.00")
-    services.issue_credit_note(invoice=second, amount=D("10.00"), reason="x", by=None)
+    services.credit_invoice(invoice=second, amount=D("10.00"), reason="x", by=None)
     rows = statement(acct)
     assert rows[-1].balance == account_balance(acct) == D("120.00") + D("50.00") - D("60.00") - D("10.00")
 

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.access import needs_two_factor, staff_roles
-from hub.demo import signins
-from hub.demo.families import family_specs
-from hub.demo.scale import FULL, SMALL
-from hub.demo.school_year import academic_start_year, ensure_calendar, year_dates
-from hub.demo.schools import school_specs
-from hub.demo.staff import tutor_specs
+from hub.calendar import academic_start_year
+from hub.dev.demo import signins
+from hub.dev.demo.families import family_specs
+from hub.dev.demo.scale import FULL, SMALL
+from hub.dev.demo.school_year import ensure_calendar, year_dates
+from hub.dev.demo.schools import school_specs
+from hub.dev.demo.staff import tutor_specs
 from hub.models import (
     AcademicYear,
     Area,

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from hub.billing.models import Invoice
 from hub.billing.selectors import Status, invoices_for_account, with_amounts
-from hub.dashboard import finance_figures
-from hub.demo import signins
-from hub.demo.builder import seed_demo_hub
-from hub.demo.scale import SMALL
+from hub.dev.demo import signins
+from hub.dev.demo.builder import seed_demo_hub
+from hub.dev.demo.scale import SMALL
 from hub.models import FinancialYear, OutgoingEmail, StaffRole, User
+from hub.portal.dashboard import finance_figures
 from schools.models import Delivery, SchoolContact, Subscription
 from schools.selectors.catalogue import open_catalogues
 from schools.selectors.delivery import usage_for

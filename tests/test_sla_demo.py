@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from hub.demo.sla import create_demo_catalogue_and_orders
+from hub.dev.demo.sla import create_demo_catalogue_and_orders
 from schools import pricing
 from schools.models import Subscription
 from tests import sla_factories

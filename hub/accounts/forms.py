@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 
 from hub.models import Invitation
 from hub.text import NameField
@@ -34,8 +35,6 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from django.contrib.auth.password_validation import validate_password
-
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:

@@ -6,6 +6,7 @@ and it turns them into invoices. Issued documents never change; corrections are 
 
 import uuid
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +14,13 @@ from django.db.models import Q
 
 from hub.billing.numbering import display_number
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class MoneyField(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: MoneyField = {"max_digits": 12, "decimal_places": 2}
 
 
 class BillingAccount(models.Model):

@@ -7,6 +7,8 @@ Series created under the old scheme (SLA-2027, CN-2026) keep their names: issued
 import datetime
 import re
 
+from hub import calendar
+
 # "2026-27": the year it starts and the last two digits of the year it ends, as FinancialYear names it.
 _YEAR_NAME = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 NUMBER_DIGITS = 5
@@ -15,8 +17,7 @@ CREDIT_NOTE_PREFIX = "CN"
 
 def financial_year_name(day: datetime.date) -> str:
     """The UK financial year (1 April to 31 March) that a day falls in: 1 April 2026 -> "2026-27"."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return calendar.financial_year_name(calendar.financial_start_year(day))
 
 
 def series_code(prefix: str, financial_year: str) -> str:

@@ -1,9 +1,12 @@
 """Reads of the ledger: invoices with what is paid and owed, balances, statements and aged debt."""
 
+from __future__ import annotations
+
 import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.db.models import (
@@ -26,6 +29,22 @@ from django.utils import timezone
 
 from hub.billing.models import MONEY, BillingAccount, Invoice, InvoiceLine, Payment
 from hub.money import ZERO
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Amounts(TypedDict):
+    """What with_amounts() adds to each invoice."""
+
+    paid: Decimal
+    credited: Decimal
+    outstanding: Decimal
+    status: str
+
+
+if TYPE_CHECKING:
+    InvoiceWithAmounts = WithAnnotations[Invoice, Amounts]
 
 
 class Status:
@@ -54,7 +73,7 @@ SORTS = {
     "outstanding": ("outstanding", "id"),
 }
 
-_MONEY = DecimalField(**MONEY)
+_MONEY: DecimalField = DecimalField(**MONEY)
 _NUMBER = re.compile(r"^(?P<series>[A-Za-z0-9-]+)-(?P<number>\d+)$")
 
 
@@ -63,7 +82,9 @@ def _sum_of(queryset: QuerySet, group: str, field: str) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
 
 
-def with_amounts(invoices: QuerySet[Invoice], *, today: datetime.date | None = None) -> QuerySet[Invoice]:
+def with_amounts(
+    invoices: QuerySet[Invoice], *, today: datetime.date | None = None
+) -> QuerySet[InvoiceWithAmounts]:
     """Annotate paid, credited, outstanding and status, in SQL, so a list costs the same however long."""
     today = today or timezone.localdate()
     is_invoice = Q(kind=Invoice.Kind.INVOICE)
@@ -97,7 +118,7 @@ def with_amounts(invoices: QuerySet[Invoice], *, today: datetime.date | None = N
     )
 
 
-def _search(invoices: QuerySet[Invoice], query: str) -> QuerySet[Invoice]:
+def _search(invoices: QuerySet[InvoiceWithAmounts], query: str) -> QuerySet[InvoiceWithAmounts]:
     query = query.strip()
     if not query:
         return invoices
@@ -120,7 +141,7 @@ def invoice_list(
     issued_to: datetime.date | None = None,
     sort: str = "-date",
     today: datetime.date | None = None,
-) -> QuerySet[Invoice]:
+) -> QuerySet[InvoiceWithAmounts]:
     """Finance's search of every invoice and credit note, with amounts and status."""
     invoices = with_amounts(Invoice.objects.select_related("series"), today=today)
     invoices = _search(invoices, query)
@@ -222,7 +243,8 @@ def statement(account: BillingAccount) -> list[StatementRow]:
     entries = []
     for invoice in account.invoices.select_related("series", "credits__series"):
         is_invoice = invoice.kind == Invoice.Kind.INVOICE
-        description = invoice.title if is_invoice else f"Credit note for {invoice.credits.display_number}"
+        credited = invoice.credits
+        description = f"Credit note for {credited.display_number}" if credited else invoice.title
         entries.append(
             (
                 (invoice.issue_date, 0 if is_invoice else 1, invoice.issued_at.timestamp()),
@@ -293,9 +315,9 @@ def _band_sums(today: datetime.date) -> dict[str, Coalesce]:
     }
 
 
-def _owing(today: datetime.date) -> QuerySet[Invoice]:
+def _owing(today: datetime.date) -> QuerySet[InvoiceWithAmounts]:
     return with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
-        outstanding__gt=0
+        outstanding__gt=ZERO
     )
 
 

@@ -1,8 +1,11 @@
 """Writes to the ledger: issuing invoices from charges, numbering them without gaps, credits and payments."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,11 +14,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hub.audit import record_change
+from hub.billing import credit_lines
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
 from hub.billing.numbering import credit_note_series
+from hub.billing.selectors import with_amounts
 from hub.models import AuditEvent, User
-from hub.money import PENNY, ZERO, round_money, round_money_down, vat_on
+from hub.money import ZERO, round_money, vat_on
 from hub.queue import send_to_worker
+
+if TYPE_CHECKING:
+    from hub.billing.selectors import InvoiceWithAmounts
 
 
 class BillingError(Exception):
@@ -96,6 +104,74 @@ def _render_when_committed(document: Invoice) -> None:
     transaction.on_commit(lambda: send_to_worker("hub.billing.tasks.render_invoice_pdf", document.pk))
 
 
+def _issue_document(
+    *,
+    account: BillingAccount,
+    series_code: str,
+    lines: list[dict],
+    title: str,
+    notes: str,
+    issue_date: datetime.date,
+    due_date: datetime.date,
+    by: User | None,
+    audit: dict,
+    twice: str,
+    credits: Invoice | None = None,
+) -> Invoice:
+    """Number and save an invoice or credit note with its lines and printed details; render it on commit.
+
+    `lines` are InvoiceLine fields; `twice` is the message when one of their source keys is already live.
+    """
+    net = sum((line["net"] for line in lines), ZERO)
+    vat = sum((line["vat"] for line in lines), ZERO)
+    series, number = take_number(series_code)
+    document = Invoice.objects.create(
+        kind=Invoice.Kind.INVOICE if credits is None else Invoice.Kind.CREDIT_NOTE,
+        credits=credits,
+        account=account,
+        series=series,
+        number=number,
+        issued_at=timezone.now(),
+        issue_date=issue_date,
+        due_date=due_date,
+        **_printed_details(account),
+        title=title,
+        notes=notes,
+        net=net,
+        vat=vat,
+        total=net + vat,
+        issued_by=by,
+    )
+    try:
+        # A savepoint, so that a lost race on a source key raises AlreadyCharged and the caller's
+        # transaction (and the number it took) rolls back cleanly.
+        with transaction.atomic():
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(invoice=document, position=position, **values)
+                for position, values in enumerate(lines, start=1)
+            )
+    except IntegrityError as error:
+        raise AlreadyCharged(twice) from error
+    _render_when_committed(document)
+    after = {"number": document.display_number, **audit, "total": str(document.total)}
+    record_change(actor=by, instance=document, action=AuditEvent.Action.CREATED, after=after)
+    return document
+
+
+def _charged_line(charge: Charge) -> dict:
+    net, vat = charge.net, charge.vat_amount
+    return {
+        "description": charge.description,
+        "quantity": charge.quantity,
+        "unit_price": charge.unit_price,
+        "vat_rate": charge.vat_rate,
+        "net": net,
+        "vat": vat,
+        "gross": net + vat,
+        "source_key": charge.source_key,
+    }
+
+
 @transaction.atomic
 def issue_invoice(
     *,
@@ -116,107 +192,31 @@ def issue_invoice(
         raise BillingError("The same charge appears twice on one invoice.")
     if keys and InvoiceLine.objects.filter(source_key__in=keys, is_live=True).exists():
         raise AlreadyCharged("Already invoiced.")
+    lines = [_charged_line(charge) for charge in charges]
+    if sum((line["gross"] for line in lines), ZERO) < 0:
+        raise BillingError("An invoice cannot total less than nothing: issue a credit note instead.")
     issue_date = issue_date or timezone.localdate()
     days = settings.SCHOOL_PAYMENT_DAYS if payment_days is None else payment_days
-    lines = [(c, c.net, c.vat_amount) for c in charges]
-    net = sum((n for _, n, _ in lines), ZERO)
-    vat = sum((v for _, _, v in lines), ZERO)
-    if net + vat < 0:
-        raise BillingError("An invoice cannot total less than nothing: issue a credit note instead.")
-    series, number = take_number(series_code)
-    invoice = Invoice.objects.create(
+    return _issue_document(
         account=account,
-        series=series,
-        number=number,
-        issued_at=timezone.now(),
-        issue_date=issue_date,
-        due_date=issue_date + datetime.timedelta(days=days),
-        **_printed_details(account),
+        series_code=series_code,
+        lines=lines,
         title=title,
         notes=notes,
-        net=net,
-        vat=vat,
-        total=net + vat,
-        issued_by=by,
+        issue_date=issue_date,
+        due_date=issue_date + datetime.timedelta(days=days),
+        by=by,
+        audit={"account": account.reference},
+        twice="Already invoiced.",
     )
-    try:
-        # A savepoint, so that a lost race on a source key raises AlreadyCharged and the caller's
-        # transaction (and the number it took) rolls back cleanly.
-        with transaction.atomic():
-            InvoiceLine.objects.bulk_create(
-                InvoiceLine(
-                    invoice=invoice,
-                    position=position,
-                    description=charge.description,
-                    quantity=charge.quantity,
-                    unit_price=charge.unit_price,
-                    vat_rate=charge.vat_rate,
-                    net=line_net,
-                    vat=line_vat,
-                    gross=line_net + line_vat,
-                    source_key=charge.source_key,
-                )
-                for position, (charge, line_net, line_vat) in enumerate(lines, start=1)
-            )
-    except IntegrityError as error:
-        raise AlreadyCharged("Already invoiced.") from error
-    _render_when_committed(invoice)
-    record_change(
-        actor=by,
-        instance=invoice,
-        action=AuditEvent.Action.CREATED,
-        after={"number": invoice.display_number, "account": account.reference, "total": str(invoice.total)},
-    )
-    return invoice
 
 
-def _locked(invoice: Invoice) -> Invoice:
-    """The invoice re-read with its row locked, so credits and payments on it queue behind each other."""
-    return Invoice.objects.select_for_update().get(pk=invoice.pk)
-
-
-def _credited_total(invoice: Invoice) -> Decimal:
-    return invoice.credit_notes.aggregate(total=Sum("total"))["total"] or ZERO
-
-
-def _paid_total(invoice: Invoice) -> Decimal:
-    return invoice.payments.aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-def _share_out(amount: Decimal, room: list[Decimal]) -> list[Decimal]:
-    """Split `amount` across lines in proportion to what each has left to credit, never past it."""
-    room = [max(r, ZERO) for r in room]  # a part credit never touches discount lines
-    whole = sum(room, ZERO)
-    shares = [round_money_down(amount * r / whole) for r in room]
-    left = amount - sum(shares, ZERO)
-    for i, r in enumerate(room):
-        while left > 0 and shares[i] < r:
-            shares[i] += PENNY
-            left -= PENNY
-    return shares
-
-
-def _credit_values(line: InvoiceLine, gross: Decimal) -> dict:
-    """A credit line's figures: the line as charged when it is credited whole, else one unit of the share."""
-    if gross == line.gross:
-        quantity, unit_price, net, vat = line.quantity, line.unit_price, line.net, line.vat
-    elif gross == line.gross - line.credited:
-        # The last of a line: exactly what is left of its net, so the notes add up to its net and VAT.
-        net = line.net - line.credited_net
-        quantity, unit_price, vat = Decimal("1.00"), net, gross - net
-    else:
-        net = round_money(gross * 100 / (100 + line.vat_rate))
-        quantity, unit_price, vat = Decimal("1.00"), net, gross - net
-    return {
-        "description": f"Credit: {line.description}"[:300],
-        "quantity": quantity,
-        "unit_price": unit_price,
-        "vat_rate": line.vat_rate,
-        "net": net,
-        "vat": vat,
-        "gross": gross,
-        "credited_line": line,
-    }
+def _locked(invoice: Invoice) -> InvoiceWithAmounts:
+    """The invoice with its row locked, so that credits and payments on it queue behind each other, and
+    its amounts as with_amounts() reads them for every page. Two statements: the amounts must be read
+    after the lock is granted, or they would miss what the transaction before us committed."""
+    Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").get()
+    return with_amounts(Invoice.objects.filter(pk=invoice.pk)).get()
 
 
 def _credit_for_charge(charge: Charge) -> dict:
@@ -236,20 +236,8 @@ def _credit_for_charge(charge: Charge) -> dict:
     }
 
 
-@transaction.atomic
-def issue_credit_note(
-    *,
-    invoice: Invoice,
-    amount: Decimal | None = None,
-    reason: str,
-    by: User | None,
-    charges: list[Charge] | None = None,
-) -> Invoice:
-    """Credit an invoice in whole (amount None) or in part; a credit that clears it frees its charges.
-
-    With `charges` (reductions, such as an SLA amendment taking a service away), the credit note carries
-    those lines, priced as the order prices them, and frees nothing: the invoice's own charges stand.
-    """
+def _creditable(invoice: Invoice, reason: str) -> tuple[InvoiceWithAmounts, Decimal]:
+    """The invoice, locked, and how much of it is left to credit; refuses what cannot be credited."""
     invoice = _locked(invoice)
     if invoice.kind != Invoice.Kind.INVOICE:
         raise BillingError("A credit note cannot itself be credited.")
@@ -257,73 +245,70 @@ def issue_credit_note(
         raise BillingError("Give a reason for the credit note.")
     # Policy: credits may reach the invoice's total less the credits already issued, whatever has been paid;
     # crediting a paid invoice leaves the account in credit (a refund is made outside the portal).
-    creditable = invoice.total - _credited_total(invoice)
+    creditable = invoice.total - invoice.credited
     if creditable <= 0:
         raise BillingError(f"{invoice.display_number} has already been credited in full.")
-    if charges is not None:
-        credits = [_credit_for_charge(charge) for charge in charges]
-        amount = sum((c["gross"] for c in credits), ZERO)
-    else:
-        amount = creditable if amount is None else round_money(amount)
+    return invoice, creditable
+
+
+def _check_credit(invoice: Invoice, amount: Decimal, creditable: Decimal) -> None:
     if amount <= 0:
         raise BillingError("A credit must be more than £0.00.")
     if amount > creditable:
         raise BillingError(f"At most £{creditable:,.2f} of {invoice.display_number} is left to credit.")
+
+
+def _issue_credit_note(*, invoice: Invoice, lines: list[dict], reason: str, by: User | None) -> Invoice:
+    issue_date = timezone.localdate()
+    return _issue_document(
+        account=invoice.account,
+        series_code=credit_note_series(issue_date),
+        lines=lines,
+        title=f"Credit note for {invoice.display_number}",
+        notes=reason.strip(),
+        issue_date=issue_date,
+        due_date=issue_date,
+        by=by,
+        audit={"credits": invoice.display_number, "reason": reason.strip()},
+        twice="This reduction has already been credited.",
+        credits=invoice,
+    )
+
+
+@transaction.atomic
+def credit_invoice(
+    *, invoice: Invoice, amount: Decimal | None = None, reason: str, by: User | None
+) -> Invoice:
+    """Credit an invoice in part, or whole (amount None) so that its charges are freed to be charged again."""
+    invoice, creditable = _creditable(invoice, reason)
+    amount = creditable if amount is None else round_money(amount)
+    _check_credit(invoice, amount, creditable)
     lines = list(
         invoice.lines.annotate(
             credited=Coalesce(Sum("credit_lines__gross"), ZERO),
             credited_net=Coalesce(Sum("credit_lines__net"), ZERO),
         ).order_by("position")
     )
-    if charges is None:
-        room = [line.gross - line.credited for line in lines]
-        shares = room if amount == creditable else _share_out(amount, room)
-        credits = [_credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share]
-    net = sum((c["net"] for c in credits), ZERO)
-    issue_date = timezone.localdate()
-    series, number = take_number(credit_note_series(issue_date))
-    account = invoice.account
-    note = Invoice.objects.create(
-        kind=Invoice.Kind.CREDIT_NOTE,
-        credits=invoice,
-        account=account,
-        series=series,
-        number=number,
-        issued_at=timezone.now(),
-        issue_date=issue_date,
-        due_date=issue_date,
-        **_printed_details(account),
-        title=f"Credit note for {invoice.display_number}",
-        notes=reason.strip(),
-        net=net,
-        vat=amount - net,
-        total=amount,
-        issued_by=by,
-    )
-    try:
-        with transaction.atomic():
-            InvoiceLine.objects.bulk_create(
-                InvoiceLine(invoice=note, position=position, **values)
-                for position, values in enumerate(credits, 1)
-            )
-    except IntegrityError as error:
-        raise AlreadyCharged("This reduction has already been credited.") from error
-    _render_when_committed(note)
-    if charges is None and amount == creditable:
+    room = [line.gross - line.credited for line in lines]
+    shares = room if sum(room, ZERO) == amount else credit_lines.share_out(amount, room)
+    credits = [
+        credit_lines.credit_values(line, share) for line, share in zip(lines, shares, strict=True) if share
+    ]
+    note = _issue_credit_note(invoice=invoice, lines=credits, reason=reason, by=by)
+    if amount == creditable:
         # Fully credited: its charges are no longer live, so the app that raised them may charge again.
         invoice.lines.filter(is_live=True).update(is_live=False)
-    record_change(
-        actor=by,
-        instance=note,
-        action=AuditEvent.Action.CREATED,
-        after={
-            "number": note.display_number,
-            "credits": invoice.display_number,
-            "total": str(amount),
-            "reason": note.notes,
-        },
-    )
     return note
+
+
+@transaction.atomic
+def credit_charges(*, invoice: Invoice, charges: list[Charge], reason: str, by: User | None) -> Invoice:
+    """Credit reductions (such as an SLA amendment taking a service away) against an invoice, priced as
+    the order prices them; the invoice's own charges stand."""
+    invoice, creditable = _creditable(invoice, reason)
+    credits = [_credit_for_charge(charge) for charge in charges]
+    _check_credit(invoice, sum((c["gross"] for c in credits), ZERO), creditable)
+    return _issue_credit_note(invoice=invoice, lines=credits, reason=reason, by=by)
 
 
 @transaction.atomic
@@ -352,10 +337,9 @@ def record_payment(
         )
     if method not in Payment.Method.values:
         raise BillingError("Choose how the payment was made.")
-    credited = _credited_total(invoice)
-    if credited >= invoice.total and credited > 0:
+    if invoice.credited >= invoice.total and invoice.credited > 0:
         raise BillingError(f"{invoice.display_number} has been credited in full: there is nothing to pay.")
-    outstanding = invoice.total - credited - _paid_total(invoice)
+    outstanding = invoice.outstanding
     if outstanding <= 0:
         raise BillingError(f"{invoice.display_number} is already paid.")
     if amount > outstanding:

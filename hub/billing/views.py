@@ -84,7 +84,7 @@ def credit_note_issue(request, public_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            note = services.issue_credit_note(
+            note = services.credit_invoice(
                 invoice=invoice, amount=data["amount"], reason=data["reason"], by=request.user
             )
         except services.BillingError as error:

@@ -24,7 +24,7 @@ from schools.models import (
     SubscriptionLine,
 )
 
-QTY = DecimalField(max_digits=12, decimal_places=2)
+QTY: DecimalField = DecimalField(max_digits=12, decimal_places=2)
 
 
 def approved_orders(*, query: str = "", taught_by: User | None = None) -> QuerySet[Subscription]:
@@ -74,7 +74,9 @@ def usage_for(subscription: Subscription) -> list[UsageRow]:
 
     One query: each figure is a subquery over the catalogue's services.
     """
-    in_package = PackageItem.objects.filter(package_id=subscription.package_id, service=OuterRef("pk"))
+    # An order without a package has no package items (package_id = NULL matches none); Q() spares a query
+    # for the package itself while keeping the None that the typed keyword would refuse.
+    in_package = PackageItem.objects.filter(Q(package_id=subscription.package_id), service=OuterRef("pk"))
     on_lines = SubscriptionLine.objects.filter(subscription=subscription, service=OuterRef("pk"))
     delivered = Delivery.objects.filter(subscription=subscription, service=OuterRef("pk"))
     services = (

@@ -104,13 +104,15 @@ def can_see_equality(user: User) -> bool:
     """
     if not (user.is_authenticated and user.is_active):
         return False
+    # Read once per request: the navigation and the page both ask.
     if not hasattr(user, "_can_see_equality"):
-        user._can_see_equality = user.groups.filter(
+        allowed = user.groups.filter(
             name=StaffRole.INCLUSION_LEAD,
             permissions__content_type__app_label="schools",
             permissions__codename="view_equalityrecord",
         ).exists()
-    return user._can_see_equality
+        setattr(user, "_can_see_equality", allowed)  # noqa: B010 - a per-request cache, not a model field
+    return bool(getattr(user, "_can_see_equality"))  # noqa: B009
 
 
 def equality_for(user: User, pupil: Pupil) -> EqualityRecord | None:

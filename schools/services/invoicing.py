@@ -10,8 +10,8 @@ from hub.billing.services import (
     AlreadyCharged,
     BillingError,
     Charge,
+    credit_charges,
     ensure_account,
-    issue_credit_note,
     issue_invoice,
 )
 from hub.models import FinancialYear, Job, User
@@ -182,7 +182,7 @@ def invoice_amendment(*, subscription: Subscription, amendment: int, by: User | 
     )
     for invoice in sorted(invoices, key=lambda i: (i.outstanding < gross, -i.issued_at.timestamp())):
         try:
-            note = issue_credit_note(
+            note = credit_charges(
                 invoice=invoice, charges=charges, reason=f"SLA amendment {amendment}", by=by
             )
         except AlreadyCharged:

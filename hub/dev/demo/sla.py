@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from hub.demo import names
-from hub.demo.scale import SEED
-from hub.demo.users import SCHOOLS_DOMAIN, insert_users, unusable_password
+from hub.dev.demo import names
+from hub.dev.demo.scale import SEED
+from hub.dev.demo.users import SCHOOLS_DOMAIN, insert_users, unusable_password
 from hub.models import FinancialYear
 from schools.models import (
     Catalogue,
@@ -142,34 +142,9 @@ def create_demo_catalogue_and_orders(
 
     subscriptions, extras = [], []
     for school in chosen:
-        code = rng.choices([c for c, _ in PACKAGE_WEIGHTS], weights=[w for _, w in PACKAGE_WEIGHTS])[0]
-        code = package_code or code
-        package = packages.get(code) if code else None
-        included = {item.service_id for item in package.items.all()} if package else set()
-        others = [s for s in services.values() if s.pk not in included]
-        wanted = min(len(others), rng.choice([0, 0, 0, 1, 1, 2]) if package else rng.choice([1, 2, 3]))
-        submitted = _moment(financial_year.starts_on - datetime.timedelta(days=rng.randint(5, 60)), rng)
-        subscriptions.append(
-            Subscription(
-                school=school,
-                catalogue=catalogue,
-                package=package,
-                package_price=package.price if package else Decimal("0.00"),
-                package_vat_rate=package.vat_rate if package else Decimal("0.00"),
-                instalments=rng.choices([1, 3], weights=[35, 65])[0],
-                status=Subscription.Status.APPROVED,
-                accepted_by_name=school.head_name or f"Business manager, {school.name}"[:150],
-                accepted_at=submitted,
-                submitted_at=submitted,
-                decided_at=submitted + datetime.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6)),
-            )
-        )
-        extras.append(
-            [
-                (service, Decimal(rng.choice(QUANTITIES[service.unit])))
-                for service in rng.sample(others, wanted)
-            ]
-        )
+        subscription, lines = _draw_order(rng, school, catalogue, services, packages, package_code)
+        subscriptions.append(subscription)
+        extras.append(lines)
     Subscription.objects.bulk_create(subscriptions)
     SubscriptionLine.objects.bulk_create(
         [
@@ -185,6 +160,36 @@ def create_demo_catalogue_and_orders(
         ]
     )
     return catalogue
+
+
+def _draw_order(
+    rng: random.Random, school, catalogue: Catalogue, services: dict, packages: dict, package_code: str | None
+) -> tuple[Subscription, list[tuple[Service, Decimal]]]:
+    """One school's approved order from rng: a package (drawn, or `package_code`) and a few services."""
+    code = rng.choices([c for c, _ in PACKAGE_WEIGHTS], weights=[w for _, w in PACKAGE_WEIGHTS])[0]
+    code = package_code or code
+    package = packages.get(code) if code else None
+    included = {item.service_id for item in package.items.all()} if package else set()
+    others = [s for s in services.values() if s.pk not in included]
+    wanted = min(len(others), rng.choice([0, 0, 0, 1, 1, 2]) if package else rng.choice([1, 2, 3]))
+    submitted = _moment(catalogue.financial_year.starts_on - datetime.timedelta(days=rng.randint(5, 60)), rng)
+    subscription = Subscription(
+        school=school,
+        catalogue=catalogue,
+        package=package,
+        package_price=package.price if package else Decimal("0.00"),
+        package_vat_rate=package.vat_rate if package else Decimal("0.00"),
+        instalments=rng.choices([1, 3], weights=[35, 65])[0],
+        status=Subscription.Status.APPROVED,
+        accepted_by_name=school.head_name or f"Business manager, {school.name}"[:150],
+        accepted_at=submitted,
+        submitted_at=submitted,
+        decided_at=submitted + datetime.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6)),
+    )
+    lines = [
+        (service, Decimal(rng.choice(QUANTITIES[service.unit]))) for service in rng.sample(others, wanted)
+    ]
+    return subscription, lines
 
 
 def _create_catalogue(financial_year: FinancialYear) -> Catalogue:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from hub.demo.users import DEMO_DOMAIN
+from hub.dev.demo.users import DEMO_DOMAIN
 from hub.models import StaffRole
 
 DEMO_PASSWORD = "demo-music-hub-2026"

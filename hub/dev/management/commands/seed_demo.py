@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hub.demo.builder import seed_demo_hub
-from hub.demo.scale import FULL, SMALL
-from hub.demo.signins import sign_in_table
+from hub.dev.demo.builder import seed_demo_hub
+from hub.dev.demo.scale import FULL, SMALL
+from hub.dev.demo.signins import sign_in_table
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Find or start the PostgreSQL and Redis that `make run` and `make test` use on a developer's machine.
 
-    python -m hub.devservices env [--output FILE]   print DATABASE_URL=... and REDIS_URL=... lines
-    python -m hub.devservices stop                  stop the embedded servers kept under .data/
+    python -m hub.dev.servers env [--output FILE]   print DATABASE_URL=... and REDIS_URL=... lines
+    python -m hub.dev.servers stop                  stop the embedded servers kept under .data/
 
 The database is DATABASE_URL if set (in the environment or .env); else PostgreSQL on 127.0.0.1:5432, where the
 portal's database is created if missing; else an embedded PostgreSQL (pgserver) kept under .data/pgdata. The
@@ -25,8 +25,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import environ
+import psycopg2
+import redis
+from psycopg2 import errors
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]  # the project folder: hub/dev/servers.py is two down
 DATA_DIR = BASE_DIR / ".data"
 PGDATA = DATA_DIR / "pgdata"
 REDIS_DIR = DATA_DIR / "redis"
@@ -65,9 +68,6 @@ def install_embedded_requirements() -> None:
 
 def ensure_database(**connect_kwargs) -> None:
     """Create the portal's database on the server if it is not there yet."""
-    import psycopg2
-    from psycopg2 import errors
-
     conn = psycopg2.connect(dbname="postgres", connect_timeout=5, **connect_kwargs)
     conn.autocommit = True
     try:
@@ -88,8 +88,6 @@ def ensure_database(**connect_kwargs) -> None:
 
 def local_postgres_url() -> str | None:
     """The portal's database on a PostgreSQL at 127.0.0.1, or None when there is none we can use."""
-    import psycopg2
-
     port = int(os.environ.get("MUSICHUB_PG_PORT", "5432"))
     user = os.environ.get("PGUSER", "postgres")
     if not port_open("127.0.0.1", port):
@@ -104,6 +102,8 @@ def local_postgres_url() -> str | None:
 
 
 def import_pgserver():
+    # Imported here, not at the top: pgserver is installed on demand (install_embedded_requirements) by
+    # this same process, only on machines without a PostgreSQL of their own.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset (as root, in CI)
         import pgserver
@@ -141,8 +141,6 @@ def stop_embedded_postgres() -> None:
 
 
 def redis_answers(url: str) -> bool:
-    import redis
-
     try:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).ping())
     except redis.RedisError:
@@ -246,7 +244,7 @@ def find_services() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hub.devservices", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m hub.dev.servers", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     env_command = commands.add_parser("env", help="find or start the services; print their URLs")
     env_command.add_argument("--output", type=Path, help="write the lines to this file instead of stdout")

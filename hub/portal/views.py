@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hub import dashboard, selectors
+from hub import selectors
 from hub.access import is_staff_member, role_required, staff_required, staff_roles
 from hub.accounts import services as accounts
 from hub.accounts.forms import AcceptInvitationForm
 from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, StaffInviteForm
 from hub.models import StaffRole
+from hub.portal import dashboard
 from schools.selectors.people import children_for, schools_for
 
 PAGE_SIZE = 50

@@ -5,6 +5,14 @@ from dataclasses import dataclass
 
 from dateutil.easter import easter
 
+from hub.calendar import (
+    academic_start_year,
+    academic_year_dates,
+    academic_year_name,
+    financial_start_year,
+    financial_year_dates,
+    financial_year_name,
+)
 from hub.models import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
 
 MONDAY, FRIDAY = 0, 4
@@ -25,14 +33,6 @@ class YearDates:
     ends_on: datetime.date
     terms: tuple[TermDates, ...]
     closures: tuple[tuple[datetime.date, str], ...]
-
-
-def academic_start_year(day: datetime.date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def financial_start_year(day: datetime.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _weekday_on_or_after(day: datetime.date, weekday: int) -> datetime.date:
@@ -95,10 +95,11 @@ def year_dates(start_year: int) -> YearDates:
         (spring.starts_on, "Hub staff training day"),
         (_weekday_on_or_after(datetime.date(n, 5, 1), MONDAY), "Early May bank holiday"),
     )
+    starts_on, ends_on = academic_year_dates(s)
     return YearDates(
-        name=f"{s}/{str(n)[-2:]}",
-        starts_on=datetime.date(s, 9, 1),
-        ends_on=datetime.date(n, 8, 31),
+        name=academic_year_name(s),
+        starts_on=starts_on,
+        ends_on=ends_on,
         terms=(autumn, spring, summer),
         closures=closures,
     )
@@ -127,12 +128,9 @@ def ensure_academic_year(*, start_year: int) -> tuple[AcademicYear, bool]:
 
 def ensure_financial_year(*, start_year: int) -> tuple[FinancialYear, bool]:
     """The financial year from 1 April, written "2026-27"."""
+    starts_on, ends_on = financial_year_dates(start_year)
     return FinancialYear.objects.get_or_create(
-        name=f"{start_year}-{str(start_year + 1)[-2:]}",
-        defaults={
-            "starts_on": datetime.date(start_year, 4, 1),
-            "ends_on": datetime.date(start_year + 1, 3, 31),
-        },
+        name=financial_year_name(start_year), defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
 
 

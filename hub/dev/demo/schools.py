@@ -5,9 +5,9 @@ import random
 from collections.abc import Sequence
 from decimal import Decimal
 
-from hub.demo import names
-from hub.demo.places import COUNTY, LA_CODE, AreaSpec, areas_for, landline, postcode
-from hub.demo.scale import SEED, Scale
+from hub.dev.demo import names
+from hub.dev.demo.places import COUNTY, LA_CODE, AreaSpec, areas_for, landline, postcode
+from hub.dev.demo.scale import SEED, Scale
 from schools.models import School
 
 CE, RC = "ce", "rc"

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from hub.demo.signins import DEMO_TOTP_SECRET, current_code
+from hub.dev.demo.signins import DEMO_TOTP_SECRET, current_code
 
 
 class Command(BaseCommand):

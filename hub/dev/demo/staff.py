@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 
-from hub.demo import names
-from hub.demo.places import mobile
-from hub.demo.scale import SEED, Scale
-from hub.demo.schools import apportion
-from hub.demo.users import BATCH_SIZE, STAFF_DOMAIN, email_part, insert_users, unusable_password
+from hub.dev.demo import names
+from hub.dev.demo.places import mobile
+from hub.dev.demo.scale import SEED, Scale
+from hub.dev.demo.schools import apportion
+from hub.dev.demo.users import BATCH_SIZE, STAFF_DOMAIN, email_part, insert_users, unusable_password
 from hub.models import InstrumentType, StaffProfile, StaffRole, User
 
 # (specialism, share of tutors, instruments most taught first)

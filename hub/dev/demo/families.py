@@ -8,12 +8,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from hub.demo import names
-from hub.demo.equality import EqualitySpec, draw_equality, draw_gender, ethnicity_weights
-from hub.demo.places import AreaSpec, areas_for, mobile, postcode
-from hub.demo.scale import SEED, Scale
-from hub.demo.schools import SchoolSpec
-from hub.demo.users import BATCH_SIZE, FAMILY_DOMAIN, email_part, insert_users, unusable_password
+from hub.calendar import academic_year_dates
+from hub.dev.demo import names
+from hub.dev.demo.equality import EqualitySpec, draw_equality, draw_gender, ethnicity_weights
+from hub.dev.demo.places import AreaSpec, areas_for, mobile, postcode
+from hub.dev.demo.scale import SEED, Scale
+from hub.dev.demo.schools import SchoolSpec
+from hub.dev.demo.users import BATCH_SIZE, FAMILY_DOMAIN, email_part, insert_users, unusable_password
 from hub.models import Guardian
 from schools.models import EqualityRecord, Gender, Pupil
 
@@ -209,9 +210,8 @@ def _child(
 ) -> ChildSpec:
     gender = draw_gender(rng)
     girl = gender == Gender.GIRL or (gender != Gender.BOY and rng.random() < 0.5)
-    # Born between 1 September and 31 August, so the child is in this year group this academic year.
-    born_from = datetime.date(start_year - year - 5, 9, 1)
-    born_by = datetime.date(start_year - year - 4, 8, 31)
+    # Born in the academic year (1 September to 31 August) that puts the child in this year group now.
+    born_from, born_by = academic_year_dates(start_year - year - 5)
     born = born_from + datetime.timedelta(days=rng.randint(0, (born_by - born_from).days))
     school_index = None
     if rng.random() >= OTHER_SCHOOL_SHARE:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from hub.billing.models import Invoice, Payment
 from hub.billing.services import record_payment
-from hub.demo.scale import SEED
+from hub.dev.demo.scale import SEED
 from hub.models import FinancialYear, User
 from hub.money import round_money
 from schools.models import Catalogue, Subscription

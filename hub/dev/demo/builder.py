@@ -12,19 +12,24 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
 
-from hub.calendar import financial_year_for
-from hub.demo.accounts import create_demo_family, create_demo_staff
-from hub.demo.catalogue import ensure_instrument_types
-from hub.demo.families import create_families, family_specs
-from hub.demo.places import areas_for
-from hub.demo.scale import SEED, Scale
-from hub.demo.school_year import academic_start_year, ensure_calendar
-from hub.demo.schools import create_schools, school_specs
-from hub.demo.signins import ADMIN, DEMO_PASSWORD, FINANCE, SCHOOL, TUTOR
-from hub.demo.sla import create_demo_catalogue_and_orders, create_finance_contacts, demo_schools, tutor_orders
-from hub.demo.sla_year import invoice_first_instalments, open_next_year, record_tutor_delivery
-from hub.demo.staff import create_tutors, tutor_specs
-from hub.demo.users import SEEDED_DOMAINS
+from hub.calendar import academic_start_year, financial_year_for
+from hub.dev.demo.accounts import create_demo_family, create_demo_staff
+from hub.dev.demo.catalogue import ensure_instrument_types
+from hub.dev.demo.families import create_families, family_specs
+from hub.dev.demo.places import areas_for
+from hub.dev.demo.scale import SEED, Scale
+from hub.dev.demo.school_year import ensure_calendar
+from hub.dev.demo.schools import create_schools, school_specs
+from hub.dev.demo.signins import ADMIN, DEMO_PASSWORD, FINANCE, SCHOOL, TUTOR
+from hub.dev.demo.sla import (
+    create_demo_catalogue_and_orders,
+    create_finance_contacts,
+    demo_schools,
+    tutor_orders,
+)
+from hub.dev.demo.sla_year import invoice_first_instalments, open_next_year, record_tutor_delivery
+from hub.dev.demo.staff import create_tutors, tutor_specs
+from hub.dev.demo.users import SEEDED_DOMAINS
 from hub.models import Area, StaffRole, User
 from schools.models import Catalogue, SchoolContact, Subscription
 

@@ -10,9 +10,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group
 
-from hub.demo import signins
-from hub.demo.places import mobile
-from hub.demo.schools import SchoolSpec
+from hub.dev.demo import signins
+from hub.dev.demo.places import mobile
+from hub.dev.demo.schools import SchoolSpec
 from hub.models import Guardian, InstrumentType, StaffProfile, User
 from schools.models import EqualityRecord, Gender, Pupil, SchoolContact, SendStatus
 

@@ -1,0 +1,33 @@
+"""The checks a commit passes: ruff (with its complexity limits), import-linter and mypy, from .venv."""
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def test_pre_commit_runs_ruff_import_linter_and_mypy_from_the_venv():
+    config = (ROOT / ".pre-commit-config.yaml").read_text()
+    entries = re.findall(r"^\s+entry: (\S+)", config, flags=re.MULTILINE)
+    assert entries == [".venv/bin/ruff", ".venv/bin/ruff", ".venv/bin/lint-imports", ".venv/bin/mypy"]
+    assert all((BIN / Path(entry).name).exists() for entry in entries)
+    assert "ruff check" in config and "ruff format" in config
+
+
+def test_functions_are_held_to_the_complexity_and_length_limits():
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["lint"]
+    assert {"C90", "PLR0915"} <= set(lint["select"])
+    assert lint["mccabe"]["max-complexity"] <= 10 and lint["pylint"]["max-statements"] <= 35
+
+
+def test_the_services_and_selectors_type_check():
+    mypy = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert {"hub/billing/services.py", "hub/billing/selectors.py", "hub/accounts/services.py"} <= set(
+        mypy["files"]
+    )
+    result = subprocess.run([BIN / "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
