@@ -58,30 +58,7 @@ def run(*, worker_processes: int, env: dict) -> None:
     redis.Redis.from_url(BROKER).flushdb()
     year = FinancialYear.objects.filter(catalogue__isnull=False).get()
     approved = Subscription.objects.filter(catalogue__financial_year=year, status="approved").count()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hub",
-            "worker",
-            "--concurrency",
-            str(worker_processes),
-            "-n",
-            "bench@localhost",
-            "-Q",
-            "celery,mail,bulk",  # runs, e-mail and PDFs: make run's two workers in one
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = _start_worker(worker_processes=worker_processes, env=env)
     try:
         app.conf.broker_url = BROKER
         wait_until(lambda: app.control.ping(destination=["bench@localhost"], timeout=0.5), timeout=60)
@@ -108,6 +85,34 @@ def run(*, worker_processes: int, env: dict) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def _start_worker(*, worker_processes: int, env: dict) -> subprocess.Popen:
+    """One Celery worker on every queue: runs, e-mail and PDFs, as make run's two workers together."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hub",
+            "worker",
+            "--concurrency",
+            str(worker_processes),
+            "-n",
+            "bench@localhost",
+            "-Q",
+            "celery,mail,bulk",  # runs, e-mail and PDFs: make run's two workers in one
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _finished(job) -> float | None:
