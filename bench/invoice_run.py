@@ -56,7 +56,8 @@ def run(*, worker_processes: int, env: dict) -> None:
     from schools.services.invoice_runs import start_invoice_run
 
     redis.Redis.from_url(BROKER).flushdb()
-    year = FinancialYear.objects.filter(catalogue__isnull=False).get()
+    # This year: the one whose orders are approved (next year's catalogue is open, with no orders yet).
+    year = FinancialYear.objects.filter(catalogue__subscriptions__status="approved").distinct().get()
     approved = Subscription.objects.filter(catalogue__financial_year=year, status="approved").count()
     worker = _start_worker(worker_processes=worker_processes, env=env)
     try:
