@@ -43,6 +43,8 @@ lint: install-dev
 	mypy
 
 bench: install-dev node_modules/.package-lock.json services
+	$(WITH_SERVICES) python manage.py migrate --noinput --verbosity 0
+	$(WITH_SERVICES) python manage.py seed_demo > /dev/null
 	$(WITH_SERVICES) for script in $(filter-out bench/_%,$(wildcard bench/*.py)); do echo "== $$script"; python $$script || exit 1; done
 
 seed: install services
