@@ -30,7 +30,7 @@ def test_every_table_that_scrolls_sideways_is_wrapped_by_the_one_focusable_inclu
 def test_the_contacts_table_renders_as_a_named_region_that_takes_focus(client, contact, school):
     client.force_login(contact.user)
     page = client.get(reverse("schools:school-detail", args=[school.urn])).content.decode()
-    assert '<div class="table-responsive" tabindex="0" role="region" aria-label="Contacts">' in page
+    assert '<div class="table-responsive" tabindex="0" role="region" aria-label="Contacts table">' in page
     assert "<caption>People who act for Hillside Primary School</caption>" in page
 
 

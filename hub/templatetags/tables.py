@@ -8,5 +8,5 @@ register = template.Library()
 
 @register.simple_block_tag
 def scrolling_table(content: str, label: str) -> str:
-    """{% scrolling_table "Contacts" %}<table>…</table>{% endscrolling_table %}: a box the Tab key reaches."""
+    """{% scrolling_table "Contacts table" %}<table>…</table>{% endscrolling_table %}: Tab reaches it."""
     return render_to_string("_scrolling_table.html", {"label": label, "table": content})
