@@ -220,7 +220,11 @@ def test_bad_quantities_are_shown_next_to_their_row(client, standard, school, co
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<div class="invalid-feedback" id="id_lines-0-quantity-error">{message}</div>' in html
+    assert (
+        '<div id="id_lines-0-quantity_error" class="invalid-feedback d-block"><p class="mb-1">'
+        f'<span class="visually-hidden">Error:</span> <strong>{message}</strong></p></div>'
+    ) in html
+    assert 'aria-describedby="id_lines-0-quantity_error" aria-invalid="true"' in html
     assert not Subscription.objects.exists()
 
 
