@@ -54,3 +54,11 @@ def expect_field_error(page, field, message: str) -> None:
     expect(field).to_have_accessible_description(re.compile(re.escape(f"Error: {message}")))
     link = page.locator("[data-error-summary]").get_by_role("link", name=re.compile(f"^{re.escape(message)}"))
     expect(link).to_be_visible()
+
+
+def field_error_html(field_id: str, message: str) -> str:
+    """A field's message as the page holds it, next to the field (templates/_field_errors.html)."""
+    return (
+        f'<div id="{field_id}_error" class="invalid-feedback d-block"><p class="mb-1">'
+        f'<span class="visually-hidden">Error:</span> <strong>{message}</strong></p></div>'
+    )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hub.form_errors import ErrorLink, ErrorSummaryMixin, error_links, invalid_forms
 from tests import sla_factories
+from tests.error_pattern import field_error_html
 from tests.factories import PASSWORD
 
 
@@ -54,14 +55,6 @@ def test_only_bound_forms_with_errors_count_and_each_once():
     assert invalid_forms([bad, _Lesson(), "text", bad, None]) == [bad]
 
 
-def _message(error_id: str, text: str) -> str:
-    """A field's message as the page shows it, next to the field (templates/_field_errors.html)."""
-    return (
-        f'<div id="{error_id}" class="invalid-feedback d-block"><p class="mb-1">'
-        f'<span class="visually-hidden">Error:</span> <strong>{text}</strong></p></div>'
-    )
-
-
 def _title(response) -> str:
     return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
 
@@ -79,7 +72,7 @@ def test_the_title_starts_with_error_only_when_a_form_on_the_page_has_errors(cli
         in html
     )
     assert 'aria-describedby="id_date_of_birth_error"' in html
-    assert _message("id_date_of_birth_error", "The date of birth cannot be in the future.") in html
+    assert field_error_html("id_date_of_birth", "The date of birth cannot be in the future.") in html
 
 
 def test_a_wrong_password_is_shown_at_the_email_address_and_linked_from_the_summary(client, guardian):
@@ -91,7 +84,7 @@ def test_a_wrong_password_is_shown_at_the_email_address_and_linked_from_the_summ
     email = re.search(r'<input[^>]*id="id_login"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in email
     assert 'aria-describedby="id_login_error"' in email
-    assert _message("id_login_error", message) in html
+    assert field_error_html("id_login", message) in html
     assert "alert-danger" not in html
     signed_in = client.post(reverse("account_login"), {"login": guardian.user.email, "password": PASSWORD})
     assert signed_in.status_code == 302
@@ -123,7 +116,7 @@ def test_an_empty_order_is_refused_inside_the_package_group(client, standard, sc
     assert fieldset, "the package group names its message"
     group = fieldset.group(1)
     assert '<legend class="h4">Package</legend>' in group
-    assert _message("id_package_error", "Choose a package or add at least one service.") in group
+    assert field_error_html("id_package", "Choose a package or add at least one service.") in group
     assert group.count('aria-invalid="true"') == group.count('type="radio"') == 2  # Silver, and no package
     assert 'id="id_package_0"' in group
 

@@ -20,7 +20,8 @@ document.addEventListener("click", (event) => {
   const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
   if (!field) return;
   event.preventDefault();
-  const grouped = ["radio", "checkbox"].includes(field.type) && document.getElementsByName(field.name).length > 1;
+  const grouped =
+    ["radio", "checkbox"].includes(field.type) && document.getElementsByName(field.name).length > 1;
   const legend = grouped ? field.closest("fieldset")?.querySelector("legend") : null;
   const question = legend || (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`));
   (question || field).scrollIntoView();
