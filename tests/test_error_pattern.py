@@ -50,6 +50,24 @@ def test_a_form_can_show_its_non_field_errors_at_a_field_of_its_choosing():
     assert 'aria-describedby="id_name_error"' in html
 
 
+def test_a_form_can_point_a_link_at_a_control_its_template_renders_by_hand():
+    class _Searched(_Lesson):
+        error_targets = {"instrument": "instrument-search"}
+
+    form = _Searched(data={"name": "Amira", "instrument": "harp", "days": ["mon"], "token": "x"})
+    links = error_links(form)
+    assert [link.target for link in links] == ["id_name", "instrument-search"]
+
+
+def test_a_formsets_errors_follow_its_rows_and_its_own_link_to_the_first_field():
+    rows = forms.formset_factory(_Lesson, max_num=1, validate_max=True)(
+        data={"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-0-instrument": "violin"}
+    )
+    links = error_links(rows)
+    assert links[0] == ErrorLink("Please submit at most 1 form.", "id_form-0-name")
+    assert ErrorLink("Pupil's name: This field is required.", "id_form-0-name") in links
+
+
 def test_only_bound_forms_with_errors_count_and_each_once():
     bad = _Lesson(data={})
     assert invalid_forms([bad, _Lesson(), "text", bad, None]) == [bad]
