@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import Guardian, InstrumentType, StaffProfile, StaffRole
 from hub.text import NameField
 
@@ -12,7 +13,7 @@ class RolesField(forms.MultipleChoiceField):
         )
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(ErrorSummaryMixin, forms.Form):
     email = forms.EmailField(label="E-mail address")
     first_name = NameField(max_length=150)
     last_name = NameField(max_length=150)
@@ -24,7 +25,7 @@ class StaffInviteForm(forms.Form):
         self.helper.form_tag = False
 
 
-class StaffEditForm(forms.ModelForm):
+class StaffEditForm(ErrorSummaryMixin, forms.ModelForm):
     roles = RolesField(required=False)
     instruments = forms.ModelMultipleChoiceField(
         queryset=InstrumentType.objects.all(),
@@ -49,7 +50,7 @@ class StaffEditForm(forms.ModelForm):
         pass
 
 
-class GuardianDetailsForm(forms.ModelForm):
+class GuardianDetailsForm(ErrorSummaryMixin, forms.ModelForm):
     first_name = NameField(max_length=150)
     last_name = NameField(max_length=150)
 

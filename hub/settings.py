@@ -160,6 +160,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "hub.accounts.forms.GuardianSignupForm"
 ACCOUNT_ADAPTER = "hub.accounts.adapter.PortalAccountAdapter"
+ACCOUNT_FORMS = {"login": "hub.accounts.login.PortalLoginForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{HUB_NAME}] "
 # Behind nginx every request comes from 127.0.0.1: the number of proxies in front of the portal tells allauth

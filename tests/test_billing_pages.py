@@ -98,7 +98,7 @@ def test_an_overpayment_is_refused_next_to_the_amount_with_the_outstanding_sum(c
     assert response.status_code == 400
     page = response.content.decode()
     assert "more than the £150.00 outstanding" in page
-    assert 'id="error_1_id_payment-amount"' in page or "invalid-feedback" in page
+    assert '<div id="id_payment-amount_error" class="invalid-feedback d-block">' in page
     assert not Payment.objects.exists()
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from hub.billing.tasks import render_invoice_pdf
 from schools.models import School
 from tests.conftest import sign_in
+from tests.error_pattern import expect_field_error
 from tests.test_billing_documents import pdf_text
 from tests.test_billing_services import issue, make_account
 
@@ -36,7 +37,11 @@ def test_finance_records_a_part_payment_then_the_rest_and_sees_the_invoice_paid(
 
     page.get_by_label("Amount received").fill("400.00")
     page.get_by_role("button", name="Record payment").click()
-    expect(page.get_by_text("more than the £150.00 outstanding")).to_be_visible()
+    expect_field_error(
+        page,
+        page.get_by_label("Amount received"),
+        f"£400.00 is more than the £150.00 outstanding on {school_invoice.display_number}.",
+    )
     accessible(page, "overpayment-refused")
 
     page.get_by_label("Amount received").fill("60.00")

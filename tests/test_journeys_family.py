@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from schools.models import EqualityRecord, Pupil
 from tests.conftest import sign_in
+from tests.error_pattern import expect_field_error
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,9 +76,11 @@ def test_bad_child_details_are_explained_next_to_the_field_and_nothing_is_saved(
     page.get_by_label("Last name").fill("Smith")
     page.get_by_label("Date of birth").fill("2099-01-01")
     page.get_by_role("button", name="Add child").click()
-    expect(page.get_by_text("The date of birth cannot be in the future.")).to_be_visible()
-    expect(
-        page.get_by_text("Choose your child's school, or tick the box if it is not listed.")
-    ).to_be_visible()
+    expect_field_error(page, page.get_by_label("Date of birth"), "The date of birth cannot be in the future.")
+    expect_field_error(
+        page,
+        page.get_by_label("School", exact=True),
+        "Choose your child's school, or tick the box if it is not listed.",
+    )
     accessible(page, "errors")
     assert not Pupil.objects.filter(first_name="Tom").exists()

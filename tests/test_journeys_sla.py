@@ -12,6 +12,7 @@ from schools.models import Delivery, Subscription
 from schools.services import orders as order_services
 from tests import sla_factories
 from tests.conftest import ensure_staff_groups, sign_in
+from tests.error_pattern import expect_field_error
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,11 @@ def test_a_school_contact_orders_a_package_with_an_extra_line_and_submits(
     expect(page.get_by_text("Sessions the school cancels with less than 48 hours")).to_be_visible()
     accessible(page, "review")
     page.get_by_role("button", name="Submit the order").click()
-    expect(page.get_by_text("Tick the box to accept the terms.")).to_be_visible()
+    expect_field_error(
+        page,
+        page.get_by_label("I accept the terms on behalf of the school"),
+        "Tick the box to accept the terms.",
+    )
     page.get_by_label("I accept the terms on behalf of the school").check()
     page.get_by_label("Your full name").fill("Jo Bursar")
     page.get_by_role("button", name="Submit the order").click()
@@ -90,7 +95,9 @@ def test_finance_approves_a_submitted_order_and_the_school_sees_it_approved(
     expect(page.get_by_role("heading", name=f"{school.name}: SLA order {year}")).to_be_visible()
     accessible(page, "order-detail")
     page.get_by_role("button", name="Return to the school").click()
-    expect(page.get_by_text("Say why the order is being returned.")).to_be_visible()
+    expect_field_error(
+        page, page.get_by_label("Why are you returning it?"), "Say why the order is being returned."
+    )
     page.get_by_role("button", name="Approve the order").click()
     expect(page.get_by_text(f"The order from {school.name} is approved")).to_be_visible()
     accessible(page, "approved")
@@ -127,9 +134,11 @@ def test_staff_record_a_delivery_and_the_school_sees_bought_delivered_and_remain
     page.get_by_label("Quantity").fill("1")
     page.get_by_label("Delivered by").select_option(label="Tariq Hussain")
     page.get_by_role("button", name="Record delivery").click()
-    expect(
-        page.get_by_text("Whole-class ensemble teaching is class teaching: give the class.")
-    ).to_be_visible()
+    expect_field_error(
+        page,
+        page.get_by_label("Class", exact=False).first,
+        "Whole-class ensemble teaching is class teaching: give the class.",
+    )
     accessible(page, "delivery-errors")
     page.get_by_label("Class", exact=False).first.fill("Year 4 Oak")
     page.get_by_label("Pupils reached").fill("28")

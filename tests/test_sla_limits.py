@@ -14,6 +14,7 @@ from schools.services import catalogue as catalogue_services
 from schools.services import invoicing
 from schools.services import orders as order_services
 from tests import sla_factories
+from tests.error_pattern import field_error_html
 
 ABSURD = "99999999.99"
 
@@ -44,10 +45,7 @@ def test_an_order_quantity_over_the_limit_is_refused_next_to_its_row(client, sta
     response = client.post(_create_url(school, standard), _order_form(standard, standard.wcet, ABSURD))
     assert response.status_code == 200
     html = response.content.decode()
-    assert (
-        '<div class="invalid-feedback" id="id_lines-0-quantity-error">A quantity can be at most 10,000.</div>'
-        in html
-    )
+    assert field_error_html("id_lines-0-quantity", "A quantity can be at most 10,000.") in html
     assert not Subscription.objects.exists()
 
 
@@ -92,9 +90,8 @@ def test_an_amendment_over_the_limit_is_refused_next_to_the_field_and_nothing_is
     for quantity in (ABSURD, f"-{ABSURD}"):
         response = client.post(url, {"service": standard.wcet.pk, "quantity": quantity})
         assert response.status_code in (200, 400)
-        assert (
-            'id="error_1_id_quantity"><strong>An amendment can add or take away at most 10,000.</strong>'
-            in (response.content.decode())
+        assert field_error_html("id_quantity", "An amendment can add or take away at most 10,000.") in (
+            response.content.decode()
         ), quantity
     response = client.post(url, {"service": standard.wcet.pk, "quantity": "2600"})
     assert "this one would come to £1,029,450.00" in response.content.decode()
@@ -144,7 +141,7 @@ def test_catalogue_prices_and_included_quantities_over_the_limits_are_refused_ne
     }
     response = client.post(reverse("schools:service-add", kwargs={"year": year}), service)
     assert (
-        'id="error_1_id_unit_price"><strong>A unit price can be at most £100,000.00.</strong>'
+        field_error_html("id_unit_price", "A unit price can be at most £100,000.00.")
         in response.content.decode()
     )
     package = {"code": "gold", "name": "Gold", "price": ABSURD, "vat_rate": "0"}
@@ -156,7 +153,7 @@ def test_catalogue_prices_and_included_quantities_over_the_limits_are_refused_ne
     }
     response = client.post(reverse("schools:package-add", kwargs={"year": year}), package | rows)
     assert (
-        'id="error_1_id_price"><strong>A package price can be at most £1,000,000.00.</strong>'
+        field_error_html("id_price", "A package price can be at most £1,000,000.00.")
         in response.content.decode()
     )
     response = client.post(

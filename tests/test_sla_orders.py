@@ -15,6 +15,7 @@ from schools.pricing import instalment_plan, price_line, sum_lines
 from schools.services import orders as order_services
 from tests import sla_factories
 from tests.conftest import ensure_staff_groups
+from tests.error_pattern import field_error_html
 from tests.factories import SchoolContactFactory
 
 
@@ -220,7 +221,8 @@ def test_bad_quantities_are_shown_next_to_their_row(client, standard, school, co
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<div class="invalid-feedback" id="id_lines-0-quantity-error">{message}</div>' in html
+    assert field_error_html("id_lines-0-quantity", message) in html
+    assert 'aria-describedby="id_lines-0-quantity_error" aria-invalid="true"' in html
     assert not Subscription.objects.exists()
 
 

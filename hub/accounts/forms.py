@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import Invitation
 from hub.text import NameField
 
 
-class GuardianSignupForm(forms.Form):
+class GuardianSignupForm(ErrorSummaryMixin, forms.Form):
     """The extra fields a parent or carer gives when they register (allauth adds e-mail and password)."""
 
     first_name = NameField(max_length=150, label="First name")
@@ -22,7 +23,7 @@ class GuardianSignupForm(forms.Form):
         """allauth calls this once the user row exists; the adapter makes the guardian profile."""
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(ErrorSummaryMixin, forms.Form):
     password1 = forms.CharField(
         label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub.billing.models import Invoice, Payment
 from hub.billing.selectors import Status
+from hub.form_errors import ErrorSummaryMixin
 
 SORT_CHOICES = [
     ("-date", "Newest first"),
@@ -62,7 +63,7 @@ class InvoiceFilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
 
-class PaymentForm(_Helped, forms.Form):
+class PaymentForm(ErrorSummaryMixin, _Helped, forms.Form):
     amount = forms.DecimalField(
         label="Amount received (£)",
         max_digits=12,
@@ -89,7 +90,7 @@ class PaymentForm(_Helped, forms.Form):
         return received_on
 
 
-class CreditNoteForm(_Helped, forms.Form):
+class CreditNoteForm(ErrorSummaryMixin, _Helped, forms.Form):
     WHOLE, PART = "whole", "part"
     extent = forms.ChoiceField(
         label="Credit",
@@ -120,7 +121,7 @@ class CreditNoteForm(_Helped, forms.Form):
         return data
 
 
-class ExportForm(_Helped, forms.Form):
+class ExportForm(ErrorSummaryMixin, _Helped, forms.Form):
     INVOICES, PAYMENTS = "invoices", "payments"
     what = forms.ChoiceField(
         label="Export",

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import FinancialYear
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, form_helper, price_field
@@ -11,7 +12,7 @@ from schools.limits import MAX_PACKAGE_PRICE, MAX_UNIT_PRICE, PACKAGE_PRICE_TOO_
 from schools.models import Catalogue, Package, Service
 
 
-class CatalogueForm(forms.ModelForm):
+class CatalogueForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Catalogue
         fields = ["order_deadline", "terms"]
@@ -30,7 +31,7 @@ class CatalogueForm(forms.ModelForm):
             self.fields["terms"].help_text = "Schools have accepted these terms, so they are fixed."
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(ErrorSummaryMixin, forms.ModelForm):
     unit_price = price_field("Unit price (£)", cap=MAX_UNIT_PRICE, too_large=UNIT_PRICE_TOO_LARGE)
 
     class Meta:
@@ -47,7 +48,7 @@ class ServiceForm(forms.ModelForm):
         self.fields["vat_rate"].widget.attrs.update(min=0, max=100)
 
 
-class PackageForm(forms.ModelForm):
+class PackageForm(ErrorSummaryMixin, forms.ModelForm):
     price = price_field("Package price (£)", cap=MAX_PACKAGE_PRICE, too_large=PACKAGE_PRICE_TOO_LARGE)
 
     class Meta:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from hub.form_errors import ErrorSummaryMixin
 from schools import errors
 from schools.limits import (
     MAX_QUANTITY,
@@ -43,7 +44,7 @@ def form_helper() -> FormHelper:
     return helper
 
 
-class NoTagForm(forms.Form):
+class NoTagForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper()

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import FinancialYear
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, quantity_field
@@ -14,7 +15,7 @@ from schools.limits import (
 from schools.models import Catalogue, Package, Service, Subscription
 
 
-class ServiceQuantityForm(forms.Form):
+class ServiceQuantityForm(ErrorSummaryMixin, forms.Form):
     """One row: a service from the catalogue and a quantity of it."""
 
     service = forms.ModelChoiceField(
@@ -144,7 +145,7 @@ def order_is_valid(form: OrderForm, lines: BaseServiceRows) -> bool:
     """Both parts of the order form are valid, and between them they order something."""
     valid = form.is_valid() & lines.is_valid()
     if valid and form.cleaned_data["package"] is None and not lines.rows():
-        form.add_error(None, "Choose a package or add at least one service.")
+        form.add_error("package", "Choose a package or add at least one service.")
         return False
     return valid
 

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import Area
 from hub.text import NameField
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
@@ -32,7 +33,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return f"{school.name}, {school.town}" if school.town else school.name
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(ErrorSummaryMixin, forms.ModelForm):
     school = SchoolChoiceField(
         queryset=School.objects.none(),
         required=False,
@@ -101,7 +102,7 @@ class ChildForm(forms.ModelForm):
         pass
 
 
-class EqualityForm(forms.ModelForm):
+class EqualityForm(ErrorSummaryMixin, forms.ModelForm):
     """Optional: parents choose whether to give it, and may leave any part blank."""
 
     class Meta:
@@ -151,7 +152,7 @@ class EqualityForm(forms.ModelForm):
         return any(self.cleaned_data.get(name) not in (None, "") for name in self.Meta.fields)
 
 
-class ContactInviteForm(forms.ModelForm):
+class ContactInviteForm(ErrorSummaryMixin, forms.ModelForm):
     email = forms.EmailField(label="E-mail address")
     first_name = NameField(max_length=150)
     last_name = NameField(max_length=150)

@@ -6,11 +6,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import Area
 from schools.selectors.districts import District
 
 
-class RegisterImportForm(forms.Form):
+class RegisterImportForm(ErrorSummaryMixin, forms.Form):
     file = forms.FileField(
         label="Register file (CSV)",
         help_text="The establishment CSV from Get Information about Schools (GIAS), as downloaded: "
@@ -51,7 +52,7 @@ class RegisterImportForm(forms.Form):
         return codes or None
 
 
-class DistrictAreasForm(forms.Form):
+class DistrictAreasForm(ErrorSummaryMixin, forms.Form):
     """One select per district; a district is saved when the area chosen differs from its saved mapping."""
 
     def __init__(self, *args, districts: list[District], areas: list[Area], **kwargs):

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
+from hub.form_errors import ErrorSummaryMixin
 from hub.models import FinancialYear, Job
 from schools.errors import InvoicingError
 from schools.services.invoice_runs import RUN_KIND, start_invoice_run
 
 
-class InvoiceRunForm(forms.Form):
+class InvoiceRunForm(ErrorSummaryMixin, forms.Form):
     financial_year = forms.ModelChoiceField(
         queryset=FinancialYear.objects.filter(catalogue__isnull=False),
         label="Financial year",

@@ -143,7 +143,7 @@ def order_totals(request, school, year):
         catalogue_selectors.packages_of(catalogue),
         catalogue_selectors.services_of(catalogue),
     )
-    return render(request, "schools/sla/_order_totals.html", context)
+    return render(request, "schools/sla/_order_totals.html", {**context, "announce": True})
 
 
 @school_contact_required(can_order=True)

@@ -9,3 +9,21 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitted = "true";
   form.querySelectorAll("button[type=submit]").forEach((button) => button.setAttribute("aria-disabled", "true"));
 });
+
+// A page whose form has errors opens on its error summary, so that a screen reader reads it first.
+document.querySelector("[data-error-summary]")?.focus();
+
+// A link in the error summary focuses its field and brings the field's question into view above it: the
+// legend of a radio or checkbox group, or the field's label.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  const grouped =
+    ["radio", "checkbox"].includes(field.type) && document.getElementsByName(field.name).length > 1;
+  const legend = grouped ? field.closest("fieldset")?.querySelector("legend") : null;
+  const question = legend || (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`));
+  (question || field).scrollIntoView();
+  field.focus({ preventScroll: true });
+});
