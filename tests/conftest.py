@@ -251,7 +251,7 @@ class A11yChecker:
         self.count = 0
 
     def __call__(self, page, label: str = "", *, known_exceptions: tuple[str, ...] = ()) -> None:
-        """known_exceptions: axe rules for the known issues the accessibility statement lists (back office)."""
+        """known_exceptions: axe rules for known issues that the accessibility statement lists."""
         self.options = {
             **AXE_OPTIONS,
             "rules": {**AXE_OPTIONS["rules"], **{rule: {"enabled": False} for rule in known_exceptions}},
