@@ -39,4 +39,3 @@ def test_the_hub_admin_filters_a_list_in_the_back_office_and_it_passes_axe(
     height = filters.get_by_role("link", name="All", exact=True).first.bounding_box()["height"]
     assert height >= 24, f"filter links are {height} px high"
     accessible(page, "school-list-filtered", known_exceptions=KNOWN_EXCEPTIONS)
-
