@@ -18,7 +18,7 @@ def _child_data(chosen_school, **overrides):
         "first_name": "Maya",
         "last_name": "Ng",
         "date_of_birth": "2015-10-01",
-        "school": chosen_school.pk,
+        "school": f"{chosen_school.name} ({chosen_school.urn})",
         "eq-gender": "",
         "eq-ethnicity": "",
         "eq-send": "",
@@ -49,8 +49,8 @@ def test_a_school_outside_the_register_needs_its_name(client, guardian, school):
 
 def test_a_school_id_that_is_not_in_the_register_is_refused(client, guardian, school):
     client.force_login(guardian.user)
-    response = client.post(reverse("schools:child-add"), _child_data(school, school=999_999_999))
-    assert "Select a valid choice." in response.content.decode()
+    response = client.post(reverse("schools:child-add"), _child_data(school, school="Nowhere (999999)"))
+    assert "No school in the register matches “Nowhere (999999)”" in response.content.decode()
     assert not Pupil.objects.exists()
 
 

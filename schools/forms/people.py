@@ -9,6 +9,7 @@ from django.utils import timezone
 from hub.form_errors import ErrorSummaryMixin
 from hub.models import Area
 from hub.text import NameField
+from schools.forms.school_field import SchoolField
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 OLDEST_CHILD_YEARS = 25
@@ -28,17 +29,12 @@ class AnswerSelect(forms.NullBooleanSelect):
         self.choices = [("unknown", "Not given"), ("true", "Yes"), ("false", "No")]
 
 
-class SchoolChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, school):
-        return f"{school.name}, {school.town}" if school.town else school.name
-
-
 class ChildForm(ErrorSummaryMixin, forms.ModelForm):
-    school = SchoolChoiceField(
+    school = SchoolField(
         queryset=School.objects.none(),
         required=False,
-        empty_label="Choose the school",
-        help_text="From the national register. If your child's school is not listed, tick the box below.",
+        help_text="Type part of its name or town, then choose it from the list. "
+        "If your child's school is not listed, tick the box below.",
     )
     school_not_listed = forms.BooleanField(
         label="My child's school is not listed (or they are home educated)", required=False
@@ -61,7 +57,7 @@ class ChildForm(ErrorSummaryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.exclude(status=School.Status.CLOSED).only(
-            "name", "town"
+            "name", "town", "urn"
         )
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk and not self.instance.school_id:
@@ -86,6 +82,7 @@ class ChildForm(ErrorSummaryMixin, forms.ModelForm):
         other = (cleaned.get("other_school_name") or "").strip()
         if not_listed:
             cleaned["school"] = None
+            self.errors.pop("school", None)  # what is left in the school box no longer matters
             if not other:
                 self.add_error(
                     "other_school_name",
@@ -93,7 +90,7 @@ class ChildForm(ErrorSummaryMixin, forms.ModelForm):
                 )
         else:
             cleaned["other_school_name"] = ""
-            if school is None:
+            if school is None and "school" not in self.errors:
                 self.add_error("school", "Choose your child's school, or tick the box if it is not listed.")
         return cleaned
 

@@ -1,0 +1,91 @@
+"""A school typed with suggestions: a text box and a <datalist>, which needs no JavaScript."""
+
+import re
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+from schools.models import School
+
+# "Hillside Primary School (123456)", as the list suggests it; the URN decides.
+NAME_AND_URN = re.compile(r"^\s*(?P<name>.*?)\s*\((?P<urn>\d{5,7})\)\s*$")
+
+
+def school_choice_text(school: School) -> str:
+    return f"{school.name} ({school.urn})"
+
+
+class SchoolListInput(forms.TextInput):
+    """A text box followed by the datalist of the schools it suggests."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.schools: list[School] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        list_id = f"{attrs.get('id', name)}-list"
+        box = super().render(name, value, {**attrs, "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((school_choice_text(s), s.town) for s in self.schools)
+        )
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+class SchoolField(forms.Field):
+    """Resolves what was typed to one open school: "Name (URN)", a URN, or a name that only one school has."""
+
+    widget = SchoolListInput
+    default_error_messages = {
+        "none": "No school in the register matches “%(typed)s”. Choose it from the list as you type, "
+        "or tick the box below if it is not listed.",
+        "several": "%(count)s schools are called “%(typed)s”. Choose yours from the list, "
+        "which shows each school's town and URN.",
+    }
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    @property
+    def queryset(self):
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self._queryset = queryset
+        self.widget.schools = list(queryset.order_by("name")) if queryset is not None else []
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)
+        field.queryset = self._queryset
+        return field
+
+    def prepare_value(self, value):
+        if isinstance(value, School):
+            return school_choice_text(value)
+        if isinstance(value, int):
+            school = next((s for s in self.widget.schools if s.pk == value), None)
+            return school_choice_text(school) if school else ""
+        return value
+
+    def to_python(self, value):
+        typed = " ".join((value or "").split())
+        if not typed:
+            return None
+        matched = NAME_AND_URN.match(typed)
+        if matched:
+            found = self.queryset.filter(urn=matched["urn"])
+        elif typed.isdigit():
+            found = self.queryset.filter(urn=typed)
+        else:
+            found = self.queryset.filter(name__iexact=typed)
+        schools = list(found[:2])
+        if not schools:
+            raise forms.ValidationError(self.error_messages["none"], code="none", params={"typed": typed})
+        if len(schools) > 1:
+            count = found.count()
+            raise forms.ValidationError(
+                self.error_messages["several"], code="several", params={"typed": typed, "count": count}
+            )
+        return schools[0]
