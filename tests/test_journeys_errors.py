@@ -44,7 +44,7 @@ def test_bad_child_details_open_on_the_summary_and_each_error_leads_to_its_field
     )
     # The school's message joins its help text, which the field still names (the hint first, as GOV.UK does).
     expect(page.get_by_label("School", exact=True)).to_have_accessible_description(
-        re.compile(r"^From the national register\..* Error: Choose your child's school, or tick the box")
+        re.compile(r"^Type part of its name or town, .* Error: Choose your child.s school, or tick the box")
     )
     assert not Pupil.objects.filter(first_name="Tom").exists()
 
