@@ -1,15 +1,19 @@
 """Reads of schools and pupils, always scoped to the person asking."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hub.models import Guardian, StaffRole, User
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 
-def schools_for(user: User) -> QuerySet[School]:
-    """The schools a school contact acts for."""
-    return School.objects.filter(contacts__user=user).select_related("area").distinct()
+def schools_for(user: User, *, with_ordering: bool = False) -> QuerySet[School]:
+    """The schools a contact acts for; `with_ordering` marks where they may order (`may_order`)."""
+    schools = School.objects.filter(contacts__user=user).select_related("area").distinct()
+    if with_ordering:
+        ordering = SchoolContact.objects.filter(user=user, school=OuterRef("pk"), can_order=True)
+        schools = schools.annotate(may_order=Exists(ordering))
+    return schools
 
 
 def get_school_for(user: User, urn: int) -> School:

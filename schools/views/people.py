@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 @login_required
 def contact_home(request):
-    schools = people_selectors.schools_for(request.user)
+    schools = people_selectors.schools_for(request.user, with_ordering=True)
     if not schools:
         raise PermissionDenied("Your account is not a contact of any school.")
     return render(request, "schools/contact_home.html", {"schools": schools})
