@@ -28,8 +28,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Each pytest-xdist process gets a Redis database of its own (10, 11, ...): two real workers started by two
 # test processes at once must never take each other's tasks, which name ids in another test database.
 _XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+# TEST_REDIS_DB_BASE moves the range, so that two checkouts can run their suites side by side.
+_REDIS_DB_BASE = int(os.environ.get("TEST_REDIS_DB_BASE", "10"))
 TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or (
-    settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{10 + _XDIST_INDEX}"
+    settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_REDIS_DB_BASE + _XDIST_INDEX}"
 )
 celery_app.conf.broker_url = TEST_BROKER_URL
 celery_app.conf.task_always_eager = True
