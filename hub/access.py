@@ -25,6 +25,12 @@ class Section:
     MONEY = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)  # SLA catalogues and orders, invoices, invoice runs
     DELIVERY = (StaffRole.HUB_ADMIN, StaffRole.FINANCE, StaffRole.TUTOR)
     PEOPLE = (StaffRole.HUB_ADMIN,)  # staff, roles, invitations, the audit trail, the register
+    # Lesson types and fees, teaching slots, waiting lists and offers, enrolments and re-enrolment.
+    LESSONS = (StaffRole.HUB_ADMIN,)
+    # Registers: a tutor marks their own lessons (scoped by the selectors); the hub admin sees them all.
+    REGISTERS = (StaffRole.HUB_ADMIN, StaffRole.TUTOR)
+    # Remission categories and decisions on families' applications.
+    REMISSIONS = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)
 
 
 def staff_roles(user) -> frozenset[str]:

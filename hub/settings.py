@@ -37,6 +37,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Days a school has to pay an invoice, and the hub's payment details printed on invoices.
 SCHOOL_PAYMENT_DAYS = env.int("SCHOOL_PAYMENT_DAYS", default=30)
+FAMILY_PAYMENT_DAYS = env.int("FAMILY_PAYMENT_DAYS", default=14)
+# Off every child's fees after the first in a family (the hub's policy), as a percentage.
+HUB_SIBLING_DISCOUNT_PERCENT = env.str("HUB_SIBLING_DISCOUNT_PERCENT", default="10")
+# Notice to leave lessons: half a term, as weeks of teaching.
+TUITION_NOTICE_WEEKS = env.int("TUITION_NOTICE_WEEKS", default=6)
+# How long a family has to answer an offer of a place, and when they are reminded before it expires.
+TUITION_OFFER_DAYS = env.int("TUITION_OFFER_DAYS", default=7)
+TUITION_OFFER_REMINDER_DAYS = env.int("TUITION_OFFER_REMINDER_DAYS", default=2)
 HUB_PAYMENT_DETAILS = env.str(
     "HUB_PAYMENT_DETAILS",
     default="Pay by bank transfer to Northshire County Council, sort code 00-00-00, account 00000000, "

@@ -37,6 +37,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include(hub_patterns)),
     path("", include("schools.urls")),
+    path("", include("tuition.urls")),
     path("staff/billing/", include("hub.billing.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -207,6 +207,8 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The payment provider's id for a payment made online (GOV.UK Pay's payment_id): recorded once only.
+    provider_id = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -215,8 +217,133 @@ class Payment(models.Model):
                 condition=Q(amount__gt=0),
                 name="payment_amount_positive",
                 violation_error_message="A payment must be more than £0.00.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["provider_id"],
+                condition=~Q(provider_id=""),
+                name="online_payment_recorded_once",
+                violation_error_message="This online payment has already been recorded.",
+            ),
         ]
 
     def __str__(self):
         return f"£{self.amount} on {self.received_on:%d/%m/%Y}"
+
+
+class OnlinePayment(models.Model):
+    """A card payment started with the payment provider (GOV.UK Pay): its state is read from the provider's
+    API, never from the return address, and a payment is recorded in the ledger once it succeeds."""
+
+    class State(models.TextChoices):
+        NEW = "new", "Not yet sent to the provider"
+        CREATED = "created", "Created"
+        STARTED = "started", "Started"
+        SUBMITTED = "submitted", "Submitted"
+        CAPTURABLE = "capturable", "Capturable"
+        SUCCESS = "success", "Paid"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+        ERROR = "error", "Error"
+
+    FINISHED = (State.SUCCESS, State.FAILED, State.CANCELLED, State.ERROR)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="online_payments")
+    amount = models.DecimalField(**MONEY)
+    provider_id = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NEW)
+    next_url = models.URLField(max_length=500, blank=True)
+    failure = models.CharField("what the provider said", max_length=300, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="online_payment"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="online_payment_amount_positive",
+                violation_error_message="A payment must be more than £0.00.",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"£{self.amount} for {self.invoice}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED
+
+
+class Activity(models.TextChoices):
+    """What a family pays the hub for; a remission says which of these it covers."""
+
+    LESSONS = "lessons", "Lessons"
+    HIRE = "hire", "Instrument hire"
+    ENSEMBLES = "ensembles", "Ensembles"
+
+
+class RemissionCategory(models.Model):
+    """A reason the hub reduces a family's fees, and by how much: a percentage or a fixed sum a term,
+    optionally capped, covering the activities it names. Awards for a child and a year are in schools."""
+
+    class Reason(models.TextChoices):
+        FSM_PUPIL_PREMIUM = "fsm", "Free school meals or pupil premium"
+        LOOKED_AFTER = "looked_after", "Looked after"
+        LOW_INCOME = "low_income", "Low household income"
+        DISCRETIONARY = "discretionary", "Discretionary"
+
+    name = models.CharField(max_length=80, unique=True)
+    reason = models.CharField(max_length=13, choices=Reason.choices)
+    percent = models.DecimalField("percentage off", max_digits=5, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField("sum off a term", **MONEY, null=True, blank=True)
+    cap_per_term = models.DecimalField("most off a term", **MONEY, null=True, blank=True)
+    covers_lessons = models.BooleanField(default=True)
+    covers_hire = models.BooleanField(default=True)
+    covers_ensembles = models.BooleanField(default=True)
+    evidence_needed = models.CharField(max_length=200, blank=True, help_text="What a family shows to apply.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "remission categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(percent__isnull=False) & Q(amount__isnull=True))
+                | (Q(percent__isnull=True) & Q(amount__isnull=False)),
+                name="remission_is_a_percentage_or_a_sum",
+                violation_error_message="Give either a percentage or a sum off, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gt=0, percent__lte=100),
+                name="remission_percentage_range",
+                violation_error_message="A percentage off is more than 0 and at most 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="remission_sum_positive",
+                violation_error_message="A sum off must be more than £0.00.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cap_per_term__isnull=True) | Q(cap_per_term__gt=0),
+                name="remission_cap_positive",
+                violation_error_message="A cap must be more than £0.00.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def covers(self, activity: str) -> bool:
+        return {
+            Activity.LESSONS: self.covers_lessons,
+            Activity.HIRE: self.covers_hire,
+            Activity.ENSEMBLES: self.covers_ensembles,
+        }[Activity(activity)]

@@ -1,6 +1,7 @@
 """Floor 1: the register of schools and their contacts, pupils, and the SLA catalogue, orders and delivery."""
 
 from schools.models.pupils import EqualityRecord, Ethnicity, Gender, Pupil, SendStatus
+from schools.models.remissions import RemissionAward
 from schools.models.schools import DistrictArea, School, SchoolContact
 from schools.models.sla import (
     Catalogue,
@@ -22,6 +23,7 @@ __all__ = [
     "Package",
     "PackageItem",
     "Pupil",
+    "RemissionAward",
     "School",
     "SchoolContact",
     "SendStatus",

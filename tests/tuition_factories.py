@@ -1,0 +1,143 @@
+"""factory_boy factories for lessons: lesson types, slots, requests, offers, enrolments and remissions."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from hub.billing.models import RemissionCategory
+from hub.models import AcademicYear, StaffProfile, StaffRole
+from schools.models import RemissionAward
+from tests import factories
+from tuition.models import Enrolment, LessonRequest, LessonType, Offer, Placement, TeachingSlot
+
+
+def academic_year(start_year: int = 2026) -> AcademicYear:
+    """The academic year starting in September of `start_year`, with its three terms."""
+    return AcademicYear.objects.filter(starts_on__year=start_year).first() or factories.make_academic_year(
+        start_year
+    )
+
+
+class LessonTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonType
+
+    academic_year = factory.LazyFunction(academic_year)
+    name = factory.Sequence(lambda n: f"Individual 30 minutes {n}")
+    format = LessonType.Format.INDIVIDUAL
+    min_pupils = 1
+    max_pupils = 1
+    minutes = 30
+    lessons_per_term = 10
+    lessons_per_year = 30
+    termly_fee = Decimal("150.00")
+
+
+def group_lesson_type(**fields) -> LessonType:
+    return LessonTypeFactory(
+        **{
+            "name": "Group of up to 4, 45 minutes",
+            "format": LessonType.Format.GROUP,
+            "min_pupils": 2,
+            "max_pupils": 4,
+            "minutes": 45,
+            "termly_fee": Decimal("60.00"),
+            **fields,
+        }
+    )
+
+
+def tutor_profile(**user_fields) -> StaffProfile:
+    """A tutor (the group and the staff profile), with an authenticator app."""
+    if not Group.objects.filter(name=StaffRole.TUTOR).exists():
+        Group.objects.create(name=StaffRole.TUTOR)
+    return factories.make_staff(StaffRole.TUTOR, **user_fields).staff_profile
+
+
+class TeachingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeachingSlot
+
+    lesson_type = factory.SubFactory(LessonTypeFactory)
+    academic_year = factory.SelfAttribute("lesson_type.academic_year")
+    tutor = factory.LazyFunction(tutor_profile)
+    school = factory.SubFactory(factories.SchoolFactory)
+    instrument = factory.SubFactory(factories.InstrumentTypeFactory, name="Violin", slug="violin")
+    weekday = 1  # Tuesday
+    starts_at = factory.Sequence(lambda n: datetime.time(9 + n % 8, 0))
+    ends_at = factory.LazyAttribute(
+        lambda o: (
+            datetime.datetime.combine(datetime.date.min, o.starts_at) + datetime.timedelta(minutes=30)
+        ).time()
+    )
+    capacity = factory.SelfAttribute("lesson_type.max_pupils")
+
+
+class LessonRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonRequest
+
+    pupil = factory.SubFactory(factories.PupilFactory)
+    instrument = factory.SubFactory(factories.InstrumentTypeFactory, name="Violin", slug="violin")
+    lesson_type = factory.SubFactory(LessonTypeFactory)
+    school = factory.SelfAttribute("pupil.school")
+    requested_by = factory.LazyAttribute(lambda o: o.pupil.guardians.first() or factories.GuardianFactory())
+    terms_accepted_at = factory.LazyFunction(timezone.now)
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    request = factory.SubFactory(LessonRequestFactory, status=LessonRequest.Status.OFFERED)
+    slot = factory.SubFactory(TeachingSlotFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    made_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+def enrol(pupil, slot: TeachingSlot, *, starts_on: datetime.date, payer=None) -> Enrolment:
+    """An enrolment placed in the slot from `starts_on`, as accepting an offer makes one."""
+    enrolment = Enrolment.objects.create(
+        pupil=pupil,
+        instrument=slot.instrument,
+        payer=payer or pupil.guardians.first() or factories.GuardianFactory(),
+        starts_on=starts_on,
+    )
+    Placement.objects.create(
+        enrolment=enrolment,
+        slot=slot,
+        starts_on=starts_on,
+        pupil=pupil,
+        weekday=slot.weekday,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+    )
+    return enrolment
+
+
+class RemissionCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RemissionCategory
+        django_get_or_create = ["name"]
+
+    name = "Free school meals or pupil premium"
+    reason = RemissionCategory.Reason.FSM_PUPIL_PREMIUM
+    percent = Decimal("100.00")
+
+
+class RemissionAwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RemissionAward
+
+    pupil = factory.SubFactory(factories.PupilFactory)
+    category = factory.SubFactory(RemissionCategoryFactory)
+    academic_year = factory.LazyFunction(academic_year)
+    evidence = "Letter from the school, September 2026"
+    status = RemissionAward.Status.APPROVED
+    applied_at = factory.LazyFunction(timezone.now)
+    decided_at = factory.LazyFunction(timezone.now)
