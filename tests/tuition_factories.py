@@ -141,3 +141,28 @@ class RemissionAwardFactory(factory.django.DjangoModelFactory):
     status = RemissionAward.Status.APPROVED
     applied_at = factory.LazyFunction(timezone.now)
     decided_at = factory.LazyFunction(timezone.now)
+
+
+def pin_today(monkeypatch, day: datetime.date) -> None:
+    """Make `timezone.localdate()` (with no argument) answer `day`, for every caller, the live server too."""
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: real(*args, **kwargs) if args else day)
+
+
+def next_years_slot(slot: TeachingSlot, year: AcademicYear, **fields) -> TeachingSlot:
+    """The slot that continues `slot` in `year`: same tutor, school, instrument, weekday and time."""
+    lesson_type = fields.pop("lesson_type", None) or LessonTypeFactory(
+        academic_year=year, name=slot.lesson_type.name
+    )
+    return TeachingSlotFactory(
+        **{
+            "lesson_type": lesson_type,
+            "tutor": slot.tutor,
+            "school": slot.school,
+            "instrument": slot.instrument,
+            "weekday": slot.weekday,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            **fields,
+        }
+    )

@@ -18,6 +18,7 @@ from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, Staff
 from hub.models import StaffRole
 from hub.portal import dashboard
 from schools.selectors.people import children_for, schools_for
+from tuition.selectors.enrolments import family_enrolments
 
 PAGE_SIZE = 50
 # When the accessibility statement's checks were last made (automated and by keyboard): change it with them.
@@ -46,6 +47,7 @@ def family_home(request):
     context = {
         "guardian": guardian,
         "children": children_for(guardian),
+        "lessons": family_enrolments(request.user),
         "year": selectors.current_academic_year(),
     }
     return render(request, "hub/family_home.html", context)
