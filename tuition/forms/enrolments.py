@@ -20,7 +20,10 @@ class SlotChoiceField(forms.ModelChoiceField):
 
 class NoticeForm(ErrorSummaryMixin, forms.Form):
     reason = forms.ChoiceField(
-        label="Why are the lessons stopping?", choices=LeaveReason.choices, widget=forms.RadioSelect
+        label="Why are the lessons stopping?",
+        choices=LeaveReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the lessons are stopping."},
     )
     detail = forms.CharField(
         label="Anything else you would like to tell us (optional)",
