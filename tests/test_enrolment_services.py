@@ -1,8 +1,11 @@
 """Notice, moves and next year's re-enrolment: what they change, and every bad input changing nothing."""
 
+import contextlib
 import datetime
+import threading
 
 import pytest
+from django.db import close_old_connections, connection
 
 from hub.models import OutgoingEmail, TermBreak
 from tests import factories
@@ -16,7 +19,8 @@ from tests.tuition_factories import (
     pin_today,
 )
 from tuition.errors import TuitionError
-from tuition.models import LeaveReason, Placement
+from tuition.models import LeaveReason, Offer, Placement
+from tuition.services import placements
 from tuition.services.enrolments import give_notice, move_enrolment
 from tuition.services.reenrolment import Choice, reenrol
 
@@ -236,3 +240,54 @@ def test_notice_after_re_enrolment_removes_next_years_placement(lessons, next_ye
     reenrol(enrolment=lessons, year=academic_year(2026), choice=Choice.STAY, by=hub_admin)
     give_notice(enrolment=lessons, reason=LeaveReason.COST, detail="", by=guardian.user)
     assert list(lessons.placements.values_list("ends_on", flat=True)) == [D(2026, 11, 24)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_moving_pupils_into_the_last_place_at_once_one_is_refused(hub_admin, monkeypatch):
+    academic_year(2026)
+    start = D(2026, 9, 8)
+    pupils = [factories.PupilFactory(), factories.PupilFactory()]
+    enrolments = [
+        enrol(pupil, TeachingSlotFactory(weekday=n), starts_on=start) for n, pupil in enumerate(pupils)
+    ]
+    target = TeachingSlotFactory(weekday=4)  # room for one
+    barrier = threading.Barrier(2)
+    results: list = [None, None]
+    # Hold each mover between counting the slot's places and taking one, so that without the row lock both
+    # would count the slot empty; with it, the second waits at the lock and this pause times out.
+    pause = threading.Barrier(2, timeout=2)
+
+    class HeldOffer:
+        Status = Offer.Status
+
+        class objects:  # noqa: N801 (stands in for the manager)
+            @staticmethod
+            def filter(**kwargs):
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    pause.wait()
+                return Offer.objects.filter(**kwargs)
+
+    monkeypatch.setattr(placements, "Offer", HeldOffer)
+
+    def move(i):
+        try:
+            barrier.wait()
+            results[i] = move_enrolment(
+                enrolment=enrolments[i], slot=target, starts_on=D(2026, 11, 6), by=hub_admin
+            )
+        except Exception as error:  # collected and asserted on below
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    close_old_connections()
+    assert sorted(type(result).__name__ for result in results) == ["Placement", "TuitionError"]
+    assert "That slot is full" in str(next(r for r in results if isinstance(r, TuitionError)))
+    assert Placement.objects.filter(slot=target).count() == 1
+    # The refused pupil's lessons go on where they were.
+    assert Placement.objects.filter(ends_on__isnull=True).count() == 2

@@ -52,4 +52,6 @@ def enrolment_notice_end(enrolment, given_on: datetime.date) -> datetime.date | 
     placement = current_placement(enrolment, given_on)
     if placement is None:
         return None
-    return max(notice_end_for(given_on, placement.weekday), enrolment.starts_on)
+    # Lessons that have not started yet: the notice counts from their first lesson.
+    counted_from = max(given_on, placement.starts_on - datetime.timedelta(days=1))
+    return max(notice_end_for(counted_from, placement.weekday), enrolment.starts_on)

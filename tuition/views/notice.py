@@ -26,7 +26,7 @@ def family_enrolment(request, public_id):
 @require_http_methods(["GET", "POST"])
 def give_notice(request, public_id):
     enrolment = selectors.get_family_enrolment(request.user, public_id)
-    if enrolment.ends_on and request.method == "GET":
+    if enrolment.ends_on and "confirm" not in request.POST:
         messages.info(request, f"These lessons already end on {enrolment.ends_on:%d/%m/%Y}.")
         return redirect("tuition:family-enrolment", public_id=enrolment.public_id)
     form = NoticeForm(request.POST or None)
