@@ -23,6 +23,7 @@ MATRIX = {
     "tuition:staff-reenrolment": ("year", LESSONS),
     "tuition:staff-reenrol": ("year_and_own", LESSONS),
     "tuition:staff-reenrol-stayers": ("year", LESSONS_POST),
+    "tuition:staff-reenrolment-run": ("year", LESSONS_POST),
 }
 
 

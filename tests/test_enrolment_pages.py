@@ -209,3 +209,29 @@ def test_the_enrolment_list_filters_by_school_instrument_and_tutor(client, lesso
         assert lessons.pupil.full_name in page.text and other.pupil.full_name not in page.text
     page = client.get(url, {"instrument": slot.instrument_id})
     assert lessons.pupil.full_name in page.text and other.pupil.full_name in page.text
+
+
+def test_the_whole_years_stayers_are_placed_by_a_recorded_job_that_places_nobody_twice(
+    client, lessons, hub_admin, django_capture_on_commit_callbacks
+):
+    from hub import jobs
+    from hub.models import Job
+
+    matching = next_years_slot(lessons.placements.get().slot, academic_year(2027))
+    enrol(factories.PupilFactory(), TeachingSlotFactory(weekday=2), starts_on=D(2026, 9, 9))  # no match
+    client.force_login(hub_admin)
+    url = reverse("tuition:staff-reenrolment-run", args=[2026])
+    response = client.post(url)
+    job = Job.objects.get()
+    assert response.url == reverse("hub:job-detail", args=[job.public_id])
+    jobs.execute(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert list(job.items.values_list("status", flat=True)) == ["done"]
+    assert lessons.placements.filter(slot=matching, starts_on=D(2027, 9, 3)).count() == 1
+    page = client.get(reverse("hub:job-detail", args=[job.public_id]))
+    assert page.status_code == 200 and "1 placed" in page.text
+    # Run again: nobody is left undecided with a matching slot, so nothing more is placed.
+    client.post(url)
+    jobs.execute(Job.objects.latest("pk").pk)
+    assert lessons.placements.count() == 2

@@ -21,6 +21,11 @@ urlpatterns = [
         name="staff-reenrol-stayers",
     ),
     path(
+        "staff/lessons/reenrolment/<int:start_year>/run/",
+        reenrolment.reenrolment_run,
+        name="staff-reenrolment-run",
+    ),
+    path(
         "staff/lessons/reenrolment/<int:start_year>/<uuid:public_id>/",
         reenrolment.reenrol,
         name="staff-reenrol",

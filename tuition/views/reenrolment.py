@@ -12,6 +12,7 @@ from tuition.forms.enrolments import ReenrolForm
 from tuition.selectors import enrolments as enrolment_selectors
 from tuition.selectors import reenrolment as selectors
 from tuition.services import reenrolment as services
+from tuition.services import reenrolment_runs
 
 PAGE_SIZE = 50
 
@@ -80,3 +81,16 @@ def reenrol_stayers(request, start_year):
     page = request.POST.get("page", "1")
     query = f"?page={page}" if page.isdigit() else ""
     return redirect(reverse("tuition:staff-reenrolment", args=[start_year]) + query)
+
+
+@role_required(Section.LESSONS)
+@require_POST
+def reenrolment_run(request, start_year):
+    """The same for the whole year, as a recorded job whose page shows its progress."""
+    year = selectors.get_year(start_year)
+    try:
+        job = reenrolment_runs.start_reenrolment_run(year=year, by=request.user)
+    except TuitionError as error:
+        messages.error(request, str(error))
+        return redirect("tuition:staff-reenrolment", start_year=start_year)
+    return redirect("hub:job-detail", public_id=job.public_id)
