@@ -235,3 +235,20 @@ def test_the_whole_years_stayers_are_placed_by_a_recorded_job_that_places_nobody
     client.post(url)
     jobs.execute(Job.objects.latest("pk").pk)
     assert lessons.placements.count() == 2
+
+
+def test_a_moved_pupil_is_listed_under_their_new_tutor_and_under_the_old_one_only_with_ended_lessons(
+    client, lessons, hub_admin
+):
+    old = lessons.placements.get().slot
+    new = TeachingSlotFactory(lesson_type=old.lesson_type, instrument=old.instrument, weekday=4)
+    lessons.placements.update(ends_on=D(2026, 10, 1))
+    enrolment_placement = lessons.placements.get()
+    enrolment_placement.pk, enrolment_placement.slot = None, new
+    enrolment_placement.starts_on, enrolment_placement.ends_on = D(2026, 10, 2), None
+    enrolment_placement.save()
+    client.force_login(hub_admin)
+    url = reverse("tuition:staff-enrolment-list")
+    assert lessons.pupil.full_name in client.get(url, {"tutor": new.tutor_id}).text
+    assert lessons.pupil.full_name not in client.get(url, {"tutor": old.tutor_id}).text
+    assert lessons.pupil.full_name in client.get(url, {"tutor": old.tutor_id, "include_ended": "on"}).text

@@ -9,6 +9,7 @@ from django.utils import timezone
 from hub.models import AcademicYear, User
 from tuition.models import Enrolment, Placement, TeachingSlot
 from tuition.schedule import covering
+from tuition.services.placements import overlapping
 
 SLOT_RELATED = ("slot__school", "slot__instrument", "slot__tutor__user", "slot__lesson_type")
 
@@ -47,18 +48,19 @@ def get_family_enrolment(user: User, public_id) -> Enrolment:
 def staff_enrolments(
     *, school=None, instrument=None, tutor=None, include_ended: bool = False
 ) -> QuerySet[Enrolment]:
-    """Enrolments for staff, filtered by where and by whom they are taught today (or were last)."""
+    """Enrolments for staff, by where and by whom they are taught now or will be (with `include_ended`,
+    ever were)."""
     today = timezone.localdate()
     enrolments = Enrolment.objects.all()
+    placed = Placement.objects.all() if include_ended else Placement.objects.filter(overlapping(today, None))
     if not include_ended:
         enrolments = enrolments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    slot_filter = Q()
     if school is not None:
-        slot_filter &= Q(placements__slot__school=school)
+        placed = placed.filter(slot__school=school)
     if tutor is not None:
-        slot_filter &= Q(placements__slot__tutor=tutor)
-    if slot_filter:
-        enrolments = enrolments.filter(slot_filter).distinct()
+        placed = placed.filter(slot__tutor=tutor)
+    if school is not None or tutor is not None:
+        enrolments = enrolments.filter(pk__in=placed.values("enrolment_id"))
     if instrument is not None:
         enrolments = enrolments.filter(instrument=instrument)
     return _with_placements(enrolments).order_by("pupil__last_name", "pupil__first_name", "pk")
