@@ -2,12 +2,11 @@
 remission categories that reduce them."""
 
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hub.billing.models import RemissionCategory
 from hub.dev.demo.lesson_world import public_id
 from hub.models import AcademicYear
-from hub.money import round_money
 from tuition.models import LessonType
 
 INDIVIDUAL, SHARED, GROUP = LessonType.Format.INDIVIDUAL, LessonType.Format.SHARED, LessonType.Format.GROUP
@@ -20,7 +19,7 @@ LESSON_TYPES = (
     ("group6", "Group (up to 6), 45 minutes", GROUP, 3, 6, 45, "62.00"),
 )
 LESSONS_PER_TERM, LESSONS_PER_YEAR = 10, 30
-NEXT_YEAR_UPLIFT = Decimal("3.0")  # percent, as the SLA catalogue's
+NEXT_YEAR_UPLIFT = Decimal("3.0")  # percent, as the SLA catalogue's; fees stay in whole pounds
 
 # (name, reason, percent off, sum off a term, most off a term, evidence a family shows)
 REMISSION_CATEGORIES = (
@@ -84,7 +83,7 @@ def _ensure_year(*, year: AcademicYear, uplift: Decimal, rng: random.Random) -> 
             minutes=minutes,
             lessons_per_term=LESSONS_PER_TERM,
             lessons_per_year=LESSONS_PER_YEAR,
-            termly_fee=round_money(Decimal(fee) * (100 + uplift) / 100),
+            termly_fee=(Decimal(fee) * (100 + uplift) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP),
         )
     LessonType.objects.bulk_create([t for t in made.values() if t.pk is None])
     return made
