@@ -88,6 +88,16 @@ def table_counts() -> dict[str, int]:
         User.groups.through,
         Authenticator,
         Group,
+        LessonType,
+        TeachingSlot,
+        Enrolment,
+        Placement,
+        LessonRequest,
+        Offer,
+        Lesson,
+        Attendance,
+        RemissionCategory,
+        RemissionAward,
     ]
     return {model._meta.label: model.objects.count() for model in models}
 

@@ -64,10 +64,11 @@ class World:
     demo: DemoFamily
     instruments: dict[str, int]
     staff_user_ids: dict[str, int] = field(default_factory=dict)  # admin and finance, by sign-in label
+    zone: datetime.tzinfo = field(default_factory=timezone.get_current_timezone)
 
     def at(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-        """A moment on a day, in the hub's time zone."""
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+        """A moment on a day, in the hub's time zone (a zoneinfo zone: attaching it is enough)."""
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.zone)
 
 
 def public_id(rng: random.Random) -> uuid.UUID:

@@ -6,10 +6,10 @@ import datetime
 import random
 from collections import defaultdict
 
+from hub.dev.demo.copy_rows import copy_rows, next_ids
 from hub.dev.demo.enrolments import Seat
 from hub.dev.demo.lesson_world import World
 from hub.dev.demo.timetable import SlotPlan
-from hub.dev.demo.users import BATCH_SIZE
 from tuition.models import Attendance, AttendanceCode, Lesson
 from tuition.schedule import lesson_dates
 
@@ -22,7 +22,6 @@ CODES = (
 TUTOR_OFF_SHARE = 0.35  # tutors off ill for a day this term
 LATE_MARKING_SHARE = 0.05  # of other tutors' lessons in the last week, not marked yet
 DEMO_UNMARKED_DAYS = 2
-CHUNK = 400  # slots a time, to keep memory flat
 
 
 def mark_registers(world: World, plans: list[SlotPlan], seats: list[Seat], *, seed: int) -> tuple[int, int]:
@@ -40,26 +39,34 @@ def mark_registers(world: World, plans: list[SlotPlan], seats: list[Seat], *, se
         seated[id(seat.plan)].append(seat)
     skip = _unmarked(world, plans, past, rng)
     off = _days_off(plans, past, rng)
-    lessons = marks = 0
-    for first in range(0, len(plans), CHUNK):
-        chunk = plans[first : first + CHUNK]
-        made, pending = [], []
-        for plan in chunk:
-            for day in past.get(plan.weekday, []):
-                here = [s for s in seated[id(plan)] if _covers(s, day)]
-                if not here or (plan.tutor.profile_id, day) in skip:
-                    continue
-                made.append(Lesson(slot=plan.slot, date=day, term=term))
-                pending.append((plan, here))
-        Lesson.objects.bulk_create(made, batch_size=BATCH_SIZE)
-        rows = [
-            _mark(world, lesson, plan, seat, off, rng)
-            for lesson, (plan, here) in zip(made, pending, strict=True)
+    given = [
+        (plan, day, here)
+        for plan in plans
+        for day in past.get(plan.weekday, [])
+        if (plan.tutor.profile_id, day) not in skip
+        and (here := [s for s in seated[id(plan)] if _covers(s, day)])
+    ]
+    ids = next_ids(Lesson, len(given))
+    copy_rows(
+        Lesson,
+        ("id", "slot_id", "date", "term_id"),
+        ((pk, _slot_id(plan), day, term.pk) for pk, (plan, day, _) in zip(ids, given, strict=True)),
+    )
+    marks = copy_rows(
+        Attendance,
+        ("lesson_id", "enrolment_id", "code", "marked_by_id", "marked_at"),
+        (
+            _mark(world, pk, day, plan, seat, off, rng)
+            for pk, (plan, day, here) in zip(ids, given, strict=True)
             for seat in here
-        ]
-        Attendance.objects.bulk_create(rows, batch_size=BATCH_SIZE * 2)
-        lessons, marks = lessons + len(made), marks + len(rows)
-    return lessons, marks
+        ),
+    )
+    return len(given), marks
+
+
+def _slot_id(plan: SlotPlan) -> int:
+    assert plan.slot is not None
+    return plan.slot.pk
 
 
 def _covers(seat: Seat, day: datetime.date) -> bool:
@@ -97,20 +104,23 @@ def _days_off(
 
 def _mark(
     world: World,
-    lesson: Lesson,
+    lesson_id: int,
+    day: datetime.date,
     plan: SlotPlan,
     seat: Seat,
     off: dict[int, datetime.date],
     rng: random.Random,
-) -> Attendance:
-    code = AttendanceCode.TUTOR_ABSENT if off.get(plan.tutor.profile_id) == lesson.date else _code(rng)
+) -> tuple[object, ...]:
+    """An attendance row: lesson, enrolment, code, marked by, marked at."""
+    code = AttendanceCode.TUTOR_ABSENT if off.get(plan.tutor.profile_id) == day else _code(rng)
     end = plan.start + plan.minutes + rng.randint(0, 150)
-    return Attendance(
-        lesson=lesson,
-        enrolment=seat.enrolment,
-        code=code,
-        marked_by_id=plan.tutor.user_id,
-        marked_at=world.at(lesson.date, min(23, end // 60), end % 60),
+    assert seat.enrolment is not None
+    return (
+        lesson_id,
+        seat.enrolment.pk,
+        str(code),
+        plan.tutor.user_id,
+        world.at(day, min(23, end // 60), end % 60),
     )
 
 
