@@ -22,6 +22,7 @@ SECOND_INSTRUMENT_TRIES = (
     0.5  # when a school's children are all in lessons, how often a place is offered again
 )
 FREE_PLACES_IN_GROUP = (0, 0, 1, 1, 2)
+MOST_INSTRUMENTS = 2
 
 
 @dataclass(slots=True)
@@ -55,7 +56,10 @@ class Filler:
             by_area[world.school_area.get(school) if school else None].extend(
                 p for p in pupils if p not in demo
             )
+        # Children at no school the hub knows (home educated, independent) learn at the music centres.
+        elsewhere = by_area.pop(None, [])
         for area, pool in by_area.items():
+            pool.extend(elsewhere)
             rng.shuffle(pool)
             self.pools[("area", area)] = pool
         self.seats: list[Seat] = []
@@ -63,9 +67,14 @@ class Filler:
 
     def fits(self, pupil_id: int, plan: SlotPlan) -> bool:
         end = plan.start + plan.minutes
-        return plan.instrument_id not in self.learning[pupil_id] and not any(
-            day == plan.weekday and start < end and plan.start < stop
-            for day, start, stop in self.busy[pupil_id]
+        learning = self.learning[pupil_id]
+        return (
+            plan.instrument_id not in learning
+            and len(learning) < MOST_INSTRUMENTS
+            and not any(
+                day == plan.weekday and start < end and plan.start < stop
+                for day, start, stop in self.busy[pupil_id]
+            )
         )
 
     def wanted(self, plan: SlotPlan) -> int:

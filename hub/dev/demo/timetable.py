@@ -30,7 +30,9 @@ SECONDARY_PHASES = ("Secondary", "All-through", "16 plus", "Middle deemed second
 # The share of a school's children (Year 1 up) the hub teaches: the demo's families are its customers.
 TAUGHT_SHARE = 0.86
 EXPECTED_FILL = 0.85
-CENTRE_TUTORS = 3  # tutors who also teach at a music centre after school on Tuesdays and on Saturdays
+# In the first areas (the county's towns), one tutor also teaches at the music centre after school on
+# Tuesdays and on Saturday mornings.
+CENTRE_AREAS = 3
 SCHOOL_PAYS_SHARE = 0.55  # of group slots at a school whose SLA includes instrumental teaching
 
 
@@ -130,10 +132,11 @@ def plan_timetables(world: World, types: dict[str, LessonType], *, seed: int) ->
     ]
     counts = apportion(len(world.tutors), need) if sum(need) else [0] * len(areas)
     tutors = iter(world.tutors)
-    for area_id, count in zip(areas, counts, strict=True):
+    for number, (area_id, count) in enumerate(zip(areas, counts, strict=True)):
         for index in range(count):
             tutor = next(tutors)
-            plans += _tutor_week(timetabler, tutor, area_id, at_centre=index < CENTRE_TUTORS and count > 3)
+            at_centre = number < CENTRE_AREAS and index == 0
+            plans += _tutor_week(timetabler, tutor, area_id, at_centre=at_centre)
     return plans
 
 
