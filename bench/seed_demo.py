@@ -32,6 +32,9 @@ COUNTS = {
     ),
     "users": "SELECT count(*) FROM hub_user",
     "invoices": "SELECT count(*) FROM billing_invoice",
+    "enrolments": "SELECT count(*) FROM tuition_enrolment",
+    "waiting requests": "SELECT count(*) FROM tuition_lessonrequest WHERE status = 'waiting'",
+    "attendance marks": "SELECT count(*) FROM tuition_attendance",
     "payments": "SELECT count(*) FROM billing_payment",
 }
 

@@ -14,12 +14,15 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.access import needs_two_factor, staff_roles
+from hub.billing.models import RemissionCategory
 from hub.calendar import academic_start_year
 from hub.dev.demo import signins
+from hub.dev.demo.builder import SeedResult, seed_demo_hub
 from hub.dev.demo.families import family_specs
 from hub.dev.demo.scale import FULL, SMALL
 from hub.dev.demo.school_year import ensure_calendar, year_dates
@@ -38,7 +41,19 @@ from hub.models import (
     TermBreak,
     User,
 )
-from schools.models import EqualityRecord, Pupil, School, SchoolContact
+from schools.models import EqualityRecord, Pupil, RemissionAward, School, SchoolContact
+from tuition.models import (
+    Attendance,
+    AttendanceCode,
+    Enrolment,
+    Lesson,
+    LessonRequest,
+    LessonType,
+    Offer,
+    Placement,
+    TeachingSlot,
+)
+from tuition.schedule import covering, lesson_dates
 
 TODAY = datetime.date(2026, 11, 22)
 # A fixed instant, so a code cannot roll over between being printed and being checked.
@@ -73,6 +88,16 @@ def table_counts() -> dict[str, int]:
         User.groups.through,
         Authenticator,
         Group,
+        LessonType,
+        TeachingSlot,
+        Enrolment,
+        Placement,
+        LessonRequest,
+        Offer,
+        Lesson,
+        Attendance,
+        RemissionCategory,
+        RemissionAward,
     ]
     return {model._meta.label: model.objects.count() for model in models}
 
@@ -320,3 +345,114 @@ def test_each_demo_sign_in_lands_on_its_own_home_page(small_hub, client, monkeyp
         if sign_in.is_staff:
             assert f">{sign_in.role}</h2>" in page.content.decode()
         client.logout()
+
+
+# Lessons. A Monday in the autumn term, a Saturday (the demo tutor teaches at the music centre at weekends)
+# and the first day of the Christmas holiday, when nobody has lessons.
+TERM_MONDAY = datetime.date(2026, 11, 23)
+TERM_SATURDAY = datetime.date(2026, 11, 28)
+HOLIDAY = datetime.date(2026, 12, 21)
+
+
+def seed_small_on(day: datetime.date) -> SeedResult:
+    return seed_demo_hub(scale=SMALL, today=day)
+
+
+@pytest.mark.parametrize("day", [TERM_MONDAY, TERM_SATURDAY])
+def test_demo_tutor_has_lessons_today_left_to_mark_and_earlier_ones_too(db, day):
+    seed_small_on(day)
+    tutor = StaffProfile.objects.get(user__email=signins.TUTOR.email)
+    assert set(TeachingSlot.objects.filter(tutor=tutor).values_list("weekday", flat=True)) == set(range(7))
+    today = TeachingSlot.objects.filter(tutor=tutor, weekday=day.weekday())
+    pupils_today = Placement.objects.filter(covering(day), slot__in=today)
+    assert pupils_today.exists()
+    assert not Attendance.objects.filter(lesson__slot__tutor=tutor, lesson__date__gte=day).exists()
+    term = Term.objects.get(starts_on__lte=day, ends_on__gte=day)
+    taught_before = {
+        d for slot in TeachingSlot.objects.filter(tutor=tutor) for d in lesson_dates(slot, term) if d < day
+    }
+    marked = set(Lesson.objects.filter(slot__tutor=tutor).values_list("date", flat=True))
+    assert marked and marked < taught_before, "some past registers are marked and a couple are not"
+    assert max(taught_before - marked) > max(marked)
+
+
+def test_outside_term_the_seed_says_the_demo_tutor_has_no_lessons_today(db):
+    lines = []
+    seed_demo_hub(scale=SMALL, today=HOLIDAY, log=lines.append)
+    assert any("not a teaching day" in line for line in lines)
+    assert Enrolment.objects.exists() and Lesson.objects.exists()
+    assert not Lesson.objects.filter(date__gte=HOLIDAY).exists()
+
+
+def test_demo_parent_has_a_child_in_lessons_an_open_offer_and_a_child_waiting_behind_others(db):
+    seed_small_on(TERM_MONDAY)
+    guardian = Guardian.objects.get(user__email=signins.PARENT.email)
+    enrolment = Enrolment.objects.get(pupil__guardians=guardian)
+    assert enrolment.payer == guardian and enrolment.ends_on is None
+    slot = enrolment.placements.get().slot
+    assert not slot.school_pays and slot.tutor.user.email == signins.TUTOR.email
+    offer = Offer.objects.get(request__requested_by=guardian)
+    assert offer.status == Offer.Status.OPEN and offer.request.status == LessonRequest.Status.OFFERED
+    now = timezone.make_aware(datetime.datetime.combine(TERM_MONDAY, datetime.time(12)))
+    assert now < offer.expires_at < now + datetime.timedelta(days=5)
+    assert offer.slot.placements.count() < offer.slot.capacity
+    waiting = LessonRequest.objects.get(requested_by=guardian, status=LessonRequest.Status.WAITING)
+    ahead = LessonRequest.objects.filter(
+        status=LessonRequest.Status.WAITING,
+        school=waiting.school,
+        instrument=waiting.instrument,
+        requested_at__lt=waiting.requested_at,
+    )
+    assert ahead.count() >= 1, "the child's place in the queue is after 1"
+    assert RemissionAward.objects.filter(
+        pupil=enrolment.pupil, status=RemissionAward.Status.APPROVED, category__percent=100
+    ).exists()
+
+
+def test_no_tutor_or_pupil_is_in_two_lessons_at_once(small_hub):
+    def clashes(rows):
+        seen = {}
+        for who, weekday, starts, ends in rows:
+            for other_starts, other_ends in seen.get((who, weekday), []):
+                if starts < other_ends and other_starts < ends:
+                    return True
+            seen.setdefault((who, weekday), []).append((starts, ends))
+        return False
+
+    slots = TeachingSlot.objects.filter(is_active=True)
+    assert slots.count() > 20
+    assert not clashes(slots.values_list("tutor_id", "weekday", "starts_at", "ends_at"))
+    placements = Placement.objects.filter(ends_on=None)
+    assert not clashes(placements.values_list("pupil_id", "weekday", "starts_at", "ends_at"))
+
+
+def test_enrolments_scale_with_the_small_hub_and_are_paid_by_a_guardian_of_the_child(small_hub):
+    pupils = Pupil.objects.count()
+    enrolments = Enrolment.objects.select_related("pupil")
+    assert 0.5 * pupils <= enrolments.count() <= 1.5 * pupils
+    assert enrolments.count() == Placement.objects.count()
+    assert not enrolments.exclude(payer__children=F("pupil")).exists()
+    for placement in Placement.objects.select_related("slot", "enrolment"):
+        slot = placement.slot
+        assert (placement.weekday, placement.starts_at, placement.ends_at) == (
+            slot.weekday,
+            slot.starts_at,
+            slot.ends_at,
+        )
+        assert placement.enrolment.instrument_id == slot.instrument_id
+        assert slot.music_centre or slot.school_id == placement.enrolment.pupil.school_id
+    over = TeachingSlot.objects.annotate(n=Count("placements")).filter(n__gt=F("capacity"))
+    assert not over.exists()
+    assert LessonRequest.objects.filter(status=LessonRequest.Status.WAITING).count() >= SMALL.waiting_requests
+    years = Counter(LessonType.objects.values_list("academic_year__name", flat=True))
+    assert list(years.values()) == [5, 5], "this year's lesson types, and next year's for re-enrolment"
+    assert RemissionCategory.objects.count() == 4
+
+
+def test_registers_are_mostly_present_and_only_before_today(small_hub):
+    today = timezone.localdate()
+    marks = Attendance.objects.all()
+    assert not Lesson.objects.filter(date__gte=today).exists()
+    if marks.exists():
+        assert marks.filter(code=AttendanceCode.PRESENT).count() >= 0.7 * marks.count()
+        assert not marks.filter(lesson__date__lt=F("enrolment__placements__starts_on")).exists()

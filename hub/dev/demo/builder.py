@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
 
-from hub.calendar import academic_start_year, financial_year_for
+from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
 from hub.dev.demo.families import create_families, family_specs
+from hub.dev.demo.lessons import bill_families_for_term, create_lessons
 from hub.dev.demo.places import areas_for
 from hub.dev.demo.scale import SEED, Scale
 from hub.dev.demo.school_year import ensure_calendar
@@ -96,6 +97,10 @@ def seed_demo_hub(
         counts["SLA orders"] = len(orders)
     with _step(log, "SLA invoices, payments and delivery, through the services"):
         counts["invoices"] = _run_sla_year(orders=orders, scale=scale, today=today, seed=seed)
+    with _step(log, "Lessons: slots, enrolments, waiting list, registers and remissions"):
+        counts |= create_lessons(scale=scale, today=today, seed=seed, log=log)
+    with _step(log, "Family bills for this term"):
+        counts["family bills"] = bill_families_for_term(term=term_for(today), today=today, seed=seed)
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
 

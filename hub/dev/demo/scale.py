@@ -17,6 +17,7 @@ class Scale:
     tutors: int  # including the demo tutor
     sla_orders: int  # approved SLA orders this financial year, besides the demo school's
     tutor_schools: int  # schools where the demo tutor delivers the SLA, the demo school among them
+    waiting_requests: int  # children on the waiting list for lessons, besides the demo family's
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -27,9 +28,10 @@ FULL = Scale(
     schools=500,
     closed_schools=6,
     guardians=12_000,
-    tutors=60,
+    tutors=120,
     sla_orders=450,
     tutor_schools=5,
+    waiting_requests=2_000,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -49,5 +51,6 @@ SMALL = Scale(
     tutors=4,
     sla_orders=4,
     tutor_schools=2,
+    waiting_requests=6,
     phases=(("Secondary", 2), ("Special", 1)),
 )
