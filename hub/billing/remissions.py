@@ -41,14 +41,14 @@ class PricedFee:
 
 def remission_off(category: RemissionCategory, fee: Decimal) -> Decimal:
     """What one category takes off a term's fee: its percentage or sum, no more than its cap or the fee."""
-    off = (
-        round_money(fee * category.percent / Decimal(100))
-        if category.percent is not None
-        else category.amount
+    assert category.percent is not None or category.amount is not None  # a database constraint
+    # The sum and the cap are rounded too: a category not read from the database (a form's preview) may
+    # hold more places, and what is shown and charged is always whole pennies.
+    off = round_money(
+        fee * category.percent / Decimal(100) if category.percent is not None else category.amount
     )
-    assert off is not None  # a database constraint: a percentage or a sum
     if category.cap_per_term is not None:
-        off = min(off, category.cap_per_term)
+        off = min(off, round_money(category.cap_per_term))
     return min(off, fee)
 
 
