@@ -414,3 +414,18 @@ def test_the_queue_is_paginated_and_filters_by_status(client, year, fsm, finance
     assert (
         client.get(reverse("schools:remission-queue"), {"status": ""}).context["page"].paginator.count == 52
     )
+
+
+def test_the_staff_home_counts_the_applications_to_decide_for_finance_and_the_hub_admin(
+    client, year, fsm, finance, hub_admin
+):
+    _applications(3, year, fsm)
+    RemissionAwardFactory(category=fsm, academic_year=year)  # approved: nothing to decide
+    for user in (finance, hub_admin):
+        client.force_login(user)
+        page = client.get(reverse("hub:staff-home"))
+        figures = page.context["figures"]
+        assert figures[user.groups.get().name]["remissions_to_decide"] == 3
+        assert (
+            f'href="{reverse("schools:remission-queue")}">Remission applications</a>' in page.content.decode()
+        )
