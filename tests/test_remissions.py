@@ -2,6 +2,7 @@
 its year alone; beat reminds families to apply again; staff keep the categories."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
@@ -74,6 +75,35 @@ def test_a_second_live_application_for_the_same_child_kind_and_year_is_refused_w
     )
     assert response.status_code == 200
     assert "already has Free school meals" in response.context["form"].errors["category"][0]
+    assert RemissionAward.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_clicked_application_is_saved_once_and_the_second_gets_the_message(
+    year, child, guardian, fsm
+):
+    results, barrier = [], threading.Barrier(2)
+
+    def apply():
+        barrier.wait()
+        try:
+            _apply(child, fsm, year, guardian.user)
+            results.append("applied")
+        except RemissionError as error:
+            results.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [
+        "Amira already has Free school meals or pupil premium for 2026/27, or an application for it waiting "
+        "for a decision.",
+        "applied",
+    ]
     assert RemissionAward.objects.count() == 1
 
 
