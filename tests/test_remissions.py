@@ -124,9 +124,12 @@ def test_a_family_applies_for_this_year_or_the_next_once_it_exists_and_for_no_ot
     page = client.get(_apply_url(child))
     assert list(page.context["form"].fields["academic_year"].queryset) == [year, following]
     assert _apply(child, fsm, following, guardian.user).academic_year == following
+    past = factories.make_academic_year(2025)  # ended: no help can be given for it now
     with pytest.raises(RemissionError, match="You can apply for 2026/27 or 2027/28.") as refused:
         _apply(child, fsm, later, guardian.user)
     assert refused.value.field == "academic_year"
+    with pytest.raises(RemissionError, match="You can apply for 2026/27 or 2027/28."):
+        _apply(child, fsm, past, guardian.user)
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hub.billing.models import RemissionCategory
 from hub.models import AcademicYear
-from hub.selectors import current_academic_year
 from schools.models import Pupil, RemissionAward
 
 
@@ -57,12 +57,8 @@ def open_categories() -> QuerySet[RemissionCategory]:
 
 
 def years_open_for_applications() -> list[AcademicYear]:
-    """The current academic year, and the next once the hub has set it up."""
-    current = current_academic_year()
-    if current is None:
-        return []
-    following = AcademicYear.objects.filter(starts_on__gt=current.starts_on).order_by("starts_on").first()
-    return [current] if following is None else [current, following]
+    """The academic year today falls in, and the next once the hub has set it up; never one that ended."""
+    return list(AcademicYear.objects.filter(ends_on__gte=timezone.localdate()).order_by("starts_on")[:2])
 
 
 def awards_by_child(pupil_ids: Iterable[int]) -> dict[int, list[RemissionAward]]:
