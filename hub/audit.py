@@ -28,12 +28,15 @@ def _plain(value):
     return value
 
 
-def diff(before: dict, after: dict, *, sensitive: bool = False) -> dict:
+def diff(before: dict, after: dict, *, sensitive: bool = False, masked: Iterable[str] = ()) -> dict:
+    """{field: [old, new]} for the fields that changed; the values of `masked` fields (or all, if
+    `sensitive`) are recorded as "(changed)", so the trail says which fields changed and not to what."""
+    masked = set(masked)
     changes = {}
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
         if old != new:
-            changes[name] = [MASKED, MASKED] if sensitive else [old, new]
+            changes[name] = [MASKED, MASKED] if sensitive or name in masked else [old, new]
     return changes
 
 
@@ -45,9 +48,14 @@ def record_change(
     before: dict | None = None,
     after: dict | None = None,
     sensitive: bool = False,
+    masked: Iterable[str] = (),
+    label: str | None = None,
 ) -> AuditEvent | None:
-    """Write one audit event; an update that changed nothing writes none."""
-    changes = diff(before or {}, after or {}, sensitive=sensitive)
+    """Write one audit event; an update that changed nothing writes none.
+
+    `label` names the object in the trail instead of its str(), where that would say too much.
+    """
+    changes = diff(before or {}, after or {}, sensitive=sensitive, masked=masked)
     if action == AuditEvent.Action.UPDATED and not changes:
         return None
     return AuditEvent.objects.create(
@@ -55,6 +63,6 @@ def record_change(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=(label or str(instance))[:200],
         changes=changes,
     )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp import constants as csp
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,8 @@ TUITION_NOTICE_WEEKS = env.int("TUITION_NOTICE_WEEKS", default=6)
 # How long a family has to answer an offer of a place, and when they are reminded before it expires.
 TUITION_OFFER_DAYS = env.int("TUITION_OFFER_DAYS", default=7)
 TUITION_OFFER_REMINDER_DAYS = env.int("TUITION_OFFER_REMINDER_DAYS", default=2)
+# Weeks before an academic year ends from which families with a remission are reminded to apply again.
+REMISSION_REMINDER_WEEKS = env.int("REMISSION_REMINDER_WEEKS", default=6)
 HUB_PAYMENT_DETAILS = env.str(
     "HUB_PAYMENT_DETAILS",
     default="Pay by bank transfer to Northshire County Council, sort code 00-00-00, account 00000000, "
@@ -270,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
     # Issued invoices and submitted orders whose PDF no worker has stored yet are rendered again.
     "invoice-pdfs": {"task": "hub.billing.tasks.sweep_invoice_pdfs", "schedule": 60.0},
     "agreement-pdfs": {"task": "schools.tasks.sweep_agreement_pdfs", "schedule": 60.0},
+    # Daily, in the morning: families whose remission ends with the academic year are reminded to apply for
+    # the next, once each.
+    "remission-reminders": {
+        "task": "schools.tasks.remind_to_reapply",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

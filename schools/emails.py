@@ -1,4 +1,5 @@
-"""The schools app's e-mails: orders to a school's ordering contacts, invoices to its finance contacts."""
+"""The schools app's e-mails: orders to a school's ordering contacts, invoices to its finance contacts,
+remission decisions and reminders to a child's parents and carers."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -7,6 +8,8 @@ from hub.billing.models import Invoice
 from hub.mail import salutation, send_templated, site_url
 from hub.models import Job, User
 from schools.models import (
+    Pupil,
+    RemissionAward,
     School,
     SchoolContact,
     Subscription,
@@ -88,3 +91,54 @@ def tell_of_submission(subscription: Subscription) -> None:
     context = order_email_context(subscription)
     tell_ordering_contacts(subscription, "order_submitted", context)
     send_templated("schools/email/order_submitted_hub", context, to=[settings.HUB_EMAIL])
+
+
+def family_of(pupil: Pupil) -> list[User]:
+    """A child's parents and carers who can be e-mailed."""
+    return [
+        guardian.user
+        for guardian in pupil.guardians.select_related("user").order_by("user__last_name", "user__first_name")
+        if guardian.user.is_active and guardian.user.email
+    ]
+
+
+def _child_link(pupil: Pupil) -> str:
+    return site_url(reverse("schools:child-detail", kwargs={"public_id": pupil.public_id}))
+
+
+def tell_of_remission_decision(award: RemissionAward) -> None:
+    """The family hears whether their application for help with fees was approved, and why not if not."""
+    family = family_of(award.pupil)
+    context = {
+        "award": award,
+        "pupil": award.pupil,
+        "approved": award.status == RemissionAward.Status.APPROVED,
+        "greeting": salutation(family),
+        "link": _child_link(award.pupil),
+        "apply_link": site_url(
+            reverse("schools:remission-apply", kwargs={"public_id": award.pupil.public_id})
+        ),
+    }
+    send_templated("schools/email/remission_decided", context, to=[user.email for user in family])
+
+
+def remind_to_reapply(*, user: User, awards: list[RemissionAward], ending, following) -> None:
+    """One e-mail to a parent or carer: their children's remissions end with `ending`; apply for the next."""
+    rows = [
+        {
+            "pupil": award.pupil,
+            "category": award.category,
+            "apply_link": site_url(
+                reverse("schools:remission-apply", kwargs={"public_id": award.pupil.public_id})
+            ),
+        }
+        for award in awards
+    ]
+    context = {
+        "greeting": salutation([user]),
+        "rows": rows,
+        "ending": ending,
+        "following": following,
+        "ends_on": ending.ends_on,
+    }
+    send_templated("schools/email/remission_reminder", context, to=[user.email])

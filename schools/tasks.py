@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from schools import agreement
+from schools.services import remissions
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=5, soft_time_limit=120, time_limit=150)
@@ -15,3 +16,9 @@ def render_agreement_pdf(subscription_id: int) -> None:
 def sweep_agreement_pdfs() -> int:
     """Every minute: queue again the agreements that no worker has stored."""
     return agreement.queue_missing_pdfs()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=3, soft_time_limit=300, time_limit=360)
+def remind_to_reapply() -> int:
+    """Daily: remind families whose remission ends with the academic year to apply for the next, once."""
+    return remissions.remind_to_reapply()

@@ -41,14 +41,14 @@ class PricedFee:
 
 def remission_off(category: RemissionCategory, fee: Decimal) -> Decimal:
     """What one category takes off a term's fee: its percentage or sum, no more than its cap or the fee."""
-    off = (
-        round_money(fee * category.percent / Decimal(100))
-        if category.percent is not None
-        else category.amount
+    assert category.percent is not None or category.amount is not None  # a database constraint
+    # The sum and the cap are rounded too: a category not read from the database (a form's preview) may
+    # hold more places, and what is shown and charged is always whole pennies.
+    off = round_money(
+        fee * category.percent / Decimal(100) if category.percent is not None else category.amount
     )
-    assert off is not None  # a database constraint: a percentage or a sum
     if category.cap_per_term is not None:
-        off = min(off, category.cap_per_term)
+        off = min(off, round_money(category.cap_per_term))
     return min(off, fee)
 
 
@@ -83,3 +83,27 @@ def price_fee(
         if off > 0:
             reductions.append(Reduction("sibling", f"Sibling discount ({percent.normalize():f}%)", off))
     return PricedFee(fee=fee, reductions=tuple(reductions))
+
+
+def describe(category: RemissionCategory) -> str:
+    """What a category takes off, in words a family reads: "50% off, at most £80.00 a term: lessons, hire"."""
+    off = (
+        f"{category.percent.normalize():f}% off"
+        if category.percent is not None
+        else f"£{round_money(category.amount or ZERO):,.2f} off a term"
+    )
+    if category.cap_per_term is not None:
+        off += f", at most £{round_money(category.cap_per_term):,.2f} a term"
+    covered = [
+        name
+        for name, covers in (
+            ("lessons", category.covers_lessons),
+            ("instrument hire", category.covers_hire),
+            ("ensembles", category.covers_ensembles),
+        )
+        if covers
+    ]
+    if not covered:
+        return f"{off}: covers nothing"
+    listed = covered[0] if len(covered) == 1 else f"{', '.join(covered[:-1])} and {covered[-1]}"
+    return f"{off}: {listed}"

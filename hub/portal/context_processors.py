@@ -17,6 +17,7 @@ def portal(request):
             "can_delivery": has_role(user, *Section.DELIVERY),
             "can_people": has_role(user, *Section.PEOPLE),
             "can_lessons": has_role(user, *Section.LESSONS),
+            "can_remissions": has_role(user, *Section.REMISSIONS),
             "is_contact": user.school_contacts.exists(),
             "is_guardian": hasattr(user, "guardian"),
         }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hub.billing.selectors import aged_debt
 from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
-from schools.models import EqualityRecord, Pupil, School, SchoolContact, Subscription
+from schools.models import EqualityRecord, Pupil, RemissionAward, School, SchoolContact, Subscription
 from schools.selectors.people import can_see_equality
 
 
@@ -26,7 +26,12 @@ def admin_figures() -> dict:
         "pupils": Pupil.objects.count(),
         "roles": staff_role_counts(),
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "remissions_to_decide": remissions_to_decide(),
     }
+
+
+def remissions_to_decide() -> int:
+    return RemissionAward.objects.filter(status=RemissionAward.Status.PENDING).count()
 
 
 def finance_figures() -> dict:
@@ -43,6 +48,7 @@ def finance_figures() -> dict:
         "ordering_schools": School.objects.filter(contacts__can_order=True).distinct().count(),
         "guardians": Guardian.objects.count(),
         "guardians_without_address": Guardian.objects.filter(postcode="").count(),
+        "remissions_to_decide": remissions_to_decide(),
     }
 
 

@@ -18,6 +18,7 @@ from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, Staff
 from hub.models import StaffRole
 from hub.portal import dashboard
 from schools.selectors.people import children_for, schools_for
+from schools.selectors.remissions import awards_by_child
 from tuition.selectors.enrolments import family_enrolments
 
 PAGE_SIZE = 50
@@ -44,9 +45,13 @@ def family_home(request):
     guardian = getattr(request.user, "guardian", None)
     if guardian is None:
         raise PermissionDenied("Only parents and carers have a family account.")
+    children = list(children_for(guardian))
+    remissions = awards_by_child(child.pk for child in children)
+    for child in children:
+        child.remissions = remissions.get(child.pk, [])
     context = {
         "guardian": guardian,
-        "children": children_for(guardian),
+        "children": children,
         "lessons": family_enrolments(request.user),
         "year": selectors.current_academic_year(),
     }

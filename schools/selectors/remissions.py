@@ -3,6 +3,10 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
 from hub.billing.models import RemissionCategory
 from hub.models import AcademicYear
 from schools.models import Pupil, RemissionAward
@@ -27,3 +31,65 @@ def approved_categories_by_pupil(
     for award in awards:
         found[award.pupil_id].append(award.category)
     return dict(found)
+
+
+# --- The staff's pages and the family's ------------------------------------------------------------------
+
+
+def categories() -> QuerySet[RemissionCategory]:
+    """Every category, for staff, with how many applications wait and how many are approved (any year)."""
+    return RemissionCategory.objects.annotate(
+        pending=Count("awards", filter=Q(awards__status=RemissionAward.Status.PENDING)),
+        approved=Count("awards", filter=Q(awards__status=RemissionAward.Status.APPROVED)),
+    ).order_by("-is_active", "name")
+
+
+def get_category(pk: int) -> RemissionCategory:
+    category = RemissionCategory.objects.filter(pk=pk).first()
+    if category is None:
+        raise Http404("No such remission category.")
+    return category
+
+
+def open_categories() -> QuerySet[RemissionCategory]:
+    """The categories a family may apply for."""
+    return RemissionCategory.objects.filter(is_active=True).order_by("name")
+
+
+def years_open_for_applications() -> list[AcademicYear]:
+    """The academic year today falls in, and the next once the hub has set it up; never one that ended."""
+    return list(AcademicYear.objects.filter(ends_on__gte=timezone.localdate()).order_by("starts_on")[:2])
+
+
+def awards_by_child(pupil_ids: Iterable[int]) -> dict[int, list[RemissionAward]]:
+    """A family's children's awards and applications, newest year first (one query for them all)."""
+    awards = (
+        RemissionAward.objects.filter(pupil_id__in=list(pupil_ids))
+        .select_related("category", "academic_year")
+        .order_by("-academic_year__starts_on", "category__name")
+    )
+    found: dict[int, list[RemissionAward]] = defaultdict(list)
+    for award in awards:
+        found[award.pupil_id].append(award)
+    return dict(found)
+
+
+def award_queue(*, status: str = RemissionAward.Status.PENDING) -> QuerySet[RemissionAward]:
+    """Applications with a status (waiting ones by default), oldest first: first come, first decided."""
+    awards = RemissionAward.objects.select_related(
+        "pupil__school", "category", "academic_year", "applied_by"
+    ).order_by("applied_at", "pk")
+    return awards.filter(status=status) if status else awards
+
+
+def get_award(public_id) -> RemissionAward:
+    """Any application, for staff who decide them."""
+    award = (
+        RemissionAward.objects.select_related("pupil__school", "category", "academic_year", "applied_by")
+        .select_related("decided_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if award is None:
+        raise Http404("No such application.")
+    return award

@@ -1,6 +1,15 @@
 """The schools app's pages, one module per topic, under one namespace."""
 
-from schools.urls import catalogue, delivery, invoice_runs, invoices, orders, people, register_import
+from schools.urls import (
+    catalogue,
+    delivery,
+    invoice_runs,
+    invoices,
+    orders,
+    people,
+    register_import,
+    remissions,
+)
 
 app_name = "schools"
 
@@ -12,4 +21,5 @@ urlpatterns = (
     + delivery.urlpatterns
     + invoices.urlpatterns
     + invoice_runs.urlpatterns
+    + remissions.urlpatterns
 )

@@ -14,6 +14,7 @@ from schools.forms.people import ChildForm, ContactInviteForm, EqualityForm, Pup
 from schools.selectors import delivery as delivery_selectors
 from schools.selectors import orders as order_selectors
 from schools.selectors import people as people_selectors
+from schools.selectors import remissions as remission_selectors
 from schools.services import people as people_services
 
 PAGE_SIZE = 50
@@ -80,6 +81,7 @@ def child_detail(request, public_id):
         "child": child,
         "equality": people_selectors.equality_for(request.user, child),
         "year": current_academic_year(),
+        "remissions": remission_selectors.awards_by_child([child.pk]).get(child.pk, []),
     }
     return render(request, "schools/child_detail.html", context)
 
