@@ -149,3 +149,22 @@ def test_the_family_home_and_the_menu_link_to_the_bills(client, guardian):
     page = client.get(reverse("hub:family-home")).content.decode()
     assert f'href="{reverse("bills:bill-list")}">Bills</a>' in page
     assert "See your bills and pay them" in page
+
+
+def test_finance_sees_a_card_payment_flagged_for_a_refund_on_the_invoice(
+    client, guardian, govuk_pay, finance
+):
+    invoice = family_invoice(guardian)
+    client.force_login(guardian.user)
+    client.post(reverse("bills:bill-pay", args=[invoice.public_id]))
+    online = OnlinePayment.objects.get()
+    services.record_payment(
+        invoice=invoice, amount=D("108.00"), received_on=timezone.localdate(), method="bacs", by=finance
+    )
+    govuk_pay.set_status(online.provider_id, "success")
+    back = client.get(reverse("bills:payment-return", args=[online.public_id]))
+    assert "£108.00 more than was owed" in said(back)[0] and "will refund it" in said(back)[0]
+    client.force_login(finance)
+    page = client.get(reverse("billing:invoice-detail", args=[invoice.public_id])).content.decode()
+    assert "Card payments through GOV.UK Pay" in page and online.provider_id in page
+    assert "£108.00 more than was owed" in page
