@@ -106,8 +106,8 @@ def check_online_payment(*, online: OnlinePayment) -> OnlinePayment:
     if online.provider_id is None:
         _close(online, State.ERROR, "This payment never reached GOV.UK Pay: nothing was taken.")
         return OnlinePayment.objects.get(pk=online.pk)
-    if online.state == State.SUCCESS or online.payment_id is not None:
-        return online
+    if online.is_finished or online.payment_id is not None:
+        return online  # GOV.UK Pay's finished states never change: nothing to ask
     try:
         found = govuk_pay.get_payment(online.provider_id)
     except govuk_pay.PaymentNotFound:
