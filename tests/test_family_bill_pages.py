@@ -168,3 +168,20 @@ def test_finance_sees_a_card_payment_flagged_for_a_refund_on_the_invoice(
     page = client.get(reverse("billing:invoice-detail", args=[invoice.public_id])).content.decode()
     assert "Card payments through GOV.UK Pay" in page and online.provider_id in page
     assert "£108.00 more than was owed" in page
+
+
+def test_a_bill_whose_pdf_is_not_drawn_yet_is_being_prepared_and_is_never_drawn_in_the_request(
+    client, guardian, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []  # the broker takes the render, but no worker has reached it yet
+    monkeypatch.setattr("hub.billing.documents.send_to_worker", lambda task, *ids: queued.append(ids) or True)
+    never = lambda invoice: pytest.fail("drawn in a request")  # noqa: E731
+    monkeypatch.setattr("hub.billing.documents.invoice_pdf", never)
+    invoice = family_invoice(guardian)
+    client.force_login(guardian.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("bills:bill-pdf", args=[invoice.public_id]))
+    assert response.status_code == 202
+    assert f"Invoice {invoice.display_number} is being prepared" in response.content.decode()
+    assert reverse("bills:bill-detail", args=[invoice.public_id]) in response.content.decode()
+    assert queued == [(invoice.pk,)]

@@ -277,3 +277,12 @@ def test_paid_in_full_meanwhile_records_nothing_and_flags_it_all_once(guardian, 
     assert "£108.00 more than was owed" in second.failure
     assert Payment.objects.count() == 1 and amounts(invoice).status == "paid"
     assert OutgoingEmail.objects.filter(subject__contains="needs finance").count() == 1
+
+
+def test_beat_runs_the_reconciliation_every_few_minutes(settings):
+    from hub.billing import tasks
+    from hub.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["online-payments"]
+    assert entry["task"] == tasks.reconcile_online_payments.name and entry["task"] in app.tasks
+    assert entry["schedule"] <= online_payments.RECONCILE_AFTER.total_seconds()
