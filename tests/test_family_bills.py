@@ -108,6 +108,13 @@ def test_a_provider_that_fails_on_create_leaves_no_payment_pretending(guardian, 
     assert start_online_payment(invoice=invoice, by=guardian.user).state == State.CREATED
 
 
+def test_a_card_page_elsewhere_than_the_configured_origin_is_not_followed(guardian, govuk_pay, settings):
+    settings.GOVUK_PAY_CARD_ORIGIN = "https://card.payments.service.gov.uk"
+    with pytest.raises(OnlinePaymentError, match="not answering"):
+        start_online_payment(invoice=family_invoice(guardian), by=guardian.user)
+    assert not OnlinePayment.objects.exists()
+
+
 def test_nothing_to_pay_and_no_api_key_are_refused_with_a_reason(guardian, govuk_pay, settings):
     invoice = family_invoice(guardian)
     services.record_payment(
@@ -162,6 +169,7 @@ def test_two_returns_at_once_record_the_payment_once(guardian, settings):
 
     with FakeGovukPay() as fake:
         settings.GOVUK_PAY_API_KEY, settings.GOVUK_PAY_BASE_URL = API_KEY, fake.url
+        settings.GOVUK_PAY_CARD_ORIGIN = fake.url
         invoice = family_invoice(guardian)
         online = start_online_payment(invoice=invoice, by=guardian.user)
         paid_at_provider(fake, online)

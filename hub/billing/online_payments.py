@@ -85,10 +85,13 @@ def start_online_payment(*, invoice: Invoice, by: User | None) -> OnlinePayment:
         created = govuk_pay.create_payment(
             amount_pence=pence(online.amount),
             reference=number,
-            description=f"{settings.HUB_NAME}: {number}"[:255],
+            description=f"{settings.HUB_NAME}: {online.invoice.title or 'bill'}, {number}"[:255],
             return_url=site_url(reverse("bills:payment-return", args=[online.public_id])),
             email=by.email if by is not None else "",
         )
+        if not created.next_url.startswith(f"{settings.GOVUK_PAY_CARD_ORIGIN.rstrip('/')}/"):
+            # The bill's Content-Security-Policy lets its form lead there only: anywhere else is refused.
+            raise govuk_pay.PayUnavailable(f"The card page {created.next_url!r} is elsewhere.")
     except govuk_pay.PayUnavailable as error:
         logger.warning("Card payment for %s not started: %s", number, error)
         online.delete()
