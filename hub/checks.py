@@ -19,3 +19,23 @@ def site_url_is_public_https(app_configs, **kwargs):
             id="hub.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def govuk_pay_is_https(app_configs, **kwargs):
+    """With card payments on, the API key travels to GOV.UK Pay and parents are sent to its card pages."""
+    if not settings.GOVUK_PAY_API_KEY:
+        return []
+    plain = [
+        name
+        for name in ("GOVUK_PAY_BASE_URL", "GOVUK_PAY_CARD_ORIGIN")
+        if urlsplit(getattr(settings, name)).scheme != "https"
+    ]
+    return [
+        Warning(
+            f"{name} is {getattr(settings, name)!r}: GOV.UK Pay is reached over https only.",
+            hint="Leave it unset for GOV.UK Pay's own address, or give an https:// one.",
+            id="hub.W002",
+        )
+        for name in plain
+    ]

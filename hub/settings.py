@@ -54,6 +54,16 @@ HUB_PAYMENT_DETAILS = env.str(
     "quoting the invoice number.",
 )
 HUB_VAT_NUMBER = env.str("HUB_VAT_NUMBER", default="")
+# GOV.UK Pay, for families paying their bills by card. With no API key the portal offers bank transfer only.
+GOVUK_PAY_API_KEY = env.str("GOVUK_PAY_API_KEY", default="")
+GOVUK_PAY_BASE_URL = env.str(
+    "GOVUK_PAY_BASE_URL", default="https://publicapi.payments.service.gov.uk"
+).rstrip("/")
+# Seconds to wait for GOV.UK Pay's answer before telling the parent to try again (or checking later).
+GOVUK_PAY_TIMEOUT = env.float("GOVUK_PAY_TIMEOUT", default=10.0)
+# Where GOV.UK Pay's card pages are: the "Pay now" form's redirect goes there (the Content-Security-Policy's
+# form-action must allow it).
+GOVUK_PAY_CARD_ORIGIN = env.str("GOVUK_PAY_CARD_ORIGIN", default="https://card.payments.service.gov.uk")
 # Copied onto each invoice when it is issued, like the VAT number and payment details: it never changes after.
 HUB_INVOICE_FOOTER = env.str("HUB_INVOICE_FOOTER", default="")
 
@@ -279,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schools.tasks.remind_to_reapply",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Card payments whose parent never came back from GOV.UK Pay: their state is read from its API.
+    "online-payments": {"task": "hub.billing.tasks.reconcile_online_payments", "schedule": 120.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -309,3 +309,16 @@ def context(context):
     )
     yield context
     assert not refused, "Blocked by the Content-Security-Policy:\n" + "\n".join(refused)
+
+
+@pytest.fixture
+def govuk_pay(settings):
+    """A local fake GOV.UK Pay (tests/fake_govuk_pay.py), with the portal pointed at it."""
+    from tests.fake_govuk_pay import API_KEY, FakeGovukPay
+
+    with FakeGovukPay() as fake:
+        settings.GOVUK_PAY_API_KEY = API_KEY
+        settings.GOVUK_PAY_BASE_URL = fake.url
+        settings.GOVUK_PAY_CARD_ORIGIN = fake.url
+        settings.GOVUK_PAY_TIMEOUT = 0.5  # the fake's "timeout" holds its answer far longer
+        yield fake

@@ -81,10 +81,13 @@ MATRIX = {
 }
 
 
+PORTAL_NAMESPACES = ("hub", "schools", "billing", "bills", "tuition")
+
+
 def _portal_url_names() -> set[str]:
     names = set()
     for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in ("hub", "schools", "billing", "tuition"):
+        if isinstance(entry, URLResolver) and entry.namespace in PORTAL_NAMESPACES:
             names |= {f"{entry.namespace}:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)}
     return names
 

@@ -87,6 +87,16 @@ def test_check_deploy_flags_a_site_url_that_e_mailed_links_could_not_reach():
     assert "hub.W001" in result.stderr and "SITE_URL" in result.stderr
 
 
+def test_check_deploy_flags_gov_uk_pay_over_plain_http_when_card_payments_are_on():
+    on = {**production_variables(), "GOVUK_PAY_API_KEY": "api_live_example"}
+    assert manage("check", "--deploy", "--fail-level", "WARNING", **on).returncode == 0
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**on, "GOVUK_PAY_BASE_URL": "http://pay.example"}
+    )
+    assert result.returncode != 0
+    assert "hub.W002" in result.stderr and "GOVUK_PAY_BASE_URL" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "value", "error"),
     [

@@ -26,4 +26,4 @@ def test_the_demo_parent_has_an_approved_remission_and_an_application_waiting(sm
     }
     assert RemissionAward.objects.filter(status="pending").count() >= 2
     assert all(a.decided_at and a.decided_by for a in RemissionAward.objects.filter(status="approved"))
-    assert "remission awards" in small_hub
+    assert "remissions approved" in small_hub and "remission applications" in small_hub

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from hub.billing.models import BillingAccount, Invoice, InvoiceLine, Payment
+from hub.billing.models import BillingAccount, Invoice, InvoiceLine, OnlinePayment, Payment
 
 
 class ReadOnlyMixin:
@@ -67,3 +67,13 @@ class BillingAccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "reference", "kind", "email"]
     search_fields = ["name", "reference"]
     list_filter = ["kind"]
+
+
+@admin.register(OnlinePayment)
+class OnlinePaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Card payments through GOV.UK Pay, as its API last reported them; the note says what needs finance."""
+
+    list_display = ["__str__", "state", "provider_id", "created_at", "failure"]
+    list_filter = ["state"]
+    list_select_related = ["invoice__series"]
+    search_fields = ["provider_id", "invoice__account__reference", "invoice__billed_name"]

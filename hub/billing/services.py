@@ -320,8 +320,11 @@ def record_payment(
     method: str,
     reference: str = "",
     by: User | None,
+    provider_id: str = "",
 ) -> Payment:
-    """Record money received against an invoice; refuses more than is outstanding (no credit on account)."""
+    """Record money received against an invoice; refuses more than is outstanding (no credit on account).
+
+    `provider_id` names an online payment (GOV.UK Pay's payment_id): the database records it once only."""
     invoice = _locked(invoice)
     amount = round_money(amount)
     if invoice.kind != Invoice.Kind.INVOICE:
@@ -356,6 +359,7 @@ def record_payment(
         method=method,
         reference=reference.strip(),
         recorded_by=by,
+        provider_id=provider_id,
     )
     record_change(
         actor=by,

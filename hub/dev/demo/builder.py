@@ -12,13 +12,12 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Q
 
-from hub.calendar import academic_start_year, academic_year_for, financial_year_for, term_for
+from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
 from hub.dev.demo.families import create_families, family_specs
 from hub.dev.demo.lessons import bill_families_for_term, create_lessons
 from hub.dev.demo.places import areas_for
-from hub.dev.demo.remissions import create_remissions
 from hub.dev.demo.scale import SEED, Scale
 from hub.dev.demo.school_year import ensure_calendar
 from hub.dev.demo.schools import create_schools, school_specs
@@ -93,8 +92,6 @@ def seed_demo_hub(
         families = family_specs(scale=scale, schools=specs, start_year=start_year, today=today, seed=seed)
         guardians, pupils = create_families(families=families, school_ids=school_ids)
         counts |= {"guardians": guardians + 1, "pupils": pupils + 2}
-    with _step(log, "Remission categories and awards"):
-        counts["remission awards"] = create_remissions(scale=scale, year=academic_year_for(today), seed=seed)
     with _step(log, "SLA catalogue and orders"):
         orders = _create_sla(scale=scale, today=today, seed=seed)
         counts["SLA orders"] = len(orders)
