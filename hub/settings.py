@@ -270,6 +270,9 @@ CELERY_BEAT_SCHEDULE = {
     # Issued invoices and submitted orders whose PDF no worker has stored yet are rendered again.
     "invoice-pdfs": {"task": "hub.billing.tasks.sweep_invoice_pdfs", "schedule": 60.0},
     "agreement-pdfs": {"task": "schools.tasks.sweep_agreement_pdfs", "schedule": 60.0},
+    # Offers of a place: lapse when their days run out, and a reminder before (issue 8).
+    "tuition-expire-offers": {"task": "tuition.tasks.expire_offers", "schedule": 600.0},
+    "tuition-remind-offers": {"task": "tuition.tasks.remind_offers", "schedule": 600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

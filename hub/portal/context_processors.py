@@ -16,6 +16,7 @@ def portal(request):
             "can_money": has_role(user, *Section.MONEY),
             "can_delivery": has_role(user, *Section.DELIVERY),
             "can_people": has_role(user, *Section.PEOPLE),
+            "can_lessons": has_role(user, *Section.LESSONS),
             "is_contact": user.school_contacts.exists(),
             "is_guardian": hasattr(user, "guardian"),
         }

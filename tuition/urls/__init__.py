@@ -1,5 +1,7 @@
 """The tuition app's pages, one module per topic, under one namespace."""
 
+from tuition.urls import requests, waiting_lists
+
 app_name = "tuition"
 
-urlpatterns: list = []
+urlpatterns: list = [] + requests.urlpatterns + waiting_lists.urlpatterns
