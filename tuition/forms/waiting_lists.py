@@ -10,15 +10,24 @@ from schools.models import School
 from tuition.models import LessonRequest, TeachingSlot
 
 
+class SchoolNameChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, school):
+        return school.name
+
+
 class WaitingListFilterForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
+    school = SchoolNameChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
     instrument = forms.ModelChoiceField(
-        queryset=InstrumentType.objects.none(), required=False, empty_label="All instruments"
+        queryset=InstrumentType.objects.none(),
+        required=False,
+        empty_label="All instruments",
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, schools, instruments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["school"].widget.attrs["class"] = "form-select"
         self.fields["school"].to_field_name = "urn"
         self.fields["instrument"].queryset = instruments
         self.fields["instrument"].to_field_name = "slug"
