@@ -14,7 +14,7 @@ from tuition.models import LessonRequest, Offer, Placement, TeachingSlot
 from tuition.selectors.slots import bookable_slots
 
 
-def position_in_queue() -> Subquery:
+def position_in_queue() -> Coalesce:
     """For each request: how many waiting requests of its queue were made before it, itself included."""
     ahead = (
         LessonRequest.objects.filter(

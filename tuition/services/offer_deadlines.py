@@ -22,6 +22,8 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
 def expire_offer(*, offer_id: int, now: datetime.datetime) -> bool:
     """One offer, if it is still open and past its time; False when another run or the family got there."""
     request_id = Offer.objects.filter(pk=offer_id).values_list("request_id", flat=True).first()
+    if request_id is None:
+        return False
     # The family's accept or decline locks the request, then the offer: lock them in that order too.
     lesson_request = LessonRequest.objects.select_for_update(skip_locked=True).filter(pk=request_id).first()
     offer = (
