@@ -278,3 +278,17 @@ def test_the_offer_emails_greet_the_parent_name_the_hub_and_link_absolutely(
     assert "Dear Pat O'Neill," in read(reminder) and "Reminder" in reminder.subject
     body = read(expired)
     assert "at position 1" in body and f"{SITE}/family/lessons/" in body
+
+
+def test_the_navigation_offers_lessons_to_families_and_waiting_lists_to_lessons_staff(
+    client, guardian, hub_admin, tutor
+):
+    waiting_lists = f'href="{reverse("tuition:waiting-list")}"'
+    lessons = f'href="{reverse("tuition:family-lessons")}"'
+    client.force_login(guardian.user)
+    html = client.get(reverse("hub:family-home")).content.decode()
+    assert lessons in html and waiting_lists not in html
+    client.force_login(hub_admin)
+    assert waiting_lists in client.get(reverse("hub:staff-home")).content.decode()
+    client.force_login(tutor)
+    assert waiting_lists not in client.get(reverse("hub:staff-home")).content.decode()

@@ -385,3 +385,26 @@ def test_two_families_taking_the_last_place_at_once_one_is_offered_it_the_other_
         thread.join()
     assert sorted(outcomes) == [LessonRequest.Status.OFFERED, LessonRequest.Status.WAITING]
     assert Offer.objects.filter(slot=slot, status=Offer.Status.OPEN).count() == 1
+
+
+def test_a_place_taken_from_a_later_day_is_not_free_before_it(child, slot):
+    enrol(stranger_at(slot.school), slot, starts_on=datetime.date(2027, 1, 5))
+    assert ask(child, slot).status == LessonRequest.Status.WAITING
+
+
+def test_a_place_freed_by_a_leaver_before_the_first_lesson_is_free(child, slot):
+    enrolment = enrol(stranger_at(slot.school), slot, starts_on=datetime.date(2026, 9, 8))
+    enrolment.placements.update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert ask(child, slot).status == LessonRequest.Status.OFFERED
+
+
+def test_the_beat_tasks_expire_and_remind_through_celery(offer):
+    from tuition import tasks
+
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() + datetime.timedelta(hours=1))
+    assert tasks.remind_offers.delay().get() == 1
+    Offer.objects.filter(pk=offer.pk).update(
+        made_at=timezone.now() - datetime.timedelta(days=8), expires_at=timezone.now()
+    )
+    assert tasks.expire_offers.delay().get() == 1
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.EXPIRED

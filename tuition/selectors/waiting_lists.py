@@ -11,7 +11,7 @@ from django.utils import timezone
 from hub.models import InstrumentType
 from schools.models import School
 from tuition.models import LessonRequest, Offer, Placement, TeachingSlot
-from tuition.selectors.slots import bookable_slots
+from tuition.selectors.slots import bookable_slots, placed_from
 
 
 def position_in_queue() -> Coalesce:
@@ -78,8 +78,7 @@ def slots_for(lesson_request: LessonRequest, *, day: datetime.date | None = None
     (`taken`): a guide for staff; the offer itself counts again under a lock."""
     day = day or timezone.localdate()
     placed = (
-        Placement.objects.filter(slot=OuterRef("pk"), starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        Placement.objects.filter(placed_from(day), slot=OuterRef("pk"))
         .order_by()
         .values("slot")
         .annotate(n=Count("pk"))

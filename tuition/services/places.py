@@ -1,6 +1,7 @@
-"""Places in a slot. A place is free while the pupils placed on the first day and the open offers number
-fewer than the slot's capacity. The count is only ever made with the slot's row locked (select_for_update),
-inside the transaction that then makes the offer: two families can never take the last place at once."""
+"""Places in a slot. A place is free while the pupils placed on the first day (or from a later day) and
+the open offers number fewer than the slot's capacity. The count is only ever made with the slot's row
+locked (select_for_update), inside the transaction that then makes the offer: two families can never take
+the last place at once."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tuition.models import Offer, Placement, TeachingSlot
-from tuition.schedule import covering
+from tuition.selectors.slots import placed_from
 
 
 def lock_slots(slots: QuerySet[TeachingSlot]) -> list[TeachingSlot]:
@@ -17,8 +18,9 @@ def lock_slots(slots: QuerySet[TeachingSlot]) -> list[TeachingSlot]:
 
 
 def places_taken(slot: TeachingSlot, day: datetime.date) -> int:
-    """Pupils placed in the slot on the day, and places held by open offers. Read under the slot's lock."""
-    placed = Placement.objects.filter(covering(day), slot=slot).count()
+    """Pupils placed in the slot on the day or after it, and places held by open offers. Read under the
+    slot's lock."""
+    placed = Placement.objects.filter(placed_from(day), slot=slot).count()
     held = Offer.objects.filter(slot=slot, status=Offer.Status.OPEN).count()
     return placed + held
 
