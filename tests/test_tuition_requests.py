@@ -133,11 +133,14 @@ def _next(slot, after=None):
         ({"by": "stranger"}, "Only the child's parents and carers can ask for lessons for them."),
         ({"lesson_type": "group"}, "does not teach Violin as Group"),
         ({"no_school": True}, "Lessons are taught in schools in the register"),
+        ({"no_address": True}, r"Add your billing address \(in your details\) before you ask for lessons."),
     ],
 )
 def test_bad_requests_are_refused_with_a_clear_message_and_nothing_saved(child, slot, change, message):
     from tests.tuition_factories import group_lesson_type
 
+    if change.get("no_address"):
+        type(child.guardians.first()).objects.update(address_line_1="", address_line_2="", town="", postcode="")
     kwargs = {
         "pupil": child,
         "instrument": slot.instrument,
@@ -150,6 +153,10 @@ def test_bad_requests_are_refused_with_a_clear_message_and_nothing_saved(child, 
         kwargs["by"] = factories.GuardianFactory().user
     if change.get("lesson_type"):
         kwargs["lesson_type"] = group_lesson_type()
+    if change.get("no_address"):
+        type(child.guardians.first()).objects.update(
+            address_line_1="", address_line_2="", town="", postcode=""
+        )
     if change.get("no_school"):
         child.school, child.other_school_name = None, "Home educated"
         child.save()

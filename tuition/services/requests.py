@@ -52,6 +52,9 @@ def request_lessons(
 ) -> LessonRequest:
     """Ask for lessons: a free place in a matching slot is offered at once; otherwise the request waits."""
     guardian = guardian_of(pupil, by)
+    if not guardian.billing_address_lines:
+        # The termly bill goes to the payer's address.
+        raise TuitionError("Add your billing address (in your details) before you ask for lessons.")
     _check(pupil, instrument, lesson_type, preferred_start)
     now = timezone.now()
     try:
