@@ -211,7 +211,7 @@ def test_the_waiting_list_runs_a_fixed_number_of_queries(
     _waiting(10, other)
     with django_assert_max_num_queries(12):
         assert _queries(client, url) == few
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert _queries(client, filtered) == few_filtered
 
 

@@ -106,10 +106,10 @@ def test_positions_rank_the_waiting_requests_of_one_school_and_instrument_by_whe
     )
     fill(flute)
     ask(sibling_of(child), flute)
-    positions = {r.pk: r.position for r in waiting_list(school=slot.school, instrument=slot.instrument)}
+    positions = dict(waiting_list(school=slot.school, instrument=slot.instrument))
     assert positions == {first.pk: 1, mine.pk: 2}
     requests.withdraw_request(lesson_request=first, by=first.requested_by.user)
-    assert [r.position for r in waiting_list(school=slot.school, instrument=slot.instrument)] == [1]
+    assert [position for _, position in waiting_list(school=slot.school, instrument=slot.instrument)] == [1]
 
 
 def test_those_already_waiting_come_before_a_new_request_when_a_place_frees(child, slot):
@@ -140,7 +140,9 @@ def test_bad_requests_are_refused_with_a_clear_message_and_nothing_saved(child, 
     from tests.tuition_factories import group_lesson_type
 
     if change.get("no_address"):
-        type(child.guardians.first()).objects.update(address_line_1="", address_line_2="", town="", postcode="")
+        type(child.guardians.first()).objects.update(
+            address_line_1="", address_line_2="", town="", postcode=""
+        )
     kwargs = {
         "pupil": child,
         "instrument": slot.instrument,
@@ -341,7 +343,7 @@ def test_an_expired_offer_frees_the_place_and_the_child_waits_again_where_they_w
     offer.refresh_from_db()
     assert offer.status == Offer.Status.EXPIRED and offer.decided_at
     assert places_taken(second_slot, offer.starts_on) == 0
-    positions = {r.pk: r.position for r in waiting_list(school=slot.school)}
+    positions = dict(waiting_list(school=slot.school))
     assert positions == {offer.request_id: 1, later.pk: 2}
     [mail] = [m for m in mailoutbox if "lapsed" in m.subject]
     assert "back on the waiting list for Violin where they were, at position 1" in mail.body

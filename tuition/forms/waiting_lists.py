@@ -10,27 +10,33 @@ from schools.models import School
 from tuition.models import LessonRequest, TeachingSlot
 
 
-class SchoolNameChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, school):
-        return school.name
+class ListedChoiceField(forms.ChoiceField):
+    """A choice among objects already read (the page lists them too), by a key of theirs: no query."""
+
+    def __init__(self, *, key: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.key = key
+        self.objects: dict[str, object] = {}
+
+    def set_objects(self, objects) -> None:
+        self.objects = {str(getattr(item, self.key)): item for item in objects}
+        self.choices = [("", "")] + [(value, str(item)) for value, item in self.objects.items()]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
 
 
 class WaitingListFilterForm(forms.Form):
-    school = SchoolNameChoiceField(queryset=School.objects.none(), required=False, empty_label="All schools")
-    instrument = forms.ModelChoiceField(
-        queryset=InstrumentType.objects.none(),
-        required=False,
-        empty_label="All instruments",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    """The template writes the two lists' options itself (a county has hundreds of schools)."""
 
-    def __init__(self, *args, schools, instruments, **kwargs):
+    school = ListedChoiceField(key="urn")
+    instrument = ListedChoiceField(key="slug")
+
+    def __init__(self, *args, schools: list[School], instruments: list[InstrumentType], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["school"].widget.attrs["class"] = "form-select"
-        self.fields["school"].to_field_name = "urn"
-        self.fields["instrument"].queryset = instruments
-        self.fields["instrument"].to_field_name = "slug"
+        self.fields["school"].set_objects(schools)
+        self.fields["instrument"].set_objects(instruments)
 
 
 class SlotChoiceField(forms.ModelChoiceField):

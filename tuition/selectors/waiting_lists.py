@@ -2,9 +2,10 @@
 instrument. A queue is the requests waiting for one instrument at one school, first asked first."""
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,17 +36,38 @@ def position_in_queue() -> Coalesce:
 
 
 def waiting_list(*, school: School | None = None, instrument: InstrumentType | None = None) -> QuerySet:
-    """Waiting requests, by school, instrument and date asked, each with its position in its queue."""
+    """Waiting requests as (id, position in its queue), by school, instrument and date asked: narrow rows,
+    so that sorting 2,000 of them stays cheap; `with_details` reads one page's requests in full."""
     requests = LessonRequest.objects.filter(status=LessonRequest.Status.WAITING)
     if school is not None:
         requests = requests.filter(school=school)
     if instrument is not None:
         requests = requests.filter(instrument=instrument)
-    return (
-        requests.select_related("pupil", "school", "instrument", "lesson_type")
-        .annotate(position=position_in_queue())
-        .order_by("school__name", "instrument__name", "requested_at", "pk")
+    # One window over the list, not a count per row: the filters are the queues' own keys, so a queue is
+    # never cut short, and numbering every request costs one sort.
+    position = Window(
+        RowNumber(), partition_by=[F("school_id"), F("instrument_id")], order_by=[F("requested_at"), F("pk")]
     )
+    return (
+        requests.annotate(position=position)
+        .order_by("school__name", "instrument__name", "requested_at", "pk")
+        .values_list("pk", "position")
+    )
+
+
+def with_details(rows: Iterable[tuple[int, int]]) -> list[LessonRequest]:
+    """The requests of (id, position) rows, in their order, each with its pupil, school, instrument, lesson
+    type and `position`: one query."""
+    rows = list(rows)
+    found = LessonRequest.objects.select_related("pupil", "school", "instrument", "lesson_type").in_bulk(
+        [pk for pk, _ in rows]
+    )
+    requests = []
+    for pk, position in rows:
+        lesson_request = found[pk]
+        lesson_request.position = position  # type: ignore[attr-defined]
+        requests.append(lesson_request)
+    return requests
 
 
 def schools_waiting() -> QuerySet[School]:

@@ -19,13 +19,24 @@ PAGE_SIZE = 50
 
 @role_required(Section.LESSONS)
 def waiting_list(request):
-    form = WaitingListFilterForm(
-        request.GET or None, schools=selectors.schools_waiting(), instruments=selectors.instruments_waiting()
-    )
+    schools, instruments = list(selectors.schools_waiting()), list(selectors.instruments_waiting())
+    form = WaitingListFilterForm(request.GET or None, schools=schools, instruments=instruments)
     filters = form.cleaned_data if form.is_valid() else {}
-    requests = selectors.waiting_list(school=filters.get("school"), instrument=filters.get("instrument"))
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "year": current_academic_year(), "today": timezone.localdate()}
+    school, instrument = filters.get("school"), filters.get("instrument")
+    page = Paginator(selectors.waiting_list(school=school, instrument=instrument), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.with_details(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "schools": schools,
+        "instruments": instruments,
+        "chosen_school": school.urn if school else None,
+        "chosen_instrument": instrument.slug if instrument else None,
+        "year": current_academic_year(),
+        "today": timezone.localdate(),
+    }
     return render(request, "tuition/staff/waiting_list.html", context)
 
 
