@@ -292,3 +292,18 @@ def test_the_navigation_offers_lessons_to_families_and_waiting_lists_to_lessons_
     assert waiting_lists in client.get(reverse("hub:staff-home")).content.decode()
     client.force_login(tutor)
     assert waiting_lists not in client.get(reverse("hub:staff-home")).content.decode()
+
+
+def test_withdrawing_from_the_page_takes_the_child_off_the_list_and_twice_says_so(
+    client, guardian, child, slot
+):
+    _full(slot)
+    waiting = LessonRequestFactory(pupil=child, instrument=slot.instrument, lesson_type=slot.lesson_type)
+    client.force_login(guardian.user)
+    url = reverse("tuition:request-withdraw", kwargs={"public_id": waiting.public_id})
+    assert "Withdraw the request for Amira's violin lessons?" in client.get(url).content.decode()
+    html = client.post(url, follow=True).content.decode()
+    assert "The request for Amira&#x27;s violin lessons is withdrawn." in html
+    assert LessonRequest.objects.get(pk=waiting.pk).status == LessonRequest.Status.WITHDRAWN
+    html = client.post(url, follow=True).content.decode()
+    assert "This request is already closed: withdrawn." in html
