@@ -79,7 +79,3 @@ class LessonRequestForm(ErrorSummaryMixin, forms.Form):
                 "choose one the table lists for it.",
             )
         return cleaned
-
-
-class WithdrawForm(ErrorSummaryMixin, forms.Form):
-    """No fields: the button confirms."""

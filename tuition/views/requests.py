@@ -8,7 +8,7 @@ from hub.access import guardian_required
 from hub.selectors import current_academic_year
 from schools.selectors.people import get_child_for
 from tuition.errors import TuitionError
-from tuition.forms.requests import LessonRequestForm, WithdrawForm
+from tuition.forms.requests import LessonRequestForm
 from tuition.models import LessonRequest
 from tuition.selectors import requests as selectors
 from tuition.services import requests as services
@@ -57,8 +57,7 @@ def request_lessons(request, public_id):
 @require_http_methods(["GET", "POST"])
 def withdraw_request(request, public_id):
     lesson_request = selectors.get_request_for(request.user, public_id)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             services.withdraw_request(lesson_request=lesson_request, by=request.user)
         except TuitionError as error:
@@ -69,4 +68,4 @@ def withdraw_request(request, public_id):
                 request, f"The request for {pupil.first_name}'s {instrument} lessons is withdrawn."
             )
         return redirect("tuition:family-lessons")
-    return render(request, "tuition/family/withdraw.html", {"lesson_request": lesson_request, "form": form})
+    return render(request, "tuition/family/withdraw.html", {"lesson_request": lesson_request})
