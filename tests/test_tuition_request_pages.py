@@ -160,6 +160,7 @@ def test_accepting_an_expired_offer_from_the_page_says_so_and_saves_nothing(
     )
     client.force_login(guardian.user)
     url = reverse("tuition:offer", kwargs={"public_id": offer.public_id})
+    assert "Accept the place" not in client.get(url).content.decode()
     html = client.post(url, {"answer": "accept"}, follow=True).content.decode()
     assert "This offer expired on" in html
     assert Enrolment.objects.count() == 1

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hub.access import guardian_required
@@ -41,6 +42,6 @@ def offer(request, public_id):
         "offer": found,
         "child": child,
         "fee": termly_fee_for(child, found.slot.lesson_type),
-        "is_open": found.status == Offer.Status.OPEN,
+        "is_open": found.status == Offer.Status.OPEN and found.expires_at > timezone.now(),
     }
     return render(request, "tuition/family/offer.html", context)
