@@ -291,6 +291,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Card payments whose parent never came back from GOV.UK Pay: their state is read from its API.
     "online-payments": {"task": "hub.billing.tasks.reconcile_online_payments", "schedule": 120.0},
+    # Offers of a place: lapse when their days run out, and a reminder before (issue 8).
+    "tuition-expire-offers": {"task": "tuition.tasks.expire_offers", "schedule": 600.0},
+    "tuition-remind-offers": {"task": "tuition.tasks.remind_offers", "schedule": 600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

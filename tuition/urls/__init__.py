@@ -1,7 +1,7 @@
 """The tuition app's pages, one module per topic, under one namespace."""
 
-from tuition.urls import enrolments
+from tuition.urls import enrolments, requests, waiting_lists
 
 app_name = "tuition"
 
-urlpatterns: list = [*enrolments.urlpatterns]
+urlpatterns: list = [*requests.urlpatterns, *waiting_lists.urlpatterns, *enrolments.urlpatterns]

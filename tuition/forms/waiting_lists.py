@@ -1,0 +1,86 @@
+"""Staff's filters of the waiting lists, and the offer of a place in a slot."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from hub.form_errors import ErrorSummaryMixin
+from hub.models import InstrumentType
+from schools.models import School
+from tuition.models import LessonRequest, TeachingSlot
+
+
+class ListedChoiceField(forms.ChoiceField):
+    """A choice among objects already read (the page lists them too), by a key of theirs: no query."""
+
+    def __init__(self, *, key: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.key = key
+        self.objects: dict[str, object] = {}
+
+    def set_objects(self, objects) -> None:
+        self.objects = {str(getattr(item, self.key)): item for item in objects}
+        self.choices = [("", "")] + [(value, str(item)) for value, item in self.objects.items()]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
+class WaitingListFilterForm(forms.Form):
+    """The template writes the two lists' options itself (a county has hundreds of schools)."""
+
+    school = ListedChoiceField(key="urn")
+    instrument = ListedChoiceField(key="slug")
+
+    def __init__(self, *args, schools: list[School], instruments: list[InstrumentType], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].set_objects(schools)
+        self.fields["instrument"].set_objects(instruments)
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, slot):
+        free = getattr(slot, "free", None)
+        places = "" if free is None else f"; {max(free, 0)} of {slot.capacity} free today"
+        return (
+            f"{slot.get_weekday_display()} {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}, "
+            f"{slot.lesson_type.name}, {slot.tutor.user.get_full_name()}, {slot.academic_year}{places}"
+        )
+
+
+class OfferForm(ErrorSummaryMixin, forms.Form):
+    slot = SlotChoiceField(
+        queryset=TeachingSlot.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a slot."},
+    )
+    starts_on = forms.DateField(
+        label="First lesson on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Give the date of the first lesson."},
+    )
+    # The service's refusals (a full slot, a day outside the year) are about the slot chosen.
+    non_field_errors_field = "slot"
+
+    def __init__(self, *args, lesson_request: LessonRequest, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].to_field_name = "public_id"
+        self.lesson_request = lesson_request
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_starts_on(self):
+        day = self.cleaned_data["starts_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The first lesson cannot be in the past.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        slot, day = cleaned.get("slot"), cleaned.get("starts_on")
+        if slot and day and day.weekday() != slot.weekday:
+            weekday = slot.get_weekday_display()
+            self.add_error("starts_on", f"Lessons in that slot are on {weekday}s: choose a {weekday}.")
+        return cleaned

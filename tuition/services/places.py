@@ -1,0 +1,35 @@
+"""Places in a slot. A place is free while the pupils placed on the first day (or from a later day) and
+the open offers number fewer than the slot's capacity. The count is only ever made with the slot's row
+locked (select_for_update), inside the transaction that then makes the offer: two families can never take
+the last place at once."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tuition.models import Offer, Placement, TeachingSlot
+from tuition.selectors.slots import placed_from
+
+
+def lock_slots(slots: QuerySet[TeachingSlot]) -> list[TeachingSlot]:
+    """Lock the slots' rows, always in the same order, so that two transactions never wait on each other."""
+    return list(slots.select_for_update(of=("self",)).select_related("academic_year").order_by("pk"))
+
+
+def places_taken(slot: TeachingSlot, day: datetime.date) -> int:
+    """Pupils placed in the slot on the day or after it, and places held by open offers. Read under the
+    slot's lock."""
+    placed = Placement.objects.filter(placed_from(day), slot=slot).count()
+    held = Offer.objects.filter(slot=slot, status=Offer.Status.OPEN).count()
+    return placed + held
+
+
+def has_free_place(slot: TeachingSlot, day: datetime.date) -> bool:
+    return places_taken(slot, day) < slot.capacity
+
+
+def first_lesson_on(slot: TeachingSlot, wanted: datetime.date | None) -> datetime.date:
+    """The slot's first weekday on or after the day wanted (today, if none), within the slot's year."""
+    day = max(wanted or timezone.localdate(), timezone.localdate(), slot.academic_year.starts_on)
+    return day + datetime.timedelta(days=(slot.weekday - day.weekday()) % 7)
