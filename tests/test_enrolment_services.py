@@ -20,7 +20,7 @@ from tests.tuition_factories import (
 )
 from tuition.errors import TuitionError
 from tuition.models import LeaveReason, Offer, Placement
-from tuition.services import placements
+from tuition.services import places
 from tuition.services.enrolments import give_notice, move_enrolment
 from tuition.services.reenrolment import Choice, reenrol
 
@@ -267,7 +267,7 @@ def test_two_staff_moving_pupils_into_the_last_place_at_once_one_is_refused(hub_
                     pause.wait()
                 return Offer.objects.filter(**kwargs)
 
-    monkeypatch.setattr(placements, "Offer", HeldOffer)
+    monkeypatch.setattr(places, "Offer", HeldOffer)
 
     def move(i):
         try:

@@ -47,6 +47,14 @@ def covering(day: datetime.date) -> Q:
     return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
+def overlapping(starts_on: datetime.date, ends_on: datetime.date | None = None) -> Q:
+    """Placements running on some day from `starts_on` to `ends_on` (None: without end). With no end, the
+    placements that hold a place on the day or later: a place taken from January is not free in December
+    for lessons that would run on past it."""
+    running = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    return running & Q(starts_on__lte=ends_on) if ends_on else running
+
+
 def placements_on(slot: TeachingSlot, day: datetime.date) -> QuerySet[Placement]:
     """The pupils placed in the slot on the day, with their enrolment and pupil, by name."""
     return (

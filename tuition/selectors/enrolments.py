@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from hub.models import AcademicYear, User
 from tuition.models import Enrolment, Placement, TeachingSlot
-from tuition.schedule import covering
-from tuition.services.placements import overlapping
+from tuition.schedule import covering, overlapping
 
 SLOT_RELATED = ("slot__school", "slot__instrument", "slot__tutor__user", "slot__lesson_type")
 

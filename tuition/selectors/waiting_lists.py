@@ -12,7 +12,8 @@ from django.utils import timezone
 from hub.models import InstrumentType
 from schools.models import School
 from tuition.models import LessonRequest, Offer, Placement, TeachingSlot
-from tuition.selectors.slots import bookable_slots, placed_from
+from tuition.schedule import overlapping
+from tuition.selectors.slots import bookable_slots
 
 
 def position_in_queue() -> Coalesce:
@@ -100,7 +101,7 @@ def slots_for(lesson_request: LessonRequest, *, day: datetime.date | None = None
     (`taken`): a guide for staff; the offer itself counts again under a lock."""
     day = day or timezone.localdate()
     placed = (
-        Placement.objects.filter(placed_from(day), slot=OuterRef("pk"))
+        Placement.objects.filter(overlapping(day), slot=OuterRef("pk"))
         .order_by()
         .values("slot")
         .annotate(n=Count("pk"))

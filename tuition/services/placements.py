@@ -3,19 +3,13 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from tuition.errors import TuitionError
-from tuition.models import Enrolment, Offer, Placement, TeachingSlot
+from tuition.models import Enrolment, Placement, TeachingSlot
+from tuition.services.places import places_taken
 
 PUPIL_CLASH = "pupil_in_one_lesson_at_a_time"
 PLACED_TWICE = "enrolment_in_one_slot_at_a_time"
-
-
-def overlapping(starts_on: datetime.date, ends_on: datetime.date | None) -> Q:
-    """Placements running on some day from `starts_on` to `ends_on` (None: without end)."""
-    q = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    return q & Q(starts_on__lte=ends_on) if ends_on else q
 
 
 def place(
@@ -36,13 +30,7 @@ def place(
         raise TuitionError(f"That slot teaches {slot.instrument}, not {enrolment.instrument}.")
     if not slot.academic_year.contains(starts_on):
         raise TuitionError(f"That slot is for {slot.academic_year}, which does not include that date.")
-    taken = (
-        Placement.objects.filter(overlapping(starts_on, ends_on), slot=slot)
-        .exclude(enrolment=enrolment)
-        .count()
-    )
-    held = Offer.objects.filter(slot=slot, status=Offer.Status.OPEN).count()
-    if taken + held >= slot.capacity:
+    if places_taken(slot, starts_on, ends_on, excluding=enrolment.pk) >= slot.capacity:
         raise TuitionError(f"That slot is full: it has room for {slot.capacity}.")
     try:
         with transaction.atomic():

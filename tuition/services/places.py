@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tuition.models import Offer, Placement, TeachingSlot
-from tuition.selectors.slots import placed_from
+from tuition.schedule import overlapping
 
 
 def lock_slots(slots: QuerySet[TeachingSlot]) -> list[TeachingSlot]:
@@ -17,12 +17,20 @@ def lock_slots(slots: QuerySet[TeachingSlot]) -> list[TeachingSlot]:
     return list(slots.select_for_update(of=("self",)).select_related("academic_year").order_by("pk"))
 
 
-def places_taken(slot: TeachingSlot, day: datetime.date) -> int:
-    """Pupils placed in the slot on the day or after it, and places held by open offers. Read under the
-    slot's lock."""
-    placed = Placement.objects.filter(placed_from(day), slot=slot).count()
+def places_taken(
+    slot: TeachingSlot,
+    day: datetime.date,
+    ends_on: datetime.date | None = None,
+    *,
+    excluding: int | None = None,
+) -> int:
+    """Pupils placed in the slot on some day from `day` to `ends_on` (or after, without an end), and places
+    held by open offers; `excluding` an enrolment being moved. Read under the slot's lock."""
+    placed = Placement.objects.filter(overlapping(day, ends_on), slot=slot)
+    if excluding is not None:
+        placed = placed.exclude(enrolment_id=excluding)
     held = Offer.objects.filter(slot=slot, status=Offer.Status.OPEN).count()
-    return placed + held
+    return placed.count() + held
 
 
 def has_free_place(slot: TeachingSlot, day: datetime.date) -> bool:
