@@ -186,3 +186,19 @@ def test_the_command_refuses_a_term_that_does_not_exist(db):
 
     with pytest.raises(CommandError, match="No term 2031-autumn"):
         call_command("family_billing_run", "--term", "2031-autumn", "--here")
+
+
+def test_billing_one_family_takes_a_fixed_number_of_queries_however_many_children(
+    family, guardian, school, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from hub.billing.family_run import bill_payer
+
+    for n in range(4):
+        more = factories.PupilFactory(first_name=f"Kid{n}", school=school, guardians=[guardian])
+        slot = TeachingSlotFactory(
+            lesson_type=LessonTypeFactory(academic_year=academic_year(2026), name=f"Type {n}"), weekday=0
+        )
+        enrol(more, slot, starts_on=datetime.date(2026, 9, 7), payer=guardian)
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(30):
+        invoice = bill_payer(term=family["term"], payer=Payer(guardian_id=guardian.pk), by=None)
+    assert invoice.lines.count() == 5 + 4 * 2  # each extra child: lessons and the sibling discount
