@@ -11,7 +11,17 @@ from hub.billing.models import RemissionCategory
 from hub.models import AcademicYear, StaffProfile, StaffRole
 from schools.models import RemissionAward
 from tests import factories
-from tuition.models import Enrolment, LessonRequest, LessonType, Offer, Placement, TeachingSlot
+from tuition.models import (
+    Attendance,
+    AttendanceCode,
+    Enrolment,
+    Lesson,
+    LessonRequest,
+    LessonType,
+    Offer,
+    Placement,
+    TeachingSlot,
+)
 
 
 def academic_year(start_year: int = 2026) -> AcademicYear:
@@ -166,3 +176,65 @@ def next_years_slot(slot: TeachingSlot, year: AcademicYear, **fields) -> Teachin
             **fields,
         }
     )
+
+
+# --- The family billing run (issue 8, point 8) ---------------------------------------------------------
+
+
+def family_to_bill(guardian, school) -> dict:
+    """Pat's family, billed for the autumn term 2026: Amira's individual violin lessons (£150 a term; one
+    lesson lost to the hub last summer, so a £15.00 credit) and Sam's group flute lessons (£60 a term; a 50%
+    remission capped at £20.00, then the 10% sibling discount on the £40.00 left). Total £171.00."""
+    last_year, year = academic_year(2025), academic_year(2026)
+    autumn = year.terms.get(kind="autumn")
+    summer = last_year.terms.get(kind="summer")
+    amira = factories.PupilFactory(first_name="Amira", last_name="Khan", school=school, guardians=[guardian])
+    sam = factories.PupilFactory(first_name="Sam", last_name="Khan", school=school, guardians=[guardian])
+    tutor = tutor_profile()
+    violin_then = TeachingSlotFactory(
+        lesson_type=LessonTypeFactory(academic_year=last_year, name="Individual 30 minutes"),
+        tutor=tutor,
+        school=school,
+    )
+    violin = TeachingSlotFactory(
+        lesson_type=LessonTypeFactory(academic_year=year, name="Individual 30 minutes"),
+        tutor=tutor,
+        school=school,
+        instrument=violin_then.instrument,
+    )
+    flute = TeachingSlotFactory(
+        lesson_type=group_lesson_type(academic_year=year),
+        tutor=tutor,
+        school=school,
+        weekday=3,
+        instrument=factories.InstrumentTypeFactory(name="Flute", slug="flute"),
+    )
+    lessons = enrol(amira, violin_then, starts_on=datetime.date(2026, 4, 14), payer=guardian)
+    lessons.placements.update(ends_on=datetime.date(2026, 8, 31))
+    Placement.objects.create(
+        enrolment=lessons,
+        slot=violin,
+        starts_on=datetime.date(2026, 9, 1),
+        pupil=amira,
+        weekday=violin.weekday,
+        starts_at=violin.starts_at,
+        ends_at=violin.ends_at,
+    )
+    lost = Lesson.objects.create(slot=violin_then, date=datetime.date(2026, 5, 5), term=summer)
+    Attendance.objects.create(
+        lesson=lost, enrolment=lessons, code=AttendanceCode.TUTOR_ABSENT, marked_at=timezone.now()
+    )
+    flute_lessons = enrol(sam, flute, starts_on=datetime.date(2026, 9, 3), payer=guardian)
+    capped = RemissionCategoryFactory(
+        name="Low household income", reason="low_income", percent=Decimal("50"), cap_per_term=Decimal("20")
+    )
+    RemissionAwardFactory(pupil=sam, category=capped, academic_year=year)
+    return {
+        "term": autumn,
+        "amira": amira,
+        "sam": sam,
+        "violin": lessons,
+        "flute": flute_lessons,
+        "tutor": tutor,
+        "total": Decimal("171.00"),
+    }

@@ -12,3 +12,5 @@ class TuitionConfig(AppConfig):
     def ready(self):
         for module in JOB_MODULES:
             import_module(module)
+        # Lessons are a charge source of the family billing run (hub.billing.sources).
+        import_module("tuition.billing").register_source()

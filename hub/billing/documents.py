@@ -10,8 +10,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from hub.billing.models import Invoice
+from hub.billing.models import BillingAccount, Invoice, InvoiceLine
 from hub.documents import download, is_stored, keep_rendering
+from hub.money import ZERO
 from hub.pdf import render_pdf
 from hub.queue import send_to_worker
 
@@ -21,12 +22,28 @@ SWEEP_AFTER = datetime.timedelta(minutes=2)
 SWEEP_BATCH = 200
 
 
+def children_of(lines: list[InvoiceLine]) -> list[dict]:
+    """A family's bill child by child: the family billing run names the child first on each line
+    ("Amira Khan: Violin lessons, ..."), so lines are grouped by that name, in order, with a subtotal."""
+    groups: list[dict] = []
+    for line in lines:
+        name, _, what = line.description.partition(": ")
+        if not groups or groups[-1]["name"] != name:
+            groups.append({"name": name, "lines": [], "total": ZERO})
+        groups[-1]["lines"].append({"description": what or line.description, "gross": line.gross})
+        groups[-1]["total"] += line.gross
+    return groups
+
+
 def invoice_context(invoice: Invoice) -> dict:
     """What the PDF template needs; the document reads the same however the invoice is later settled."""
     is_credit = invoice.kind == Invoice.Kind.CREDIT_NOTE
+    lines = list(invoice.lines.order_by("position"))
+    by_child = not is_credit and invoice.account.kind == BillingAccount.Kind.FAMILY
     return {
         "invoice": invoice,
-        "lines": list(invoice.lines.order_by("position")),
+        "lines": lines,
+        "children": children_of(lines) if by_child else [],
         "is_credit": is_credit,
         "document_title": "Credit note" if is_credit else "Invoice",
         "credited": invoice.credits if is_credit else None,
@@ -46,7 +63,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
 def store_invoice_pdf(*, invoice_id: int) -> bool:
     """Draw the document's PDF and keep it on the invoice, unless it is kept already. Safe to run twice."""
-    invoice = Invoice.objects.select_related("series", "credits__series").get(pk=invoice_id)
+    invoice = Invoice.objects.select_related("series", "credits__series", "account").get(pk=invoice_id)
     if is_stored(invoice.pdf):
         return False
     return keep_rendering(invoice, "pdf", filename=invoice_filename(invoice), data=invoice_pdf(invoice))

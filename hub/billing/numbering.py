@@ -1,6 +1,7 @@
 """How invoice series are named: by the financial year they belong to, so that the year is plain.
 
-A series is a prefix and a financial year, "SLA-2026-27"; its invoices are numbered "SLA-2026-27-00042".
+A series is a prefix and a financial year, "SLA-2026-27" (schools), "FAM-2026-27" (families); its
+invoices are numbered "SLA-2026-27-00042".
 Series created under the old scheme (SLA-2027, CN-2026) keep their names: issued invoices never change.
 """
 
@@ -13,6 +14,7 @@ from hub import calendar
 _YEAR_NAME = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 NUMBER_DIGITS = 5
 CREDIT_NOTE_PREFIX = "CN"
+FAMILY_PREFIX = "FAM"
 
 
 def financial_year_name(day: datetime.date) -> str:
@@ -33,6 +35,11 @@ def series_code(prefix: str, financial_year: str) -> str:
 def credit_note_series(day: datetime.date) -> str:
     """Credit notes are numbered in the financial year they are issued in: "CN-2026-27"."""
     return series_code(CREDIT_NOTE_PREFIX, financial_year_name(day))
+
+
+def family_series(day: datetime.date) -> str:
+    """Families' termly bills are numbered in the financial year their term starts in: "FAM-2026-27"."""
+    return series_code(FAMILY_PREFIX, financial_year_name(day))
 
 
 def display_number(series_code: str, number: int) -> str:

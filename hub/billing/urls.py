@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.billing import views
+from hub.billing import run_views, views
 
 app_name = "billing"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/<uuid:public_id>/", views.account_statement, name="account-statement"),
     path("aged-debt/", views.aged_debt, name="aged-debt"),
     path("export/", views.export_csv, name="export-csv"),
+    path("family-runs/", run_views.family_run_list, name="family-runs"),
 ]

@@ -1,0 +1,170 @@
+"""Lessons' charge source for the family billing run (registered with hub.billing.sources in apps.py).
+
+One charge per enrolment with a placement in the term, at the termly fee of the lesson type it is taught in
+on its first lesson date of the term (or, starting part-way, its first placement in the term). Enrolments
+that end before the term starts are not billed. Lessons in a slot the school pays for under its SLA go to
+the school's account, without the family's remissions. Lessons lost to the hub last term are credited.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from hub.billing.models import Activity
+from hub.billing.sources import Credit, FamilyCharge, Payer, register, term_name
+from hub.models import ClosureDay, Term, TermBreak
+from hub.money import round_money
+from schools.selectors.remissions import approved_categories_by_pupil
+from schools.services.invoicing import school_account
+from tuition.models import Attendance, Placement
+from tuition.models.registers import LOST_TO_THE_HUB
+
+
+def first_lesson_days(term: Term) -> dict[int, datetime.date | None]:
+    """Each weekday's first teaching day of the term (outside its breaks and closures), in two queries."""
+    breaks = list(TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on"))
+    closed = set(
+        ClosureDay.objects.filter(
+            academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
+        ).values_list("date", flat=True)
+    )
+    firsts: dict[int, datetime.date | None] = dict.fromkeys(range(7))
+    day = term.starts_on
+    while day <= term.ends_on and None in firsts.values():
+        taught = day not in closed and not any(start <= day <= end for start, end in breaks)
+        if taught and firsts[day.weekday()] is None:
+            firsts[day.weekday()] = day
+        day += datetime.timedelta(days=1)
+    return firsts
+
+
+def _placements(term: Term, payer: Payer | None):
+    """The term's placements of the enrolments still running at its start (of one payer's, if given)."""
+    running = Q(enrolment__starts_on__lte=term.ends_on) & (
+        Q(enrolment__ends_on__isnull=True) | Q(enrolment__ends_on__gte=term.starts_on)
+    )
+    in_term = Q(starts_on__lte=term.ends_on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=term.starts_on))
+    placements = Placement.objects.filter(running, in_term)
+    if payer is not None and payer.is_family:
+        placements = placements.filter(enrolment__payer_id=payer.guardian_id)
+    elif payer is not None:
+        placements = placements.filter(
+            enrolment__placements__slot__school__billing_account_id=payer.account_id,
+            enrolment__placements__slot__school_pays=True,
+        ).distinct()
+    return placements.select_related(
+        "slot__lesson_type", "slot__school", "enrolment__pupil", "enrolment__instrument"
+    ).order_by("enrolment_id", "starts_on")
+
+
+def billed_placements(term: Term, payer: Payer | None = None) -> list[Placement]:
+    """Per enrolment, the placement the term is billed for: the one covering its first lesson date."""
+    firsts = first_lesson_days(term)
+    chosen: dict[int, Placement] = {}
+    for placement in _placements(term, payer):
+        first = firsts[placement.weekday]
+        covers = (
+            first is not None
+            and placement.starts_on <= first
+            and (placement.ends_on is None or placement.ends_on >= first)
+        )
+        if placement.enrolment_id not in chosen or covers:
+            chosen[placement.enrolment_id] = placement
+    return list(chosen.values())
+
+
+def lost_lessons(term: Term, enrolment_ids: list[int]) -> dict[int, list[tuple[Decimal, int, int]]]:
+    """Lessons lost to the hub in the term, one grouped query: enrolment -> [(fee, lessons a term, lost)]."""
+    rows = (
+        Attendance.objects.filter(
+            lesson__term=term, enrolment_id__in=enrolment_ids, code__in=[c.value for c in LOST_TO_THE_HUB]
+        )
+        .values(
+            "enrolment_id",
+            "lesson__slot__lesson_type__termly_fee",
+            "lesson__slot__lesson_type__lessons_per_term",
+        )
+        .annotate(lost=Count("id"))
+        .order_by()
+    )
+    found: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
+    for row in rows:
+        found[row["enrolment_id"]].append(
+            (
+                row["lesson__slot__lesson_type__termly_fee"],
+                row["lesson__slot__lesson_type__lessons_per_term"],
+                row["lost"],
+            )
+        )
+    return found
+
+
+def _credits(
+    key: str, instrument: str, previous: Term, lost: list[tuple[Decimal, int, int]]
+) -> tuple[Credit, ...]:
+    credits = []
+    for number, (fee, per_term, count) in enumerate(sorted(lost), start=1):
+        lessons = f"{count} {instrument} lesson{'s' if count != 1 else ''}"
+        credits.append(
+            Credit(
+                description=f"Credit for {lessons} lost to the hub in the {term_name(previous)}",
+                amount=round_money(fee / max(per_term, 1) * count),
+                source_key=f"{key}:credit:{previous.slug}:{number}",
+            )
+        )
+    return tuple(credits)
+
+
+def _billed_to(placement: Placement, payer: Payer | None) -> bool:
+    slot = placement.slot
+    if payer is None:
+        return True
+    if payer.is_family:
+        return not slot.school_pays
+    return slot.school is not None and slot.school_pays and slot.school.billing_account_id == payer.account_id
+
+
+def _payer_of(placement: Placement, accounts: dict[int, int]) -> Payer:
+    """The guardian who pays, or the school's account (made on first use) for a slot the school pays for."""
+    school = placement.slot.school
+    if not placement.slot.school_pays or school is None:
+        return Payer(guardian_id=placement.enrolment.payer_id)
+    if school.pk not in accounts:
+        accounts[school.pk] = school_account(school).pk
+    return Payer(account_id=accounts[school.pk])
+
+
+def term_charges(term: Term, payer: Payer | None = None) -> list[FamilyCharge]:
+    """The term's lesson charges: every payer's, or one payer's (a family billing run's item)."""
+    placements = [p for p in billed_placements(term, payer) if _billed_to(p, payer)]
+    categories = approved_categories_by_pupil({p.enrolment.pupil_id for p in placements}, term.academic_year)
+    previous = Term.objects.filter(starts_on__lt=term.starts_on).order_by("-starts_on").first()
+    lost = lost_lessons(previous, [p.enrolment_id for p in placements]) if previous else {}
+    accounts: dict[int, int] = {}
+    charges = []
+    for placement in placements:
+        enrolment, slot = placement.enrolment, placement.slot
+        pupil, instrument = enrolment.pupil, enrolment.instrument.name
+        key = f"tuition:enrolment:{enrolment.pk}:term:{term.slug}"
+        charges.append(
+            FamilyCharge(
+                payer=_payer_of(placement, accounts),
+                pupil_id=pupil.pk,
+                pupil_name=f"{pupil.first_name} {pupil.last_name}",
+                activity=Activity.LESSONS,
+                description=f"{instrument} lessons, {term_name(term)} ({slot.lesson_type.name})",
+                fee=slot.lesson_type.termly_fee,
+                source_key=key,
+                categories=() if slot.school_pays else tuple(categories.get(pupil.pk, ())),
+                credits=_credits(key, instrument, previous, lost[enrolment.pk])
+                if previous and enrolment.pk in lost
+                else (),
+            )
+        )
+    return charges
+
+
+def register_source() -> None:
+    register("tuition", term_charges)
