@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from hub import jobs
-from hub.billing.family_run import family_account, start_family_run
+from hub.billing.family import ensure_family_account
+from hub.billing.family_run import start_family_run
 from hub.billing.models import Invoice, InvoiceLine
 from hub.celery import app as celery_app
 from hub.models import Job, OutgoingEmail
@@ -77,7 +78,7 @@ def test_a_worker_killed_part_way_is_finished_by_another_with_nothing_twice_and_
         parents.append(parent)
     term = academic_year(2026).terms.get(kind="autumn")
     # Another session holds the fourth family's account, so the worker stops in the middle of that bill.
-    blocked = family_account(parents[3])
+    blocked = ensure_family_account(parents[3])
     lock = psycopg2.connect(database_url())
     lock.cursor().execute("SELECT id FROM billing_billingaccount WHERE id = %s FOR UPDATE", [blocked.pk])
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from hub.billing import govuk_pay as pay_api
 from hub.billing import online_payments, services
-from hub.billing.family import family_account_for, family_reference
-from hub.billing.models import BillingAccount, Invoice, OnlinePayment, Payment
+from hub.billing.family import ensure_family_account, family_account_for
+from hub.billing.models import Invoice, OnlinePayment, Payment
 from hub.billing.numbering import financial_year_name, series_code
 from hub.billing.online_payments import OnlinePaymentError, check_online_payment, start_online_payment
 from hub.billing.selectors import with_amounts
@@ -19,17 +19,6 @@ from tests.test_billing_services import run_together
 
 D = Decimal
 State = OnlinePayment.State
-
-
-def family_account(guardian) -> BillingAccount:
-    """As the family billing run makes it (hub.billing.services.ensure_account, reference FAM-<pk>)."""
-    return services.ensure_account(
-        kind=BillingAccount.Kind.FAMILY,
-        reference=family_reference(guardian),
-        name=guardian.user.get_full_name() or guardian.user.email,
-        address="\n".join(guardian.billing_address_lines),
-        email=guardian.user.email,
-    )
 
 
 def family_invoice(guardian, key="lessons:1", *, prices=("120.00", "-12.00")) -> Invoice:
@@ -42,7 +31,7 @@ def family_invoice(guardian, key="lessons:1", *, prices=("120.00", "-12.00")) ->
         for n, price in enumerate(prices)
     ]
     return services.issue_invoice(
-        account=family_account(guardian),
+        account=ensure_family_account(guardian),
         series_code=series_code("FAM", financial_year_name(timezone.localdate())),
         charges=charges,
         title="Autumn term 2026",
@@ -66,7 +55,7 @@ def paid_at_provider(fake, online, action="pay"):
 
 def test_the_family_account_is_the_guardians_own_and_none_before_the_first_bill(guardian, other_guardian):
     assert family_account_for(guardian) is None
-    mine, theirs = family_account(guardian), family_account(other_guardian)
+    mine, theirs = ensure_family_account(guardian), ensure_family_account(other_guardian)
     assert family_account_for(guardian) == mine != theirs
     assert mine.reference == f"FAM-{guardian.pk}"
 

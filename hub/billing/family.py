@@ -7,12 +7,25 @@ from uuid import UUID
 from django.http import Http404
 
 from hub.billing.models import BillingAccount, OnlinePayment
+from hub.billing.services import ensure_account
 from hub.models import Guardian
 
 
 def family_reference(guardian: Guardian) -> str:
     """How the ledger knows the family that this guardian pays for (the billing run creates the account)."""
     return f"FAM-{guardian.pk}"
+
+
+def ensure_family_account(guardian: Guardian) -> BillingAccount:
+    """The guardian's family account, made at their first bill and kept in step with their details."""
+    user = guardian.user
+    return ensure_account(
+        kind=BillingAccount.Kind.FAMILY,
+        reference=family_reference(guardian),
+        name=user.get_full_name().strip() or user.email,
+        address="\n".join(guardian.billing_address_lines),
+        email=user.email,
+    )
 
 
 def family_account_for(guardian: Guardian) -> BillingAccount | None:

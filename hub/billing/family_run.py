@@ -14,9 +14,10 @@ from django.urls import reverse
 from hub import jobs
 from hub.access import Section
 from hub.billing import family_bill, sources
+from hub.billing.family import ensure_family_account
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine
 from hub.billing.numbering import family_series
-from hub.billing.services import AlreadyCharged, BillingError, Charge, ensure_account, issue_invoice
+from hub.billing.services import AlreadyCharged, BillingError, Charge, issue_invoice
 from hub.billing.sources import Payer, term_name
 from hub.mail import send_templated, site_url
 from hub.models import Guardian, Job, JobItem, Term, User
@@ -26,18 +27,6 @@ RUN_KIND = "family_billing_run"
 # A county's run is ten thousand bills: two executors share its items (hub.jobs claims them with
 # skip_locked), so both processes of the default worker issue bills at once.
 EXECUTORS = 2
-
-
-def family_account(guardian: Guardian) -> BillingAccount:
-    """The guardian's family billing account ("FAM-<guardian>"), kept in step with their details."""
-    user = guardian.user
-    return ensure_account(
-        kind=BillingAccount.Kind.FAMILY,
-        reference=f"FAM-{guardian.pk}",
-        name=user.get_full_name().strip() or user.email,
-        address="\n".join(guardian.billing_address_lines),
-        email=user.email,
-    )
 
 
 def start_family_run(*, term: Term, by: User | None) -> Job:
@@ -84,7 +73,7 @@ def _plan(job: Job) -> list[tuple[str, str]]:
 
 def _account(payer: Payer) -> BillingAccount:
     if payer.guardian_id is not None:
-        return family_account(Guardian.objects.select_related("user").get(pk=payer.guardian_id))
+        return ensure_family_account(Guardian.objects.select_related("user").get(pk=payer.guardian_id))
     assert payer.account_id is not None  # a payer is one or the other
     return BillingAccount.objects.get(pk=payer.account_id)
 
