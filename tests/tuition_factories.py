@@ -141,3 +141,30 @@ class RemissionAwardFactory(factory.django.DjangoModelFactory):
     status = RemissionAward.Status.APPROVED
     applied_at = factory.LazyFunction(timezone.now)
     decided_at = factory.LazyFunction(timezone.now)
+
+
+# --- Registers (i8-registers) ----------------------------------------------------------------------------
+
+
+def year_teaching_on(day: datetime.date) -> AcademicYear:
+    """The academic year holding `day`, with a term running over it (stretched over it if the day falls in
+    the holidays), so that a slot on the day's weekday has a lesson that day."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    year = academic_year(start_year)
+    if not year.terms.filter(starts_on__lte=day, ends_on__gte=day).exists():
+        term = year.terms.filter(starts_on__lte=day).order_by("-starts_on").first() or year.terms.first()
+        term.starts_on = min(term.starts_on, day - datetime.timedelta(days=28))
+        term.ends_on = max(term.ends_on, day + datetime.timedelta(days=7))
+        term.save()
+    return year
+
+
+def slot_teaching_on(day: datetime.date, **fields) -> TeachingSlot:
+    """A slot whose lessons fall on the day's weekday, in the academic year holding the day."""
+    year = year_teaching_on(day)
+    lesson_type = fields.pop("lesson_type", None) or group_lesson_type(
+        academic_year=year, name=f"Group {TeachingSlot.objects.count()}", max_pupils=8, min_pupils=1
+    )
+    return TeachingSlotFactory(
+        lesson_type=lesson_type, weekday=day.weekday(), **{"capacity": lesson_type.max_pupils, **fields}
+    )
