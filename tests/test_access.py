@@ -84,7 +84,7 @@ MATRIX = {
 def _portal_url_names() -> set[str]:
     names = set()
     for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in ("hub", "schools", "billing"):
+        if isinstance(entry, URLResolver) and entry.namespace in ("hub", "schools", "billing", "tuition"):
             names |= {f"{entry.namespace}:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)}
     return names
 

@@ -147,15 +147,17 @@ class RemissionAwardFactory(factory.django.DjangoModelFactory):
 
 
 def year_teaching_on(day: datetime.date) -> AcademicYear:
-    """The academic year holding `day`, with a term running over it (stretched over it if the day falls in
-    the holidays), so that a slot on the day's weekday has a lesson that day."""
+    """The academic year holding `day`, with a term running over it (stretched if need be, from four weeks
+    before the day to a week after), so that a slot on the day's weekday has a lesson that day."""
     start_year = day.year if day.month >= 9 else day.year - 1
     year = academic_year(start_year)
-    if not year.terms.filter(starts_on__lte=day, ends_on__gte=day).exists():
-        term = year.terms.filter(starts_on__lte=day).order_by("-starts_on").first() or year.terms.first()
-        term.starts_on = min(term.starts_on, day - datetime.timedelta(days=28))
-        term.ends_on = max(term.ends_on, day + datetime.timedelta(days=7))
-        term.save()
+    term = year.terms.filter(starts_on__lte=day, ends_on__gte=day).first() or (
+        year.terms.filter(starts_on__lte=day).order_by("-starts_on").first() or year.terms.first()
+    )
+    # Four weeks of term behind the day and one ahead, so that there are past lessons and a next one.
+    term.starts_on = min(term.starts_on, day - datetime.timedelta(days=28))
+    term.ends_on = max(term.ends_on, day + datetime.timedelta(days=7))
+    term.save()
     return year
 
 

@@ -53,7 +53,7 @@ def register_list(request):
 
 @role_required(Section.REGISTERS)
 def lesson_register(request, public_id, day):
-    slot, _term = register_selectors.get_lesson_for(request.user, public_id, day)
+    slot = register_selectors.get_lesson_for(request.user, public_id, day)
     context = {
         "register": register_selectors.register(slot, day),
         "codes": AttendanceCode,
@@ -73,7 +73,7 @@ def _uuid_or_404(value) -> uuid.UUID:
 @role_required(Section.REGISTERS)
 @require_POST
 def mark(request, public_id, day):
-    slot, _term = register_selectors.get_lesson_for(request.user, public_id, day)
+    slot = register_selectors.get_lesson_for(request.user, public_id, day)
     row = register_selectors.get_register_row(slot, day, _uuid_or_404(request.POST.get("enrolment")))
     error = None
     try:
