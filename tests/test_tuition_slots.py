@@ -118,6 +118,7 @@ def test_an_overlapping_slot_for_the_same_tutor_is_refused_at_the_start_time(hub
     with pytest.raises(SlotError, match=TUTOR_CLASH) as refused:
         services.create_slot(academic_year=slot.academic_year, data=data, by=hub_admin)
     assert refused.value.field == "starts_at"
+    assert str(refused.value) == f"{TUTOR_CLASH}: 10:00 to 10:30, Violin at {slot.school.name}."
     assert TeachingSlot.objects.count() == 1
     assert not AuditEvent.objects.filter(action="created", object_repr__contains="10:15").exists()
 

@@ -117,8 +117,8 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     if term is None:
         return Week(term=None, today=[], unmarked=[], pupils=_pupils_now(tutor, today))
     slots = _term_slots(tutor, term, today)
+    # Newest first: the lessons fresh in the tutor's mind; the page shows the latest and counts the rest.
     unmarked = [item for item in _registers(term, slots, today) if item.unmarked and item.day < today]
-    unmarked.reverse()
     pupils = [placement for slot in slots for placement in _placed(slot) if _runs_on(placement, today)]
     return Week(term=term, today=lessons_on(tutor, today), unmarked=unmarked, pupils=_by_name(pupils))
 

@@ -34,7 +34,7 @@ SLOT_FIELDS = [
     "capacity",
     "school_pays",
 ]
-TUTOR_CLASH = "The tutor already teaches at that time on that day."
+TUTOR_CLASH = "The tutor already teaches at that time on that day"
 PUPIL_CLASH = "A pupil in this slot already has another lesson at that time on that day."
 
 
@@ -128,8 +128,29 @@ def _save_slot(slot: TeachingSlot) -> None:
             slot.save()
     except IntegrityError as error:
         if "tutor_in_one_slot_at_a_time" in str(error):
-            raise SlotError(TUTOR_CLASH, field="starts_at") from error
+            raise SlotError(_clash_message(slot), field="starts_at") from error
         raise
+
+
+def _clash_message(slot: TeachingSlot) -> str:
+    """The clash, naming the slot the tutor already teaches then, so that staff can see what to move."""
+    clash = (
+        TeachingSlot.objects.filter(
+            tutor=slot.tutor,
+            academic_year=slot.academic_year,
+            weekday=slot.weekday,
+            is_active=True,
+            starts_at__lt=slot.ends_at,
+            ends_at__gt=slot.starts_at,
+        )
+        .exclude(pk=slot.pk)
+        .select_related("school", "instrument")
+        .first()
+    )
+    if clash is None:
+        return f"{TUTOR_CLASH}."
+    when = f"{clash.starts_at:%H:%M} to {clash.ends_at:%H:%M}"
+    return f"{TUTOR_CLASH}: {when}, {clash.instrument} at {clash.place}."
 
 
 @transaction.atomic

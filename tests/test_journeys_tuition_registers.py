@@ -1,0 +1,115 @@
+"""Browser journeys of lessons' registers and setup: a tutor marks today's register on a phone, one tap
+per pupil; the hub admin adds a slot that clashes with the tutor's timetable and is told so at the time."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.conftest import PHONE, sign_in
+from tests.tuition_factories import (
+    TeachingSlotFactory,
+    enrol,
+    group_lesson_type,
+    slot_teaching_on,
+    year_teaching_on,
+)
+from tuition.models import Attendance, Lesson, TeachingSlot
+from tuition.services.slots import TUTOR_CLASH
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PUPILS = [("Amira", "Khan"), ("Ben", "Lowe"), ("Cara", "Moss")]
+
+
+def test_a_tutor_marks_todays_register_on_a_phone_one_tap_per_pupil(page, live_server, accessible, tutor):
+    today = timezone.localdate()
+    slot = slot_teaching_on(today, tutor=tutor.staff_profile, starts_at=datetime.time(9, 0))
+    term_start = slot.academic_year.terms.get(starts_on__lte=today, ends_on__gte=today).starts_on
+    for first, last in PUPILS:
+        enrol(factories.PupilFactory(first_name=first, last_name=last), slot, starts_on=term_start)
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, tutor.email, totp=True)
+
+    # Their home page is their week.
+    expect(page.get_by_role("heading", name="Today,")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^09:00 Violin at"))).to_be_visible()
+    expect(page.get_by_text("Your pupils (3)")).to_be_visible()
+    accessible(page, "week")
+    page.get_by_role("button", name="Show menu").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Today").click()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    accessible(page, "today")
+
+    rows = {first: page.get_by_role("listitem").filter(has_text=f"{first} {last}") for first, last in PUPILS}
+    url = page.url
+    rows["Amira"].get_by_role("button", name="Present").click()
+    expect(rows["Amira"]).to_contain_text("Marked: Present")
+    rows["Ben"].get_by_role("button", name="Present").click()
+    expect(rows["Ben"]).to_contain_text("Marked: Present")
+    # Another mark is one more tap: open "Other", choose it.
+    rows["Cara"].locator("summary", has_text="Other").click()
+    rows["Cara"].get_by_role("button", name="Absent with notice").click()
+    expect(rows["Cara"]).to_contain_text("Marked: Absent with notice")
+    assert page.url == url, "marking swaps the row in place"
+    # A second tap changes a mark.
+    rows["Ben"].locator("summary", has_text="Other").click()
+    rows["Ben"].get_by_role("button", name=re.compile(r"^Absent\s*:")).click()
+    expect(rows["Ben"]).to_contain_text("Marked: Absent")
+    accessible(page, "today-marked")
+
+    page.reload()
+    expect(rows["Amira"]).to_contain_text("Marked: Present")
+    expect(rows["Ben"]).to_contain_text("Marked: Absent")
+    expect(rows["Cara"]).to_contain_text("Marked: Absent with notice")
+    expect(rows["Amira"].get_by_role("button", name="Present")).to_have_attribute("aria-pressed", "true")
+    assert Lesson.objects.filter(slot=slot, date=today).count() == 1
+    marks = dict(Attendance.objects.values_list("enrolment__pupil__first_name", "code"))
+    assert marks == {"Amira": "present", "Ben": "absent", "Cara": "notice"}
+
+
+def test_the_hub_admin_adding_a_slot_that_clashes_sees_why_at_the_start_time(
+    page, live_server, accessible, hub_admin, tutor
+):
+    year = year_teaching_on(timezone.localdate())
+    lesson_type = group_lesson_type(academic_year=year)
+    slot = TeachingSlotFactory(
+        lesson_type=lesson_type,
+        tutor=tutor.staff_profile,
+        weekday=1,
+        starts_at=datetime.time(10, 0),
+        ends_at=datetime.time(10, 45),
+        school__name="Hillside Primary School",
+    )
+    sign_in(page, live_server, hub_admin.email, totp=True)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lesson setup").click()
+    expect(page.get_by_role("heading", name=f"Lesson types and fees, {year}")).to_be_visible()
+    page.get_by_role("link", name="Teaching slots").click()
+    page.get_by_role("link", name=f"Add a slot to {year}").click()
+    page.get_by_label("Tutor").select_option(label=tutor.get_full_name())
+    page.get_by_label("School", exact=True).fill(f"{slot.school.name} ({slot.school.urn})")
+    page.get_by_label("Instrument").select_option(label="Violin")
+    page.get_by_label("Lesson type").select_option(label=str(lesson_type))
+    page.get_by_label("Day").select_option(label="Tuesday")
+    page.get_by_label("Starts at").fill("10:30")
+    page.get_by_label("Ends at").fill("11:15")
+    page.get_by_label("Places").fill("3")
+    page.get_by_role("button", name="Save slot").click()
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_role("link", name=TUTOR_CLASH)).to_be_visible()
+    starts_at = page.get_by_label("Starts at")
+    expect(starts_at).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_starts_at_error")).to_contain_text(TUTOR_CLASH)
+    accessible(page, "slot-clash")
+    assert TeachingSlot.objects.count() == 1
+
+    starts_at.fill("10:45")
+    page.get_by_label("Ends at").fill("11:30")
+    page.get_by_role("button", name="Save slot").click()
+    expect(page.get_by_role("heading", name=re.compile("Weekly timetable"))).to_be_visible()
+    expect(page.get_by_text("10:45 to 11:30")).to_be_visible()
+    accessible(page, "timetable")
+    assert TeachingSlot.objects.count() == 2
