@@ -18,6 +18,8 @@ from tests.tuition_factories import (
     year_teaching_on,
 )
 from tuition.models import Attendance, Lesson, TeachingSlot
+from tuition.schedule import lesson_dates
+from tuition.services.registers import mark_attendance
 from tuition.services.slots import TUTOR_CLASH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,6 +71,20 @@ def test_a_tutor_marks_todays_register_on_a_phone_one_tap_per_pupil(page, live_s
     marks = dict(Attendance.objects.values_list("enrolment__pupil__first_name", "code"))
     assert marks == {"Amira": "present", "Ben": "absent", "Cara": "notice"}
 
+    # A register left from last week, from the list of this term's registers.
+    last_week = today - datetime.timedelta(days=7)
+    page.get_by_role("link", name="This term's registers").click()
+    expect(page.get_by_text("3 of 3 to mark").first).to_be_visible()
+    accessible(page, "registers")
+    page.get_by_role("link", name=re.compile(f"^{last_week:%a} {last_week.day} {last_week:%b},")).click()
+    expect(
+        page.get_by_role("heading", name=f"Register for {last_week:%A} {last_week.day} {last_week:%B %Y}")
+    ).to_be_visible()
+    rows["Amira"].get_by_role("button", name="Present").click()
+    expect(rows["Amira"]).to_contain_text("Marked: Present")
+    accessible(page, "register")
+    assert Attendance.objects.filter(lesson__date=last_week).count() == 1
+
 
 def test_the_hub_admin_adding_a_slot_that_clashes_sees_why_at_the_start_time(
     page, live_server, accessible, hub_admin, tutor
@@ -113,3 +129,50 @@ def test_the_hub_admin_adding_a_slot_that_clashes_sees_why_at_the_start_time(
     expect(page.get_by_text("10:45 to 11:30")).to_be_visible()
     accessible(page, "timetable")
     assert TeachingSlot.objects.count() == 2
+
+
+def test_the_hub_admin_sets_a_fee_and_reads_an_enrolments_lessons_billed_against_delivered(
+    page, live_server, accessible, hub_admin, tutor
+):
+    today = timezone.localdate()
+    slot = slot_teaching_on(today, tutor=tutor.staff_profile, starts_at=datetime.time(9, 0))
+    term = slot.academic_year.terms.get(starts_on__lte=today, ends_on__gte=today)
+    enrolment = enrol(
+        factories.PupilFactory(first_name="Amira", last_name="Khan"), slot, starts_on=term.starts_on
+    )
+    first_lesson = lesson_dates(slot, term)[0]
+    mark_attendance(slot=slot, day=first_lesson, enrolment=enrolment, code="tutor", by=tutor)
+    sign_in(page, live_server, hub_admin.email, totp=True)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lesson setup").click()
+    page.get_by_role("link", name=f"Add a lesson type to {slot.academic_year}").click()
+    page.get_by_label("Name").fill("Individual, 30 minutes")
+    page.get_by_label("Kind of lesson").select_option(label="Individual")
+    page.get_by_label("Smallest group").fill("1")
+    page.get_by_label("Largest group").fill("2")
+    page.get_by_label("Length in minutes").fill("30")
+    page.get_by_label("Lessons guaranteed a term").fill("10")
+    page.get_by_label("Lessons guaranteed a year").fill("30")
+    page.get_by_label("Termly fee (£)").fill("150")
+    page.get_by_role("button", name="Save lesson type").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("Largest group")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_max_pupils_error")).to_contain_text("An individual lesson is for one pupil")
+    accessible(page, "lesson-type-error")
+    page.get_by_label("Largest group").fill("1")
+    page.get_by_role("button", name="Save lesson type").click()
+    expect(page.get_by_text("Individual, 30 minutes has been added")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Individual, 30 minutes"))
+    expect(row).to_contain_text("£150.00")
+    accessible(page, "lesson-types")
+
+    page.get_by_role("link", name="Teaching slots").click()
+    accessible(page, "slots")
+    page.get_by_role("link", name=tutor.get_full_name()).first.click()
+    page.get_by_role("link", name="Amira Khan").click()
+    expect(page.get_by_role("heading", name="Lessons billed and delivered")).to_be_visible()
+    summary = page.get_by_role("table", name="Lessons by term")
+    expect(summary.get_by_role("row").nth(1)).to_contain_text(str(term))
+    expect(
+        page.get_by_text(f"{first_lesson:%a} {first_lesson.day} {first_lesson:%b %Y}: Tutor absent")
+    ).to_be_visible()
+    accessible(page, "enrolment-register")

@@ -28,11 +28,12 @@ def show_error(form, error: SlotError) -> None:
 
 
 class _ServiceChecks:
-    """The service checks the rules across fields and the database has the last word (its constraints),
-    so the form converts input only: no model validation, which would report those rules a second time."""
+    """The service checks the rules across fields, each reason at its field, and the database has the last
+    word (its constraints). The form converts input only: the model's own validation would report those
+    rules again, as errors about the whole form."""
 
-    def clean(self):
-        return self.cleaned_data
+    def _post_clean(self):
+        pass
 
 
 class LessonTypeForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
@@ -52,6 +53,7 @@ class LessonTypeForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
         model = LessonType
         fields = LESSON_TYPE_FIELDS
         labels = {
+            "format": "Kind of lesson",
             "min_pupils": "Smallest group",
             "max_pupils": "Largest group",
             "minutes": "Length in minutes",

@@ -92,7 +92,7 @@ def _pupils_today() -> Prefetch:
     return Prefetch(
         "placements",
         queryset=Placement.objects.filter(covering(today))
-        .select_related("pupil")
+        .select_related("pupil", "enrolment")
         .order_by("pupil__last_name", "pupil__first_name"),
         to_attr="pupils_today",
     )
