@@ -258,3 +258,21 @@ def test_staff_see_an_enrolments_lessons_billed_against_delivered(client, hub_ad
     html = client.get(url).content.decode()
     assert "Lessons billed and delivered" in html and "Lost to the hub (credit due)" in html
     assert f"{day:%a} {day.day} {day:%b %Y}: Tutor absent" in html
+
+
+@pytest.mark.parametrize("page", ["registers", "timetable"])
+def test_a_tutors_registers_and_timetable_take_a_fixed_number_of_queries(client, tutor, own_slot, page):
+    url = (
+        reverse("tuition:register-list")
+        if page == "registers"
+        else reverse("tuition:tutor-timetable", kwargs={"public_id": tutor.staff_profile.public_id})
+    )
+    class_of(own_slot, 1)
+    client.force_login(tutor)
+    client.get(url)
+    fewer = _queries(client, url)
+    for hour in (11, 13, 15):
+        more = slot_teaching_on(today(), tutor=tutor.staff_profile, starts_at=datetime.time(hour, 0))
+        for enrolment in class_of(more, 5):
+            mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
+    assert _queries(client, url) == fewer <= 14
