@@ -238,3 +238,32 @@ def family_to_bill(guardian, school) -> dict:
         "tutor": tutor,
         "total": Decimal("171.00"),
     }
+
+
+# --- Registers (i8-registers) ----------------------------------------------------------------------------
+
+
+def year_teaching_on(day: datetime.date) -> AcademicYear:
+    """The academic year holding `day`, with a term running over it (stretched if need be, from four weeks
+    before the day to a week after), so that a slot on the day's weekday has a lesson that day."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    year = academic_year(start_year)
+    term = year.terms.filter(starts_on__lte=day, ends_on__gte=day).first() or (
+        year.terms.filter(starts_on__lte=day).order_by("-starts_on").first() or year.terms.first()
+    )
+    # Four weeks of term behind the day and one ahead, so that there are past lessons and a next one.
+    term.starts_on = min(term.starts_on, day - datetime.timedelta(days=28))
+    term.ends_on = max(term.ends_on, day + datetime.timedelta(days=7))
+    term.save()
+    return year
+
+
+def slot_teaching_on(day: datetime.date, **fields) -> TeachingSlot:
+    """A slot whose lessons fall on the day's weekday, in the academic year holding the day."""
+    year = year_teaching_on(day)
+    lesson_type = fields.pop("lesson_type", None) or group_lesson_type(
+        academic_year=year, name=f"Group {TeachingSlot.objects.count()}", max_pupils=8, min_pupils=1
+    )
+    return TeachingSlotFactory(
+        lesson_type=lesson_type, weekday=day.weekday(), **{"capacity": lesson_type.max_pupils, **fields}
+    )

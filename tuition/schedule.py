@@ -62,3 +62,14 @@ def placements_on(slot: TeachingSlot, day: datetime.date) -> QuerySet[Placement]
         .select_related("enrolment", "enrolment__pupil")
         .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name")
     )
+
+
+def teaching_days_by_weekday(term: Term) -> dict[int, list[datetime.date]]:
+    """Each weekday's teaching days in the term (as teaching_days), reading its breaks and closures once."""
+    breaks = list(TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on"))
+    closed = set(
+        ClosureDay.objects.filter(
+            academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
+        ).values_list("date", flat=True)
+    )
+    return {weekday: _days(term.starts_on, term.ends_on, weekday, breaks, closed) for weekday in range(7)}

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from hub.access import Section, has_role, is_staff_member, staff_roles
+from hub.models import StaffRole
 
 
 def portal(request):
@@ -18,6 +19,8 @@ def portal(request):
             "can_people": has_role(user, *Section.PEOPLE),
             "can_lessons": has_role(user, *Section.LESSONS),
             "can_remissions": has_role(user, *Section.REMISSIONS),
+            # Today and Registers in the bar are a tutor's; the hub admin reaches registers from their home.
+            "is_tutor": has_role(user, StaffRole.TUTOR),
             "is_contact": user.school_contacts.exists(),
             "is_guardian": hasattr(user, "guardian"),
         }

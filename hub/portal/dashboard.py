@@ -10,6 +10,7 @@ from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from schools.models import EqualityRecord, Pupil, RemissionAward, School, SchoolContact, Subscription
 from schools.selectors.people import can_see_equality
+from tuition.selectors.week import tutor_week
 
 
 def admin_figures() -> dict:
@@ -61,6 +62,8 @@ def tutor_figures(user) -> dict:
         "dbs_checked_on": checked,
         "dbs_renew_by": renew_by,
         "dbs_due": renew_by is None or renew_by <= timezone.localdate() + datetime.timedelta(days=60),
+        # Their week: today's lessons, registers not yet marked, their pupils (a fixed number of queries).
+        "week": tutor_week(profile, timezone.localdate()) if profile else None,
     }
 
 

@@ -1,11 +1,103 @@
-"""Which teaching slots a family can be offered a place in."""
+"""Reads about what the hub teaches: lesson types, slots (and those open to families), a tutor's timetable."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tuition.models import TeachingSlot
+from hub.models import AcademicYear, StaffProfile, StaffRole
+from hub.selectors import current_academic_year
+from tuition.models import LessonType, Placement, TeachingSlot, Weekday
+from tuition.schedule import covering
+
+
+def academic_years() -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.order_by("-starts_on")
+
+
+def get_academic_year(start_year: int) -> AcademicYear:
+    """The academic year starting in September of `start_year` (404 if the hub has not set it up)."""
+    return get_object_or_404(AcademicYear, starts_on__year=start_year)
+
+
+def year_or_current(start_year: int | None) -> AcademicYear | None:
+    if start_year is None:
+        return current_academic_year()
+    return AcademicYear.objects.filter(starts_on__year=start_year).first()
+
+
+def lesson_types_of(year: AcademicYear) -> QuerySet[LessonType]:
+    return LessonType.objects.filter(academic_year=year).annotate(
+        slot_count=Count("slots", filter=Q(slots__is_active=True))
+    )
+
+
+def get_lesson_type(public_id) -> LessonType:
+    return get_object_or_404(LessonType.objects.select_related("academic_year"), public_id=public_id)
+
+
+def tutors() -> QuerySet[StaffProfile]:
+    """Staff who hold the tutor role, by name."""
+    return (
+        StaffProfile.objects.filter(user__groups__name=StaffRole.TUTOR)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def get_tutor(public_id) -> StaffProfile:
+    return get_object_or_404(tutors(), public_id=public_id)
+
+
+def slots(
+    *, year: AcademicYear, tutor: StaffProfile | None = None, school=None, active: bool | None = True
+) -> QuerySet[TeachingSlot]:
+    """A year's teaching slots, with the pupils placed in each today, filtered by tutor and school."""
+    found = TeachingSlot.objects.filter(academic_year=year)
+    if tutor is not None:
+        found = found.filter(tutor=tutor)
+    if school is not None:
+        found = found.filter(school=school)
+    if active is not None:
+        found = found.filter(is_active=active)
+    today = timezone.localdate()
+    placed_today = Q(placements__starts_on__lte=today) & (
+        Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=today)
+    )
+    return (
+        found.select_related("tutor__user", "school", "instrument", "lesson_type")
+        .annotate(placed=Count("placements", filter=placed_today))
+        .order_by("weekday", "starts_at", "tutor__user__last_name", "pk")
+    )
+
+
+def get_slot(public_id) -> TeachingSlot:
+    return get_object_or_404(
+        TeachingSlot.objects.select_related(
+            "academic_year", "tutor__user", "school", "instrument", "lesson_type"
+        ),
+        public_id=public_id,
+    )
+
+
+def timetable(tutor: StaffProfile, year: AcademicYear) -> list[tuple[str, list[TeachingSlot]]]:
+    """A tutor's active slots in a year, day by day (the days they teach), each with its pupils today."""
+    days: dict[int, list[TeachingSlot]] = {}
+    for slot in slots(year=year, tutor=tutor).prefetch_related(_pupils_today()):
+        days.setdefault(slot.weekday, []).append(slot)
+    return [(Weekday(day).label, found) for day, found in sorted(days.items())]
+
+
+def _pupils_today() -> Prefetch:
+    today = timezone.localdate()
+    return Prefetch(
+        "placements",
+        queryset=Placement.objects.filter(covering(today))
+        .select_related("pupil", "enrolment")
+        .order_by("pupil__last_name", "pupil__first_name"),
+        to_attr="pupils_today",
+    )
 
 
 def bookable_slots() -> QuerySet[TeachingSlot]:
-    """Active slots of the current or a coming academic year."""
+    """Active slots of the current or a coming academic year: where a family can be offered a place."""
     return TeachingSlot.objects.filter(is_active=True, academic_year__ends_on__gte=timezone.localdate())
