@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.access import needs_two_factor, staff_roles
-from hub.billing.models import RemissionCategory
+from hub.billing.family import family_account_for
+from hub.billing.models import Invoice, RemissionCategory
 from hub.calendar import academic_start_year
 from hub.dev.demo import signins
 from hub.dev.demo.builder import SeedResult, seed_demo_hub
@@ -35,6 +36,7 @@ from hub.models import (
     FinancialYear,
     Guardian,
     InstrumentType,
+    OutgoingEmail,
     StaffProfile,
     StaffRole,
     Term,
@@ -405,8 +407,21 @@ def test_demo_parent_has_a_child_in_lessons_an_open_offer_and_a_child_waiting_be
     )
     assert ahead.count() >= 1, "the child's place in the queue is after 1"
     assert RemissionAward.objects.filter(
-        pupil=enrolment.pupil, status=RemissionAward.Status.APPROVED, category__percent=100
+        pupil=enrolment.pupil, status=RemissionAward.Status.APPROVED, category__percent=50
     ).exists()
+
+
+def test_demo_parent_has_this_terms_bill_to_pay_with_the_remission_on_it(db):
+    seed_small_on(TERM_MONDAY)
+    guardian = Guardian.objects.get(user__email=signins.PARENT.email)
+    bill = Invoice.objects.get(account=family_account_for(guardian))
+    lines = list(bill.lines.values_list("description", "gross"))
+    assert any("Ella" in text and gross > 0 for text, gross in lines), lines
+    assert any("Remission: Low household income" in text and gross < 0 for text, gross in lines), lines
+    assert bill.total > 0 and bill.billed_email == signins.PARENT.email
+    # Issued through the run's own service (so a run later skips it), and not e-mailed.
+    assert Invoice.objects.filter(account__kind="family").count() > 1
+    assert not OutgoingEmail.objects.filter(to__contains=[signins.PARENT.email]).exists()
 
 
 def test_no_tutor_or_pupil_is_in_two_lessons_at_once(small_hub):

@@ -87,8 +87,11 @@ def _not_yet_charged(charges: list[Charge]) -> list[Charge]:
     return [charge for charge in charges if charge.source_key not in charged]
 
 
-def bill_payer(*, term: Term, payer: Payer, by: User | None, job: Job | None = None) -> Invoice | None:
-    """Issue the payer's bill for the term and queue its e-mail; None when there is nothing new to bill.
+def bill_payer(
+    *, term: Term, payer: Payer, by: User | None, job: Job | None = None, notify: bool = True
+) -> Invoice | None:
+    """Issue the payer's bill for the term and queue its e-mail (unless `notify` is False: the demo's bills);
+    None when there is nothing new to bill.
 
     AlreadyCharged when another run issued the same lines first.
     """
@@ -107,7 +110,8 @@ def bill_payer(*, term: Term, payer: Payer, by: User | None, job: Job | None = N
         by=by,
         payment_days=settings.FAMILY_PAYMENT_DAYS,
     )
-    email_bill(invoice=invoice, job=job)
+    if notify:
+        email_bill(invoice=invoice, job=job)
     return invoice
 
 

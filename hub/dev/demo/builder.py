@@ -100,7 +100,9 @@ def seed_demo_hub(
     with _step(log, "Lessons: slots, enrolments, waiting list, registers and remissions"):
         counts |= create_lessons(scale=scale, today=today, seed=seed, log=log)
     with _step(log, "Family bills for this term"):
-        counts["family bills"] = bill_families_for_term(term=term_for(today), today=today, seed=seed)
+        counts["family bills"] = bill_families_for_term(
+            term=term_for(today), today=today, seed=seed, sample=scale.family_bills
+        )
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
 

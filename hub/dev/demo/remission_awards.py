@@ -40,10 +40,9 @@ def award_remissions(
         reason, status = _draw(rng, pupil)
         if reason:
             awards.append(_award(world, pupil, categories[reason], status, rng, deciders))
-    # The demo parent's: Ella's approved, so her bill shows the remission; Noah's waiting for a decision.
-    awards.append(
-        _award(world, world.demo.ella, categories[Reason.FSM_PUPIL_PREMIUM], APPROVED, rng, deciders)
-    )
+    # The demo parent's: Ella's (half off, for a low household income) approved, so her bill shows the
+    # remission and still has something to pay; Noah's waiting for a decision.
+    awards.append(_award(world, world.demo.ella, categories[Reason.LOW_INCOME], APPROVED, rng, deciders))
     awards.append(
         _award(world, world.demo.noah, categories[Reason.FSM_PUPIL_PREMIUM], PENDING, rng, deciders)
     )

@@ -18,6 +18,9 @@ class Scale:
     sla_orders: int  # approved SLA orders this financial year, besides the demo school's
     tutor_schools: int  # schools where the demo tutor delivers the SLA, the demo school among them
     waiting_requests: int  # children on the waiting list for lessons, besides the demo family's
+    family_bills: (
+        int  # this term's bills issued by the seed, besides the demo parent's; finance runs the rest
+    )
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -32,6 +35,7 @@ FULL = Scale(
     sla_orders=450,
     tutor_schools=5,
     waiting_requests=2_000,
+    family_bills=400,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -52,5 +56,6 @@ SMALL = Scale(
     sla_orders=4,
     tutor_schools=2,
     waiting_requests=6,
+    family_bills=20,
     phases=(("Secondary", 2), ("Special", 1)),
 )
