@@ -7,10 +7,9 @@ the school's account, without the family's remissions. Lessons lost to the hub l
 """
 
 import datetime
-from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from hub.billing.models import Activity
 from hub.billing.sources import Credit, FamilyCharge, Payer, register, term_name
@@ -18,8 +17,8 @@ from hub.models import ClosureDay, Term, TermBreak
 from hub.money import round_money
 from schools.selectors.remissions import approved_categories_by_pupil
 from schools.services.invoicing import school_account
-from tuition.models import Attendance, Placement
-from tuition.models.registers import LOST_TO_THE_HUB
+from tuition.models import Placement
+from tuition.selectors.registers import lost_lessons
 
 
 def first_lesson_days(term: Term) -> dict[int, datetime.date | None]:
@@ -73,32 +72,6 @@ def billed_placements(term: Term, payer: Payer | None = None) -> list[Placement]
         if placement.enrolment_id not in chosen or covers:
             chosen[placement.enrolment_id] = placement
     return list(chosen.values())
-
-
-def lost_lessons(term: Term, enrolment_ids: list[int]) -> dict[int, list[tuple[Decimal, int, int]]]:
-    """Lessons lost to the hub in the term, one grouped query: enrolment -> [(fee, lessons a term, lost)]."""
-    rows = (
-        Attendance.objects.filter(
-            lesson__term=term, enrolment_id__in=enrolment_ids, code__in=[c.value for c in LOST_TO_THE_HUB]
-        )
-        .values(
-            "enrolment_id",
-            "lesson__slot__lesson_type__termly_fee",
-            "lesson__slot__lesson_type__lessons_per_term",
-        )
-        .annotate(lost=Count("id"))
-        .order_by()
-    )
-    found: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
-    for row in rows:
-        found[row["enrolment_id"]].append(
-            (
-                row["lesson__slot__lesson_type__termly_fee"],
-                row["lesson__slot__lesson_type__lessons_per_term"],
-                row["lost"],
-            )
-        )
-    return found
 
 
 def _credits(

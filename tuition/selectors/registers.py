@@ -2,8 +2,9 @@
 per enrolment the lessons billed against the lessons delivered (with the credits the billing run needs)."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -179,14 +180,38 @@ def lessons_summary(enrolment: Enrolment, term: Term) -> LessonsSummary:
     return LessonsSummary(term=term, dates=lesson_dates_of(enrolment, term), marks=counts)
 
 
+def lost_lessons(
+    term: Term, enrolment_ids: list[int] | None = None
+) -> dict[int, list[tuple[Decimal, int, int]]]:
+    """Lessons lost to the hub in the term (the codes' rule: tuition/models/registers.py), one grouped query:
+    enrolment -> [(the lesson type's termly fee, its lessons a term, lessons lost)]."""
+    rows = Attendance.objects.filter(lesson__term=term, code__in=[code.value for code in LOST_TO_THE_HUB])
+    if enrolment_ids is not None:
+        rows = rows.filter(enrolment_id__in=enrolment_ids)
+    grouped = (
+        rows.values(
+            "enrolment_id",
+            "lesson__slot__lesson_type__termly_fee",
+            "lesson__slot__lesson_type__lessons_per_term",
+        )
+        .annotate(lost=Count("id"))
+        .order_by()
+    )
+    found: dict[int, list[tuple[Decimal, int, int]]] = defaultdict(list)
+    for row in grouped:
+        found[row["enrolment_id"]].append(
+            (
+                row["lesson__slot__lesson_type__termly_fee"],
+                row["lesson__slot__lesson_type__lessons_per_term"],
+                row["lost"],
+            )
+        )
+    return found
+
+
 def credits_due(term: Term) -> dict[int, int]:
     """{enrolment id: lessons lost to the hub in the term} for every enrolment that lost one: one query."""
-    lost = (
-        Attendance.objects.filter(lesson__term=term, code__in=LOST_TO_THE_HUB)
-        .values("enrolment_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["enrolment_id"]: row["n"] for row in lost}
+    return {enrolment: sum(lost for *_, lost in rows) for enrolment, rows in lost_lessons(term).items()}
 
 
 def get_enrolment(public_id) -> Enrolment:
