@@ -272,6 +272,8 @@ def sign_in(
 def context(context):
     # Fail in seconds, not Playwright's default 30, when a label or role is not on the page.
     context.set_default_timeout(8_000)
+    # A first page from a cold test server, on a machine shared with other work, may take longer than that.
+    context.set_default_navigation_timeout(20_000)
     # Anything the Content-Security-Policy blocked (Chromium reports it on the console) fails the test. A
     # report without a source is about a script the test ran in the page: axe, which copies a stylesheet's
     # @import (the admin's forms.css has one) into a <style> that the policy rightly refuses.
