@@ -8,10 +8,12 @@ Two ways in, one set of rules (AXE_OPTIONS):
   has that page checked. Then it checks the test's page as the test left it (after its htmx swaps, say).
 - `A11yChecker` (the `accessible` fixture) checks the live page now, for states no load shows: a page after
   an htmx swap or an opened menu, mid-journey.
-A state is checked once per test: a document by its address and markup, a page's DOM by its markup.
+A page is checked once per test, by its address and title: another visit to a list is not checked again, but
+a form that comes back with errors is (its title starts "Error:"). A state between loads that matters has an
+`accessible()` call of its own.
 """
 
-import hashlib
+import html as html_text
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,15 +33,19 @@ PHONE = {"width": 390, "height": 844}
 # The marker that names a test's known exceptions: axe rules for issues the accessibility statement lists.
 KNOWN_ISSUES_MARKER = "known_a11y_issues"
 
-# A CSRF token changes with each page; axe leaves an empty style attribute where it looked at a colour.
-_NOISE = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*| style=""')
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
 # Resizing fires `resize` before the next frame is drawn: after two frames, scripts have answered it.
 _NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-def fingerprint(html: str) -> str:
-    """The same page in the same state, whatever its CSRF token and axe's traces."""
-    return hashlib.sha1(_NOISE.sub("", html).encode()).hexdigest()
+def page_key(url: str, title: str) -> tuple[str, str]:
+    """A page as this rig tells pages apart: its address (without a #fragment) and its title."""
+    return url.split("#")[0], " ".join(html_text.unescape(title).split())
+
+
+def title_of(html: str) -> str:
+    found = _TITLE.search(html)
+    return found.group(1) if found else ""
 
 
 def axe_violations(page, known_exceptions: tuple[str, ...] = ()) -> str:
@@ -82,12 +88,13 @@ class Sweep:
     name: str
     known_exceptions: tuple[str, ...]
     documents: list[dict] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    seen: set[tuple[str, str]] = field(default_factory=set)
     missed: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
-    def checked(self, html: str) -> bool:
-        """True when this markup was checked already; otherwise it counts as checked from now."""
-        key = fingerprint(html)
+    def checked(self, url: str, title: str) -> bool:
+        """True when this page was checked already; otherwise it counts as checked from now."""
+        key = page_key(url, title)
         if key in self.seen:
             return True
         self.seen.add(key)
@@ -134,15 +141,18 @@ class PageSweep(Sweep):
         replay.add_init_script(AXE_SCRIPT)
         try:
             for number, document in enumerate(self.documents, 1):
-                if fingerprint(document["url"] + document["html"]) in self.seen:
-                    continue
-                self.seen.add(fingerprint(document["url"] + document["html"]))
-                failures += self._replay(replay, document, f"{self.name}-load-{number:02d}")
+                if not self.checked(document["url"], title_of(document["html"])):
+                    failures += self._replay(replay, document, f"{self.name}-load-{number:02d}")
         finally:
             replay.close()
-        if not page.is_closed() and page.url.startswith("http") and not self.checked(page.content()):
+        if not page.is_closed() and page.url.startswith("http") and not self.checked(page.url, page.title()):
+            self.log.append(f"as the test left it: {page.url} ({page.title()})")
             shot = f"{self.name}-end"
             failures += check_at_both_widths(page, self.known_exceptions, shot, always_shoot=False)
+        # What was checked, for a person to read: test-artifacts/axe/<test>.txt.
+        (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
+        missed = [f"missed (the journey left it at once): {line}" for line in self.missed]
+        (ARTIFACTS / "axe" / f"{self.name}.txt").write_text("\n".join(self.log + missed) + "\n")
         return failures
 
     def _replay(self, replay, document: dict, shot: str) -> list[str]:
@@ -164,8 +174,7 @@ class PageSweep(Sweep):
         try:
             replay.set_viewport_size(document["viewport"])
             replay.goto(url)
-            if self.checked(replay.content()):
-                return []
+            self.log.append(f"{url} ({replay.title()}) at {document['viewport']['width']} px")
             return check_at_both_widths(replay, self.known_exceptions, shot, always_shoot=False)
         finally:
             replay.unroute("**/*", serve)
@@ -186,7 +195,7 @@ class A11yChecker:
         shot = f"{self.name}-{self.count:02d}{'-' + label if label else ''}"
         sweep = self.sweep()
         if sweep:
-            sweep.checked(page.content())
+            sweep.checked(page.url, page.title())
             known_exceptions = known_exceptions or sweep.known_exceptions
         failures = check_at_both_widths(page, known_exceptions, shot, always_shoot=True)
         assert not failures, "\n".join(failures)

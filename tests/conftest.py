@@ -260,12 +260,15 @@ def sign_in(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Each step waits for the page it leads to, so that the test's next goto does not cut it short.
+    with page.expect_event("load"):
+        page.get_by_role("button", name="Sign in").click()
     if totp:
         if check:
             check(page, "two-factor")
         page.get_by_label("Code").fill(current_totp())
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_event("load"):
+            page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
