@@ -196,6 +196,7 @@ class A11yChecker:
         sweep = self.sweep()
         if sweep:
             sweep.checked(page.url, page.title())
+            sweep.log.append(f"accessible(): {page.url} ({page.title()})")
             known_exceptions = known_exceptions or sweep.known_exceptions
         failures = check_at_both_widths(page, known_exceptions, shot, always_shoot=True)
         assert not failures, "\n".join(failures)

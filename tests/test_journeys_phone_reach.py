@@ -55,7 +55,7 @@ def test_the_contacts_table_is_a_tab_stop_only_while_it_scrolls(page, live_serve
     region = page.get_by_role("region", name="Contacts table")
     expect(region).to_have_attribute("tabindex", "0")
     assert tabs_reach(page, region), "Tab never reached the contacts table that scrolls at 390 px"
-    page.screenshot(path=ARTIFACTS / "contacts-table-tab-stop-at-390.png")
+    region.screenshot(path=ARTIFACTS / "contacts-table-tab-stop-at-390.png")
 
 
 def tabs_reach(page, box) -> bool:
