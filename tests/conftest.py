@@ -3,14 +3,12 @@
 import os
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -18,10 +16,11 @@ from django.test import Client
 from hub.celery import app as celery_app
 from hub.models import StaffRole
 from tests import factories
+from tests.a11y import ARTIFACTS, KNOWN_ISSUES_MARKER, A11yChecker, PageSweep
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+__all__ = ["ARTIFACTS"]  # tests import it from here
 
 # Tasks run in the test process unless a test starts a real worker (see tests/worker.py), on a Redis
 # database of the tests' own, so that a developer's running worker never takes the tests' tasks.
@@ -233,53 +232,25 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
 
 
-# What the accessibility statement claims: WCAG 2.0, 2.1 and 2.2 at A and AA, plus axe's best practice.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": AXE_TAGS},
-    "resultTypes": ["violations"],
-}
-PHONE = {"width": 390, "height": 844}
+_SWEEP = pytest.StashKey[PageSweep]()
 
 
-class A11yChecker:
-    """Runs axe on a page at its viewport and on a phone; fails on any violation; keeps both screenshots."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.count = 0
-
-    def __call__(self, page, label: str = "", *, known_exceptions: tuple[str, ...] = ()) -> None:
-        """known_exceptions: axe rules for known issues that the accessibility statement lists."""
-        self.options = {
-            **AXE_OPTIONS,
-            "rules": {rule: {"enabled": False} for rule in known_exceptions},
-        }
-        page.wait_for_load_state("networkidle")
-        self.count += 1
-        shot = f"{self.name}-{self.count:02d}{'-' + label if label else ''}"
-        viewport = page.viewport_size
-        self.check(page, shot)
-        if viewport and viewport["width"] > PHONE["width"]:
-            page.set_viewport_size(PHONE)
-            try:
-                self.check(page, f"{shot}-phone")
-            finally:
-                page.set_viewport_size(viewport)
-
-    def check(self, page, shot: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{shot}.png", full_page=True)
-        if not page.evaluate("typeof window.axe === 'object'"):
-            page.evaluate(AXE_SCRIPT)
-        results = AxeResults(page.evaluate("options => axe.run(document, options)", self.options))
-        width = page.viewport_size["width"]
-        assert results.violations_count == 0, f"{page.url} at {width} px\n{results.generate_report()}"
+@pytest.fixture
+def page(page, request):
+    """axe checks every document this page loads, and the page as the test leaves it (tests/a11y.py)."""
+    marker = request.node.get_closest_marker(KNOWN_ISSUES_MARKER)
+    sweep = PageSweep(request.node.name, known_exceptions=marker.args if marker else ())
+    request.node.stash[_SWEEP] = sweep
+    sweep.watch(page)
+    yield page
+    failures = sweep.finish(page)
+    assert not failures, "\n".join(failures)
 
 
 @pytest.fixture
 def accessible(request):
-    return A11yChecker(request.node.name)
+    """accessible(page, "label"): axe on the page as it is now, for states between loads (an htmx swap)."""
+    return A11yChecker(request.node.name, lambda: request.node.stash.get(_SWEEP, None))
 
 
 def sign_in(
@@ -289,24 +260,33 @@ def sign_in(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Each step waits for the page it leads to, so that the test's next goto does not cut it short.
+    with page.expect_event("load"):
+        page.get_by_role("button", name="Sign in").click()
     if totp:
         if check:
             check(page, "two-factor")
         page.get_by_label("Code").fill(current_totp())
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_event("load"):
+            page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
 def context(context):
     # Fail in seconds, not Playwright's default 30, when a label or role is not on the page.
     context.set_default_timeout(8_000)
-    # Anything the Content-Security-Policy blocked (Chromium reports it on the console) fails the test.
+    # A first page from a cold test server, on a machine shared with other work, may take longer than that.
+    context.set_default_navigation_timeout(20_000)
+    # Anything the Content-Security-Policy blocked (Chromium reports it on the console) fails the test. A
+    # report without a source is about a script the test ran in the page: axe, which copies a stylesheet's
+    # @import (the admin's forms.css has one) into a <style> that the policy rightly refuses.
     refused = []
-    context.on(
-        "console",
-        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
-    )
+
+    def on_console(message):
+        if "Content Security Policy" in message.text and message.location.get("url"):
+            refused.append(f"{message.location['url']}: {message.text}")
+
+    context.on("console", on_console)
     yield context
     assert not refused, "Blocked by the Content-Security-Policy:\n" + "\n".join(refused)
 

@@ -1,5 +1,6 @@
 """Borders you can see (WCAG 1.4.11): the edge of every text field, select, unchecked checkbox and radio
-stands at least 3:1 against what is around it, on the sign-in, add-a-child, e-mail and SLA order pages."""
+stands at least 3:1 against what is around it, on the sign-in, add-a-child, e-mail and SLA order pages; a
+ticked checkbox or chosen radio is filled with the brand colour, at least 3:1 against the page too."""
 
 import pytest
 from playwright.sync_api import expect
@@ -55,6 +56,34 @@ def check_control_borders(page, name: str) -> list[dict]:
     return controls
 
 
+# Each visible ticked checkbox and chosen radio: its fill and its border, and the background layers around it.
+_CHECKED = """() => Array.from(
+    document.querySelectorAll("input[type=checkbox]:checked, input[type=radio]:checked"))
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => {
+    const style = getComputedStyle(el);
+    const around = [];
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      around.push(getComputedStyle(node).backgroundColor);
+    }
+    return {type: el.type, name: el.name, fill: style.backgroundColor, border: style.borderTopColor, around};
+  })"""
+BRAND = "rgb(10, 79, 168)"
+
+
+def check_checked_controls(page, name: str) -> set[str]:
+    """Each ticked or chosen control is filled and edged in the brand colour, 3:1 or more against the page."""
+    page.screenshot(path=ARTIFACTS / f"borders-{name}-checked.png", full_page=True)
+    checked = page.evaluate(_CHECKED)
+    assert checked, f"nothing is ticked or chosen on the {name} page"
+    for control in checked:
+        around = flatten([colour for layer in control["around"] for colour in parse_colours(layer)])
+        assert control["fill"] == control["border"] == BRAND, control
+        ratio = contrast(parse_colour(control["fill"]), around)
+        assert ratio >= 3, f"{control['type']} {control['name']!r} is {ratio:.2f}:1 against the page"
+    return {control["type"] for control in checked}
+
+
 def kinds(controls: list[dict]) -> set[str]:
     return {control["type"] or control["tag"] for control in controls}
 
@@ -63,6 +92,8 @@ def test_sign_in_fields_and_checkbox_have_borders_of_at_least_3_to_1(page, live_
     page.goto(f"{live_server.url}/accounts/login/")
     controls = check_control_borders(page, "sign-in")
     assert {"email", "password", "checkbox"} <= kinds(controls)
+    page.get_by_label("Remember me").check()
+    assert check_checked_controls(page, "sign-in") == {"checkbox"}
 
 
 def test_add_a_child_fields_selects_and_checkbox_have_borders_of_at_least_3_to_1(page, live_server, guardian):
@@ -90,3 +121,5 @@ def test_the_sla_order_forms_radios_and_fields_have_borders_of_at_least_3_to_1(
     expect(page.get_by_role("heading", name=f"SLA order {year}")).to_be_visible()
     controls = check_control_borders(page, "sla-order")
     assert {"radio", "select"} <= kinds(controls)
+    page.get_by_role("radio").first.check()
+    assert "radio" in check_checked_controls(page, "sla-order")

@@ -1,6 +1,8 @@
 """On a phone, a keyboard reaches and scrolls a wide table, and figures on the staff home keep their digits
 together inside their cards."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +37,40 @@ def test_the_contacts_table_that_scrolls_on_a_phone_takes_focus_and_scrolls_with
     expect(region).not_to_have_js_property("scrollLeft", 0)
     page.screenshot(path=ARTIFACTS / "phone-contacts-table-focused.png")
     accessible(page, "phone-school")
+
+
+def test_the_contacts_table_is_a_tab_stop_only_while_it_scrolls(page, live_server, contact, school):
+    """At 1280 px the table fits and Tab passes its box by; at 390 px it scrolls, and Tab stops on it."""
+    sign_in(page, live_server, contact.user.email)
+    page.goto(f"{live_server.url}/schools/{school.urn}/")
+    table = page.get_by_role("table", name=f"People who act for {school.name}")
+    box = page.locator("[data-scrolling-table='Contacts table']")
+    expect(table).to_be_visible()
+    assert not box.evaluate("box => box.scrollWidth > box.clientWidth"), "the table should fit at 1280 px"
+    expect(box).not_to_have_attribute("tabindex", re.compile("."))
+    expect(page.get_by_role("region", name="Contacts table")).to_have_count(0)
+    assert not tabs_reach(page, box), "Tab stopped on a table box that does not scroll"
+
+    page.set_viewport_size(PHONE)
+    region = page.get_by_role("region", name="Contacts table")
+    expect(region).to_have_attribute("tabindex", "0")
+    assert tabs_reach(page, region), "Tab never reached the contacts table that scrolls at 390 px"
+    region.screenshot(path=ARTIFACTS / "contacts-table-tab-stop-at-390.png")
+
+
+def tabs_reach(page, box) -> bool:
+    """Tab from the top of the page to its end (or 40 stops): does the focus land on the box?"""
+    page.locator("body").evaluate("body => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    first = None
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if box.evaluate("box => document.activeElement === box"):
+            return True
+        current = page.evaluate("() => document.activeElement && document.activeElement.outerHTML")
+        if current == first:
+            return False
+        first = first or current
+    return False
 
 
 @pytest.fixture

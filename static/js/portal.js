@@ -27,3 +27,31 @@ document.addEventListener("click", (event) => {
   (question || field).scrollIntoView();
   field.focus({ preventScroll: true });
 });
+
+// A table box that scrolls sideways (templates/_scrolling_table.html) takes focus as a named region, so that a
+// keyboard can scroll it (WCAG 2.1.1); one whose table fits is neither, or Tab would stop on a box that does
+// nothing. Checked again whenever the window's width changes or htmx brings new content.
+const fitScrollingTables = () => {
+  document.querySelectorAll("[data-scrolling-table]").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", box.dataset.scrollingTable);
+    } else {
+      ["tabindex", "role", "aria-label"].forEach((name) => box.removeAttribute(name));
+    }
+  });
+};
+let tablesPending = false;
+const fitScrollingTablesSoon = () => {
+  if (tablesPending) return;
+  tablesPending = true;
+  requestAnimationFrame(() => {
+    tablesPending = false;
+    fitScrollingTables();
+  });
+};
+fitScrollingTables();
+window.addEventListener("resize", fitScrollingTablesSoon);
+window.addEventListener("load", fitScrollingTablesSoon); // once the fonts have their widths
+document.addEventListener("htmx:afterSettle", fitScrollingTablesSoon);
