@@ -20,12 +20,15 @@ django.setup()
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY  # noqa: E402
 from allauth.account.internal.userkit import user_id_to_str  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from hub.dev.demo import signins  # noqa: E402
 from hub.models import User  # noqa: E402
 from schools.models import Pupil  # noqa: E402
+from tuition.models import Lesson  # noqa: E402
 
 RUNS = 20
 PAGES = [
@@ -46,6 +49,18 @@ PAGES = [
     (signins.FINANCE, "/staff/billing/aged-debt/"),
     (signins.FINANCE, "/staff/billing/aged-debt/?band=days_over_90&sort=oldest"),
     (signins.FINANCE, "/staff/sla/orders/"),
+    # Lessons (issue 8): the waiting list over 2,000 requests, enrolments, the tutor's day and week, the
+    # family's lessons and bills, finance's family runs; a register of today's lesson is added in main().
+    (signins.ADMIN, "/staff/lessons/waiting/"),
+    (signins.ADMIN, "/staff/lessons/waiting/?page=20"),
+    (signins.ADMIN, "/staff/lessons/enrolments/"),
+    (signins.ADMIN, "/staff/lessons/slots/"),
+    (signins.TUTOR, "/staff/"),
+    (signins.TUTOR, "/staff/registers/today/"),
+    (signins.TUTOR, "/staff/registers/"),
+    (signins.PARENT, "/family/lessons/"),
+    (signins.PARENT, "/family/bills/"),
+    (signins.FINANCE, "/staff/billing/family-runs/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0
@@ -77,13 +92,28 @@ def _time(client: Client, url: str) -> tuple[float, float, int]:
     return statistics.median(times), statistics.quantiles(times, n=20)[-1], len(queries)
 
 
+def _largest_register() -> list[tuple]:
+    """The register of the demo tutor's fullest lesson so far this term: its query count must not grow."""
+    placed = (
+        Lesson.objects.filter(slot__tutor__user__email=signins.TUTOR.email, date__lte=timezone.localdate())
+        .annotate(pupils=Count("attendances"))
+        .order_by("-pupils", "-date")
+        .select_related("slot")
+        .first()
+    )
+    if placed is None:
+        return []
+    return [(signins.TUTOR, f"/staff/registers/{placed.slot.public_id}/{placed.date:%Y-%m-%d}/")]
+
+
 def main() -> None:
     if Pupil.objects.count() < 10_000:
         sys.exit("Seed the county-scale demo data first: make seed")
     client = Client()
+    pages = PAGES + _largest_register()
     print(f"{'who':24} {'page':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x statement':>12}")
     slow = []
-    for who, url in PAGES:
+    for who, url in pages:
         sign_in(client, User.objects.get(email=who.email))
         # The statement is a plain page, timed for the same person in the same run: what any page costs.
         baseline, _, _ = _time(client, BASELINE)

@@ -91,6 +91,11 @@ class Sweep:
     seen: set[tuple[str, str]] = field(default_factory=set)
     missed: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    # Only the portal's own pages are ours to check: not a payment provider's page a journey passes through.
+    origin: str = ""
+
+    def is_ours(self, url: str) -> bool:
+        return url.startswith(self.origin or "http")
 
     def checked(self, url: str, title: str) -> bool:
         """True when this page was checked already; otherwise it counts as checked from now."""
@@ -141,11 +146,13 @@ class PageSweep(Sweep):
         replay.add_init_script(AXE_SCRIPT)
         try:
             for number, document in enumerate(self.documents, 1):
-                if not self.checked(document["url"], title_of(document["html"])):
+                if self.is_ours(document["url"]) and not self.checked(
+                    document["url"], title_of(document["html"])
+                ):
                     failures += self._replay(replay, document, f"{self.name}-load-{number:02d}")
         finally:
             replay.close()
-        if not page.is_closed() and page.url.startswith("http") and not self.checked(page.url, page.title()):
+        if not page.is_closed() and self.is_ours(page.url) and not self.checked(page.url, page.title()):
             self.log.append(f"as the test left it: {page.url} ({page.title()})")
             shot = f"{self.name}-end"
             failures += check_at_both_widths(page, self.known_exceptions, shot, always_shoot=False)

@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.test import Client
 
 from hub.celery import app as celery_app
@@ -35,6 +36,19 @@ TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or (
 celery_app.conf.broker_url = TEST_BROKER_URL
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end any session still on it: a live server's request thread
+    that a page's polling reached as its test ended, or a worker killed on purpose. Otherwise dropping it
+    fails with "being accessed by other users", after every test has passed."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -239,7 +253,8 @@ _SWEEP = pytest.StashKey[PageSweep]()
 def page(page, request):
     """axe checks every document this page loads, and the page as the test leaves it (tests/a11y.py)."""
     marker = request.node.get_closest_marker(KNOWN_ISSUES_MARKER)
-    sweep = PageSweep(request.node.name, known_exceptions=marker.args if marker else ())
+    origin = request.getfixturevalue("live_server").url if "live_server" in request.fixturenames else ""
+    sweep = PageSweep(request.node.name, known_exceptions=marker.args if marker else (), origin=origin)
     request.node.stash[_SWEEP] = sweep
     sweep.watch(page)
     yield page

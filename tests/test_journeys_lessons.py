@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import PHONE, sign_in
+from tests.a11y import PHONE
+from tests.conftest import sign_in
 from tests.error_pattern import expect_field_error
 from tests.tuition_factories import RemissionAwardFactory, TeachingSlotFactory, enrol, tutor_profile
 from tuition.models import Enrolment, LessonRequest

@@ -104,7 +104,7 @@ def bill_families_for_term(*, term: Term | None, today: datetime.date, seed: int
     parent = Guardian.objects.get(user__email=signins.PARENT.email)
     payers = sorted({charge.payer for charge in sources.charges_for(term)}, key=lambda payer: payer.key)
     demo = [payer for payer in payers if payer.guardian_id == parent.pk]
-    others = [payer for payer in payers if payer.guardian_id != parent.pk]
+    others = [payer for payer in payers if payer.is_family and payer.guardian_id != parent.pk]
     chosen = demo + random.Random(f"{seed}:family-bills").sample(others, min(sample, len(others)))
     issued = 0
     for payer in chosen:
