@@ -52,7 +52,8 @@ def test_parent_gives_notice_with_a_reason_and_staff_see_it(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, hub_admin.email, totp=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Enrolments").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    page.get_by_role("navigation", name="Lessons").get_by_role("link", name="Enrolments").click()
     accessible(page, "staff-enrolments")
     page.get_by_role("link", name=child.full_name).click()
     notice = page.get_by_role("region", name="Notice")
@@ -80,7 +81,8 @@ def test_staff_move_a_pupil_and_decide_next_year(
     label = SlotChoiceField(queryset=TeachingSlot.objects.all()).label_from_instance
 
     sign_in(page, live_server, hub_admin.email, totp=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Enrolments").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    page.get_by_role("navigation", name="Lessons").get_by_role("link", name="Enrolments").click()
     page.get_by_label("Tutor").select_option(label=now.tutor.user.get_full_name())
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("link", name=stayer.pupil.full_name)).to_have_count(0)

@@ -102,7 +102,8 @@ def test_the_hub_admin_adding_a_slot_that_clashes_sees_why_at_the_start_time(
         school__name="Hillside Primary School",
     )
     sign_in(page, live_server, hub_admin.email, totp=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lesson setup").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    page.get_by_role("navigation", name="Lessons").get_by_role("link", name="Lesson types and fees").click()
     expect(page.get_by_role("heading", name=f"Lesson types and fees, {year}")).to_be_visible()
     page.get_by_role("link", name="Teaching slots").click()
     page.get_by_role("link", name=f"Add a slot to {year}").click()
@@ -145,7 +146,8 @@ def test_the_hub_admin_sets_a_fee_and_reads_an_enrolments_lessons_billed_against
     first_lesson = lesson_dates(slot, term)[0]
     mark_attendance(slot=slot, day=first_lesson, enrolment=enrolment, code="tutor", by=tutor)
     sign_in(page, live_server, hub_admin.email, totp=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lesson setup").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    page.get_by_role("navigation", name="Lessons").get_by_role("link", name="Lesson types and fees").click()
     page.get_by_role("link", name=f"Add a lesson type to {slot.academic_year}").click()
     page.get_by_label("Name").fill("Individual, 30 minutes")
     page.get_by_label("Kind of lesson").select_option(label="Individual")
