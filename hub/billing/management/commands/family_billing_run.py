@@ -1,11 +1,9 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 
-from hub import jobs
 from hub.billing.family_run import start_family_run
 from hub.billing.services import BillingError
-from hub.models import Job, Term
+from hub.job_commands import add_where_arguments, follow
+from hub.models import Term
 
 
 class Command(BaseCommand):
@@ -13,9 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--term", required=True, help="The term as it names itself: 2026-autumn.")
-        where = parser.add_mutually_exclusive_group()
-        where.add_argument("--here", action="store_true", help="Do the work in this process, not a worker.")
-        where.add_argument("--no-wait", action="store_true", help="Queue the run and return at once.")
+        add_where_arguments(parser)
 
     def handle(self, *args, term, here, no_wait, **options):
         year, _, kind = term.partition("-")
@@ -26,20 +22,4 @@ class Command(BaseCommand):
             job = start_family_run(term=found, by=None)
         except BillingError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"{job.title}: job {job.public_id}")
-        if here:
-            jobs.execute(job.pk)
-        elif no_wait:
-            return
-        while True:
-            job.refresh_from_db()
-            if job.status in (Job.Status.DONE, Job.Status.FAILED):
-                break
-            time.sleep(1)  # following a worker's progress, as the job page does
-        counts = jobs.progress(job)
-        self.stdout.write(
-            f"{job.get_status_display()}: {counts['done']:,} done, {counts['skipped']:,} skipped, "
-            f"{counts['failed']:,} failed of {counts['total']:,}"
-        )
-        for item in job.items.filter(status__in=["failed", "skipped"]):
-            self.stdout.write(f"  {item.get_status_display()}: {item.label}: {item.detail}")
+        follow(self, job, here=here, no_wait=no_wait)
