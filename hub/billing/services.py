@@ -311,22 +311,10 @@ def credit_charges(*, invoice: Invoice, charges: list[Charge], reason: str, by: 
     return _issue_credit_note(invoice=invoice, lines=credits, reason=reason, by=by)
 
 
-@transaction.atomic
-def record_payment(
-    *,
-    invoice: Invoice,
-    amount: Decimal,
-    received_on: datetime.date,
-    method: str,
-    reference: str = "",
-    by: User | None,
-    provider_id: str = "",
-) -> Payment:
-    """Record money received against an invoice; refuses more than is outstanding (no credit on account).
-
-    `provider_id` names an online payment (GOV.UK Pay's payment_id): the database records it once only."""
-    invoice = _locked(invoice)
-    amount = round_money(amount)
+def _check_payment(
+    invoice: InvoiceWithAmounts, amount: Decimal, received_on: datetime.date, method: str
+) -> None:
+    """Why a payment cannot be recorded against the (locked) invoice, if it cannot."""
     if invoice.kind != Invoice.Kind.INVOICE:
         raise BillingError("Payments are recorded against invoices, not credit notes.")
     if amount <= 0:
@@ -351,6 +339,25 @@ def record_payment(
             f"£{amount:,.2f} is more than the £{outstanding:,.2f} outstanding on {invoice.display_number}. "
             "Record at most the outstanding amount; overpayments are not held as credit on account."
         )
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    invoice: Invoice,
+    amount: Decimal,
+    received_on: datetime.date,
+    method: str,
+    reference: str = "",
+    by: User | None,
+    provider_id: str = "",
+) -> Payment:
+    """Record money received against an invoice; refuses more than is outstanding (no credit on account).
+
+    `provider_id` names an online payment (GOV.UK Pay's payment_id): the database records it once only."""
+    invoice = _locked(invoice)
+    amount = round_money(amount)
+    _check_payment(invoice, amount, received_on, method)
     payment = Payment.objects.create(
         account_id=invoice.account_id,
         invoice=invoice,
