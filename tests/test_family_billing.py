@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from hub import jobs
@@ -92,7 +93,8 @@ def test_a_family_with_two_children_gets_one_bill_child_by_child(
     email = OutgoingEmail.objects.get(job=job)
     assert email.to == [guardian.user.email] and email.attachments == [{"kind": "invoice", "id": invoice.pk}]
     (sent,) = mailoutbox
-    assert "Dear Pat " in sent.body and "£171.00" in sent.body and "/family/" in sent.body
+    bill_page = f"{settings.SITE_URL}/family/bills/{invoice.public_id}/"
+    assert "Dear Pat " in sent.body and "£171.00" in sent.body and bill_page in sent.body
     assert sent.attachments[0][0] == "FAM-2026-27-00001.pdf"
 
 

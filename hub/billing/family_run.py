@@ -120,7 +120,12 @@ def email_bill(*, invoice: Invoice, job: Job | None = None) -> bool:
     context = {
         "invoice": invoice,
         "greeting": f"Dear {invoice.billed_name},",
-        "link": site_url(reverse("hub:family-home") if invoice.account_reference.startswith("FAM-") else "/"),
+        # A family's bill opens on its own page, where it can be paid; a school's, on the portal's home.
+        "link": site_url(
+            reverse("bills:bill-detail", args=[invoice.public_id])
+            if invoice.account.kind == BillingAccount.Kind.FAMILY
+            else "/"
+        ),
     }
     to = [invoice.billed_email] if invoice.billed_email else []
     email = send_templated(
