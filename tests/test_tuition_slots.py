@@ -21,6 +21,7 @@ from tuition.errors import TuitionError
 from tuition.models import LessonType, Placement, TeachingSlot
 from tuition.services import slots as services
 from tuition.services.slots import PUPIL_CLASH, TUTOR_CLASH, SlotError
+from tuition.views import setup as setup_views
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +263,17 @@ def test_the_slot_list_and_lesson_types_take_a_fixed_number_of_queries(
         assert client.get(reverse("tuition:slot-list"), {"year": year.pk}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("tuition:lesson-type-list-year", kwargs={"year": 2026})).status_code == 200
+
+
+def test_the_slot_list_shows_a_page_at_a_time(client, hub_admin, monkeypatch):
+    monkeypatch.setattr(setup_views, "SLOTS_PER_PAGE", 5)
+    year = academic_year(2026)
+    lesson_type = LessonTypeFactory(academic_year=year, name="Type")
+    for n in range(12):
+        TeachingSlotFactory(lesson_type=lesson_type, weekday=n % 5)
+    client.force_login(hub_admin)
+    html = client.get(reverse("tuition:slot-list"), {"year": year.pk, "page": 3}).content.decode()
+    assert "Page 3 of 3" in html and html.count('">Change<span class="visually-hidden">') == 2
 
 
 def test_a_tutors_timetable_lists_their_slots_by_day(client, hub_admin):

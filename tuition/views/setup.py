@@ -1,6 +1,7 @@
 """Lesson setup for the hub (Section.LESSONS): a year's lesson types and fees, and tutors' teaching slots."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -8,8 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hub.access import Section, role_required
 from tuition.errors import TuitionError
 from tuition.forms.slots import LessonTypeForm, SlotFilterForm, SlotForm, show_error
+from tuition.models import TeachingSlot
 from tuition.selectors import slots as slot_selectors
 from tuition.services import slots as slot_services
+
+SLOTS_PER_PAGE = 50
 
 
 @role_required(Section.LESSONS)
@@ -69,13 +73,16 @@ def slot_list(request):
     form = SlotFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or slot_selectors.year_or_current(None)
-    found = []
+    found = TeachingSlot.objects.none()
     if year is not None:
         active = None if data.get("inactive") else True
         found = slot_selectors.slots(
             year=year, tutor=data.get("tutor"), school=data.get("school"), active=active
         )
-    return render(request, "tuition/setup/slot_list.html", {"form": form, "year": year, "slots": found})
+    # A county has thousands of slots: a page at a time, one query for the page and one for the count.
+    page = Paginator(found, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "year": year, "slots": page.object_list, "page": page}
+    return render(request, "tuition/setup/slot_list.html", context)
 
 
 @role_required(Section.LESSONS)
