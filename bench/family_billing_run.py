@@ -71,9 +71,8 @@ def _calendar():
 
 
 def _slots(year):
-    from hub.models import InstrumentType, StaffProfile, User
+    from hub.models import InstrumentType
     from schools.models import School
-    from tuition.models import LessonType, TeachingSlot
 
     schools = School.objects.bulk_create(
         School(urn=800000 + n, name=f"Bench School {n}", street=f"{n} School Lane", town="Ashby")
@@ -90,7 +89,14 @@ def _slots(year):
             ("Drums", "percussion"),
         )
     )
-    types = LessonType.objects.bulk_create(
+    types = _lesson_types(year)
+    return _timetable(year, schools, instruments, types)
+
+
+def _lesson_types(year):
+    from tuition.models import LessonType
+
+    return LessonType.objects.bulk_create(
         LessonType(
             academic_year=year,
             name=name,
@@ -108,6 +114,13 @@ def _slots(year):
             ("Group 30 minutes", "group", 2, 8, "60.00"),
         )
     )
+
+
+def _timetable(year, schools, instruments, types):
+    """Each tutor teaches five days a week, twelve half-hour slots a day, at a school a day."""
+    from hub.models import StaffProfile, User
+    from tuition.models import TeachingSlot
+
     users = User.objects.bulk_create(
         User(email=f"tutor{n}@bench.example", first_name="Tutor", last_name=f"{n}", password="!")
         for n in range(TUTORS)
@@ -139,15 +152,21 @@ def _slots(year):
 
 def build(families: int) -> int:
     """The county: families, children, enrolments placed in slots, remissions and lost lessons."""
-    from django.utils import timezone
-
-    from hub.billing.models import RemissionCategory
-    from hub.models import Guardian, User
-    from schools.models import Pupil, RemissionAward
-    from tuition.models import Attendance, Enrolment, Lesson, Placement
 
     years = _calendar()
     slots = _slots(years[2026])
+    pupils, learners = _families(families, slots)
+    enrolments = _enrolments(learners, slots)
+    _remissions(pupils, years[2026])
+    _lost_lessons(enrolments, slots, years[2025])
+    return len(enrolments)
+
+
+def _families(families: int, slots):
+    """A parent per family and their children; returns the children and (child, payer) per enrolment."""
+    from hub.models import Guardian, User
+    from schools.models import Pupil
+
     users = User.objects.bulk_create(
         (
             User(email=f"parent{n}@bench.example", first_name="Parent", last_name=f"{n}", password="!")
@@ -182,6 +201,12 @@ def build(families: int) -> int:
     )
     learners = [(p, g) for p, g in zip(pupils, parents, strict=True)]
     learners += learners[: int(len(pupils) * 0.2)]
+    return pupils, learners
+
+
+def _enrolments(learners, slots):
+    from tuition.models import Enrolment, Placement
+
     starts = datetime.date(2026, 4, 13)
     enrolments = Enrolment.objects.bulk_create(
         (
@@ -206,6 +231,16 @@ def build(families: int) -> int:
         ),
         batch_size=2000,
     )
+    return enrolments
+
+
+def _remissions(pupils, year):
+    """One child in ten holds a remission: most free school meals, some a capped low-income one."""
+    from django.utils import timezone
+
+    from hub.billing.models import RemissionCategory
+    from schools.models import RemissionAward
+
     fsm = RemissionCategory.objects.create(name="Free school meals", reason="fsm", percent=Decimal(100))
     low = RemissionCategory.objects.create(
         name="Low income", reason="low_income", percent=Decimal(50), cap_per_term=Decimal(20)
@@ -216,7 +251,7 @@ def build(families: int) -> int:
             RemissionAward(
                 pupil=p,
                 category=fsm if n % 20 else low,
-                academic_year=years[2026],
+                academic_year=year,
                 evidence="Letter",
                 status="approved",
                 applied_at=now,
@@ -226,7 +261,16 @@ def build(families: int) -> int:
         ),
         batch_size=2000,
     )
-    summer = years[2025].terms.get(kind="summer")
+
+
+def _lost_lessons(enrolments, slots, last_year):
+    """A lesson lost to the hub last summer in one slot in twenty: credits on this term's bills."""
+    from django.utils import timezone
+
+    from tuition.models import Attendance, Lesson
+
+    now = timezone.now()
+    summer = last_year.terms.get(kind="summer")
     lost = Lesson.objects.bulk_create(
         Lesson(
             slot=slots[n],
@@ -244,7 +288,6 @@ def build(families: int) -> int:
         ),
         batch_size=2000,
     )
-    return len(enrolments)
 
 
 def run(env: dict, *, worker_processes: int, wait: float) -> None:
