@@ -1,6 +1,7 @@
 """Reads about what the hub teaches: lesson types, slots (and those open to families), a tutor's timetable."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -59,13 +60,17 @@ def slots(
         found = found.filter(school=school)
     if active is not None:
         found = found.filter(is_active=active)
-    today = timezone.localdate()
-    placed_today = Q(placements__starts_on__lte=today) & (
-        Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=today)
+    # A subquery, not Count(): the list's page count then needs no GROUP BY over every placement.
+    placed_today = (
+        Placement.objects.filter(covering(timezone.localdate()), slot=OuterRef("pk"))
+        .order_by()
+        .values("slot")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
         found.select_related("tutor__user", "school", "instrument", "lesson_type")
-        .annotate(placed=Count("placements", filter=placed_today))
+        .annotate(placed=Coalesce(Subquery(placed_today), 0))
         .order_by("weekday", "starts_at", "tutor__user__last_name", "pk")
     )
 
