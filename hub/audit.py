@@ -58,7 +58,23 @@ def record_change(
     changes = diff(before or {}, after or {}, sensitive=sensitive, masked=masked)
     if action == AuditEvent.Action.UPDATED and not changes:
         return None
-    return AuditEvent.objects.create(
+    event = _event(actor=actor, instance=instance, action=action, changes=changes, label=label)
+    event.save()
+    return event
+
+
+def record_created(*, actor, created: Iterable[tuple[models.Model, dict]]) -> list[AuditEvent]:
+    """A "created" event for each (instance, what it holds) pair, written in one insert: a run's bills."""
+    return AuditEvent.objects.bulk_create(
+        _event(actor=actor, instance=instance, action=AuditEvent.Action.CREATED, changes=diff({}, after))
+        for instance, after in created
+    )
+
+
+def _event(
+    *, actor, instance: models.Model, action: str, changes: dict, label: str | None = None
+) -> AuditEvent:
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

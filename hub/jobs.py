@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from hub.models import Job, JobItem, User
@@ -51,6 +51,12 @@ class JobKind:
     result_template: str = ""
     # What a done item is called on the job's page: "450 issued".
     done_word: str = "done"
+    # A kind with thousands of small items (a family billing run's bills) may do them `batch` at a time:
+    # process_many(job, items) does them together and returns an outcome per item, in order. If it raises,
+    # the batch rolls back and its items are done again one at a time by `process`, so that a fault fails
+    # only the item it belongs to.
+    process_many: Callable[[Job, list[JobItem]], list[Outcome]] | None = None
+    batch: int = 1
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -135,35 +141,60 @@ def _plan_once(job: Job, kind: JobKind) -> None:
 
 
 def _do_next_item(job: Job, kind: JobKind) -> bool:
-    """Claim one pending item (skipping any another worker holds), do it, record the outcome."""
-    item = None
+    """Claim pending items (skipping any another worker holds), do them, record their outcomes."""
+    items: list[JobItem] = []
     try:
         with transaction.atomic():
-            item = (
+            items = list(
                 JobItem.objects.select_for_update(skip_locked=True)
                 .filter(job=job, status=JobItem.Status.PENDING)
-                .order_by("id")
-                .first()
+                .order_by("id")[: kind.batch if kind.process_many else 1]
             )
-            if item is None:
+            if not items:
                 return False
-            item.attempts += 1
-            with transaction.atomic():
-                outcome = kind.process(job, item)
-            item.status, item.detail, item.output = outcome.status, outcome.detail[:500], outcome.output or {}
-            item.save(update_fields=["status", "detail", "output", "attempts", "updated_at"])
-            Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            now = timezone.now()
+            for item, outcome in zip(items, _outcomes(job, kind, items), strict=True):
+                item.status, item.detail, item.output = (
+                    outcome.status,
+                    outcome.detail[:500],
+                    outcome.output or {},
+                )
+                item.attempts += 1
+                item.updated_at = now
+            JobItem.objects.bulk_update(items, ["status", "detail", "output", "attempts", "updated_at"])
+            Job.objects.filter(pk=job.pk).update(heartbeat_at=now)
     except Exception as error:
-        # The item's own work rolled back; record the failure in a transaction of its own.
-        logger.exception("Job %s item failed", job.pk)
-        if item is not None:
-            JobItem.objects.filter(pk=item.pk).update(
-                status=JobItem.Status.FAILED,
-                detail=str(error)[:500] or type(error).__name__,
-                attempts=item.attempts,
-                updated_at=timezone.now(),
-            )
+        # Recording the outcomes failed (the database went away): fail the items in a transaction alone.
+        logger.exception("Job %s items failed", job.pk)
+        JobItem.objects.filter(pk__in=[item.pk for item in items]).update(
+            status=JobItem.Status.FAILED,
+            detail=str(error)[:500] or type(error).__name__,
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
     return True
+
+
+def _outcomes(job: Job, kind: JobKind, items: list[JobItem]) -> list[Outcome]:
+    """The items done together, or (one item, or a batch that raised) each alone in a savepoint of its own."""
+    if kind.process_many and len(items) > 1:
+        try:
+            with transaction.atomic():
+                return kind.process_many(job, items)
+        except Exception:
+            logger.warning(
+                "Job %s: a batch failed, so its items are done one at a time", job.pk, exc_info=True
+            )
+    outcomes = []
+    for item in items:
+        try:
+            with transaction.atomic():
+                outcomes.append(kind.process(job, item))
+        except Exception as error:
+            # The item's own work rolled back with its savepoint.
+            logger.exception("Job %s item %s failed", job.pk, item.key)
+            outcomes.append(Outcome(JobItem.Status.FAILED, str(error)[:500] or type(error).__name__))
+    return outcomes
 
 
 def _finish_if_complete(job: Job) -> None:

@@ -84,8 +84,26 @@ def queue_email(
     message: EmailMessage, *, attachments: list[dict] | None = None, job: Job | None = None
 ) -> OutgoingEmail:
     """Record the message; a worker sends it once the current transaction commits."""
+    email = _outgoing(message, attachments=attachments, job=job)
+    email.save()
+    transaction.on_commit(lambda: send_to_worker("hub.tasks.send_email", email.pk))
+    return email
+
+
+def queue_emails(messages: list[EmailMessage], *, job: Job | None = None) -> list[OutgoingEmail]:
+    """Record many messages in one insert; once committed, one worker task sends them over one connection."""
+    emails = OutgoingEmail.objects.bulk_create(_outgoing(message, job=job) for message in messages)
+    ids = [email.pk for email in emails]
+    if ids:
+        transaction.on_commit(lambda: send_to_worker("hub.tasks.send_emails", ids))
+    return emails
+
+
+def _outgoing(
+    message: EmailMessage, *, attachments: list[dict] | None = None, job: Job | None
+) -> OutgoingEmail:
     html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         subject=message.subject,
         body=message.body,
         html=html,
@@ -94,5 +112,3 @@ def queue_email(
         attachments=attachments or [],
         job=job,
     )
-    transaction.on_commit(lambda: send_to_worker("hub.tasks.send_email", email.pk))
-    return email

@@ -10,7 +10,8 @@ import datetime
 import logging
 import smtplib
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -55,7 +56,7 @@ def backoff(attempts: int) -> int:
     return min(30 * 2 ** max(attempts - 1, 0), 1800)
 
 
-def send_outgoing(email_id: int) -> bool:
+def send_outgoing(email_id: int, *, connection: BaseEmailBackend | None = None) -> bool:
     """Send one recorded e-mail if nobody else is; True once it has gone. Safe to call twice.
 
     Raises SendLater after a transient failure that still has attempts left.
@@ -67,7 +68,7 @@ def send_outgoing(email_id: int) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        _message(email).send()
+        _message(email, connection).send()
     except Exception as error:
         _record_failure(email, error)
         return False
@@ -78,9 +79,27 @@ def send_outgoing(email_id: int) -> bool:
     return True
 
 
-def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+def send_many(email_ids: list[int]) -> int:
+    """Send recorded e-mails one after another over one connection to the mail server (a run's bills, a
+    hundred at a time); how many went. Each is claimed and recorded as send_outgoing does it, so each is
+    sent once; one that fails for now waits for beat's sweep to try it again."""
+    sent = 0
+    with get_connection() as connection:
+        for email_id in email_ids:
+            try:
+                sent += send_outgoing(email_id, connection=connection)
+            except SendLater:
+                continue
+    return sent
+
+
+def _message(email: OutgoingEmail, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body, from_email=email.from_email, to=email.to
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email,
+        to=email.to,
+        connection=connection,
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")

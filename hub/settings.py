@@ -39,6 +39,8 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Days a school has to pay an invoice, and the hub's payment details printed on invoices.
 SCHOOL_PAYMENT_DAYS = env.int("SCHOOL_PAYMENT_DAYS", default=30)
 FAMILY_PAYMENT_DAYS = env.int("FAMILY_PAYMENT_DAYS", default=14)
+# Bills a family billing run issues together in one transaction (and e-mails in one worker task).
+FAMILY_BILLING_BATCH = env.int("FAMILY_BILLING_BATCH", default=100)
 # Off every child's fees after the first in a family (the hub's policy), as a percentage.
 HUB_SIBLING_DISCOUNT_PERCENT = env.str("HUB_SIBLING_DISCOUNT_PERCENT", default="10")
 # Notice to leave lessons: half a term, as weeks of teaching.
@@ -276,6 +278,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # PDFs being drawn. See Procfile.
 CELERY_TASK_ROUTES = {
     "hub.tasks.send_email": {"queue": "mail"},
+    "hub.tasks.send_emails": {"queue": "mail"},
     "hub.billing.tasks.render_invoice_pdf": {"queue": "bulk"},
     "schools.tasks.render_agreement_pdf": {"queue": "bulk"},
 }

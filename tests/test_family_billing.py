@@ -91,11 +91,12 @@ def test_a_family_with_two_children_gets_one_bill_child_by_child(
     )
     assert invoice.billed_address == "1 High Street\nAshby\nNS1 1AA"
     email = OutgoingEmail.objects.get(job=job)
-    assert email.to == [guardian.user.email] and email.attachments == [{"kind": "invoice", "id": invoice.pk}]
+    # The e-mail links to the bill, behind the family's sign-in, and carries no PDF naming the children.
+    assert email.to == [guardian.user.email] and email.attachments == []
     (sent,) = mailoutbox
     bill_page = f"{settings.SITE_URL}/family/bills/{invoice.public_id}/"
     assert "Dear Pat " in sent.body and "£171.00" in sent.body and bill_page in sent.body
-    assert sent.attachments[0][0] == "FAM-2026-27-00001.pdf"
+    assert sent.attachments == [] and "Amira" not in sent.body
 
 
 def test_lessons_the_school_pays_for_go_to_the_schools_account_without_sibling_discount(

@@ -121,7 +121,7 @@ def test_each_child_is_charged_what_price_fee_shows(payers, drawn, monkeypatch):
     family, children = drawn
     payer = payers[0] if family else payers[1]
     charges = _family_charges(payer, children)
-    monkeypatch.setattr(sources, "_SOURCES", {"test": lambda term, who: charges if who == payer else []})
+    monkeypatch.setattr(sources, "_SOURCES", {"test": lambda term, who: charges if payer in who else []})
     with transaction.atomic():
         invoice = bill_payer(term=payers[2], payer=payer, by=None)
         assert invoice is not None

@@ -39,7 +39,12 @@ def broker() -> redis.Redis:
 
 @contextmanager
 def celery_worker(
-    mail_dir: Path, *, concurrency: int = 1, name: str = "test", queues: str = "celery,mail,bulk"
+    mail_dir: Path,
+    *,
+    concurrency: int = 1,
+    name: str = "test",
+    queues: str = "celery,mail,bulk",
+    settings_env: dict[str, str] | None = None,
 ):
     """Start a worker on the queues (all three, as `make run`'s two workers together), wait until it answers a
     ping, and stop it afterwards. Yields the Popen."""
@@ -51,6 +56,7 @@ def celery_worker(
         "EMAIL_FILE_PATH": str(mail_dir),
         "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the kept PDFs where this test reads them
+        **(settings_env or {}),
     }
     node = f"{name}-{os.getpid()}-{time.monotonic_ns()}@localhost"
     pool = (

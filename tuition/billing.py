@@ -7,6 +7,7 @@ the school's account, without the family's remissions. Lessons lost to the hub l
 """
 
 import datetime
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Q
@@ -17,7 +18,7 @@ from hub.models import ClosureDay, Term, TermBreak
 from hub.money import round_money
 from schools.selectors.remissions import approved_categories_by_pupil
 from schools.services.invoicing import school_account
-from tuition.models import Placement
+from tuition.models import Enrolment, Placement
 from tuition.selectors.registers import lost_lessons
 
 
@@ -39,30 +40,35 @@ def first_lesson_days(term: Term) -> dict[int, datetime.date | None]:
     return firsts
 
 
-def _placements(term: Term, payer: Payer | None):
-    """The term's placements of the enrolments still running at its start (of one payer's, if given)."""
+def _placements(term: Term, payers: Collection[Payer] | None):
+    """The term's placements of the enrolments still running at its start (those the payers pay, if given)."""
     running = Q(enrolment__starts_on__lte=term.ends_on) & (
         Q(enrolment__ends_on__isnull=True) | Q(enrolment__ends_on__gte=term.starts_on)
     )
     in_term = Q(starts_on__lte=term.ends_on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=term.starts_on))
     placements = Placement.objects.filter(running, in_term)
-    if payer is not None and payer.is_family:
-        placements = placements.filter(enrolment__payer_id=payer.guardian_id)
-    elif payer is not None:
+    if payers is not None:
+        # A guardian's enrolments, and every enrolment ever placed in a slot that a paying school pays for.
+        schools_pay = Enrolment.objects.filter(
+            placements__slot__school__billing_account_id__in=[
+                p.account_id for p in payers if not p.is_family
+            ],
+            placements__slot__school_pays=True,
+        )
         placements = placements.filter(
-            enrolment__placements__slot__school__billing_account_id=payer.account_id,
-            enrolment__placements__slot__school_pays=True,
-        ).distinct()
+            Q(enrolment__payer_id__in=[p.guardian_id for p in payers if p.is_family])
+            | Q(enrolment__in=schools_pay.values("pk"))
+        )
     return placements.select_related(
         "slot__lesson_type", "slot__school", "enrolment__pupil", "enrolment__instrument"
     ).order_by("enrolment_id", "starts_on")
 
 
-def billed_placements(term: Term, payer: Payer | None = None) -> list[Placement]:
+def billed_placements(term: Term, payers: Collection[Payer] | None = None) -> list[Placement]:
     """Per enrolment, the placement the term is billed for: the one covering its first lesson date."""
     firsts = first_lesson_days(term)
     chosen: dict[int, Placement] = {}
-    for placement in _placements(term, payer):
+    for placement in _placements(term, payers):
         first = firsts[placement.weekday]
         covers = (
             first is not None
@@ -90,13 +96,15 @@ def _credits(
     return tuple(credits)
 
 
-def _billed_to(placement: Placement, payer: Payer | None) -> bool:
-    slot = placement.slot
-    if payer is None:
+def _billed_to(placement: Placement, payers: Collection[Payer] | None) -> bool:
+    """Whether the placement's lessons are billed to one of the payers (to anyone, when None)."""
+    if payers is None:
         return True
-    if payer.is_family:
-        return not slot.school_pays
-    return slot.school is not None and slot.school_pays and slot.school.billing_account_id == payer.account_id
+    slot = placement.slot
+    if not slot.school_pays or slot.school is None:
+        return Payer(guardian_id=placement.enrolment.payer_id) in payers
+    account = slot.school.billing_account_id
+    return account is not None and Payer(account_id=account) in payers
 
 
 def _payer_of(placement: Placement, accounts: dict[int, int]) -> Payer:
@@ -109,9 +117,10 @@ def _payer_of(placement: Placement, accounts: dict[int, int]) -> Payer:
     return Payer(account_id=accounts[school.pk])
 
 
-def term_charges(term: Term, payer: Payer | None = None) -> list[FamilyCharge]:
-    """The term's lesson charges: every payer's, or one payer's (a family billing run's item)."""
-    placements = [p for p in billed_placements(term, payer) if _billed_to(p, payer)]
+def term_charges(term: Term, payers: Collection[Payer] | None = None) -> list[FamilyCharge]:
+    """The term's lesson charges: every payer's, or those of the payers given (a billing run's batch)."""
+    wanted = None if payers is None else set(payers)
+    placements = [p for p in billed_placements(term, wanted) if _billed_to(p, wanted)]
     categories = approved_categories_by_pupil({p.enrolment.pupil_id for p in placements}, term.academic_year)
     previous = Term.objects.filter(starts_on__lt=term.starts_on).order_by("-starts_on").first()
     lost = lost_lessons(previous, [p.enrolment_id for p in placements]) if previous else {}

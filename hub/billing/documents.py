@@ -74,9 +74,10 @@ def queue_invoice_pdf(invoice: Invoice) -> None:
     transaction.on_commit(lambda: send_to_worker(RENDER_TASK, invoice.pk))
 
 
-def queue_missing_pdfs() -> int:
-    """For beat: queue the documents issued a while ago that no worker has stored yet."""
-    waiting = Invoice.objects.filter(pdf="", issued_at__lt=timezone.now() - SWEEP_AFTER).order_by("issued_at")
+def queue_missing_pdfs(*, older_than: datetime.timedelta = SWEEP_AFTER) -> int:
+    """For beat: queue the documents issued a while ago that no worker has stored yet (a family billing
+    run's thousands are drawn this way, SWEEP_BATCH a minute, oldest first, after the run's e-mails)."""
+    waiting = Invoice.objects.filter(pdf="", issued_at__lt=timezone.now() - older_than).order_by("issued_at")
     return sum(send_to_worker(RENDER_TASK, pk) for pk in waiting.values_list("pk", flat=True)[:SWEEP_BATCH])
 
 

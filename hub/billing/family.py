@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
+from django.db import transaction
 from django.http import Http404
 
 from hub.billing.models import BillingAccount, OnlinePayment
-from hub.billing.services import ensure_account
 from hub.models import Guardian
 
 
@@ -16,16 +17,44 @@ def family_reference(guardian: Guardian) -> str:
     return f"FAM-{guardian.pk}"
 
 
+@transaction.atomic
+def ensure_family_accounts(guardians: Iterable[Guardian]) -> dict[int, BillingAccount]:
+    """Each guardian's family account, by guardian id: made at their first bill and kept in step with their
+    name, address and e-mail, in a few statements for a run's hundred bills at a time."""
+    details = {family_reference(guardian): (guardian.pk, _details(guardian)) for guardian in guardians}
+    BillingAccount.objects.bulk_create(
+        (
+            BillingAccount(kind=BillingAccount.Kind.FAMILY, reference=reference, **fields)
+            for reference, (_, fields) in details.items()
+        ),
+        ignore_conflicts=True,
+    )
+    accounts = {
+        a.reference: a for a in BillingAccount.objects.select_for_update().filter(reference__in=details)
+    }
+    changed = []
+    for reference, (_, fields) in details.items():
+        account = accounts[reference]
+        if any(getattr(account, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(account, name, value)
+            changed.append(account)
+    BillingAccount.objects.bulk_update(changed, ["name", "address", "email"])
+    return {guardian_id: accounts[reference] for reference, (guardian_id, _) in details.items()}
+
+
 def ensure_family_account(guardian: Guardian) -> BillingAccount:
     """The guardian's family account, made at their first bill and kept in step with their details."""
+    return ensure_family_accounts([guardian])[guardian.pk]
+
+
+def _details(guardian: Guardian) -> dict[str, str]:
     user = guardian.user
-    return ensure_account(
-        kind=BillingAccount.Kind.FAMILY,
-        reference=family_reference(guardian),
-        name=user.get_full_name().strip() or user.email,
-        address="\n".join(guardian.billing_address_lines),
-        email=user.email,
-    )
+    return {
+        "name": user.get_full_name().strip() or user.email,
+        "address": "\n".join(guardian.billing_address_lines),
+        "email": user.email,
+    }
 
 
 def family_account_for(guardian: Guardian) -> BillingAccount | None:

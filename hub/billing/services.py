@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hub.audit import record_change
+from hub.audit import record_change, record_created
 from hub.billing import credit_lines
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
 from hub.billing.numbering import credit_note_series
@@ -71,14 +71,14 @@ def ensure_account(
     return account
 
 
-def take_number(series_code: str) -> tuple[InvoiceSeries, int]:
-    """The next number in a series. Call inside the transaction that saves the invoice: the counter row
-    stays locked until it commits, so numbers are unique and, since a rollback gives the number back,
-    gap-free, however many runs issue at once."""
+def take_number(series_code: str, count: int = 1) -> tuple[InvoiceSeries, int]:
+    """The next number in a series (the first of the next `count`). Call inside the transaction that saves
+    the invoices: the counter row stays locked until it commits, so numbers are unique and, since a rollback
+    gives them back, gap-free, however many runs issue at once."""
     InvoiceSeries.objects.get_or_create(code=series_code)
     series = InvoiceSeries.objects.select_for_update().get(code=series_code)
     number = series.next_number
-    series.next_number = number + 1
+    series.next_number = number + count
     series.save(update_fields=["next_number"])
     return series, number
 
@@ -104,58 +104,86 @@ def _render_when_committed(document: Invoice) -> None:
     transaction.on_commit(lambda: send_to_worker("hub.billing.tasks.render_invoice_pdf", document.pk))
 
 
-def _issue_document(
+@dataclass(frozen=True)
+class Bill:
+    """One invoice of a batch (issue_invoices): whose it is, what it charges and what it is for."""
+
+    account: BillingAccount
+    charges: list[Charge]
+    title: str
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A document about to be numbered: its account, its lines (InvoiceLine fields) and what it prints."""
+
+    account: BillingAccount
+    lines: list[dict]
+    title: str
+    notes: str
+    audit: dict
+    credits: Invoice | None = None
+
+
+def _issue_documents(
     *,
-    account: BillingAccount,
     series_code: str,
-    lines: list[dict],
-    title: str,
-    notes: str,
+    drafts: list[_Draft],
     issue_date: datetime.date,
     due_date: datetime.date,
     by: User | None,
-    audit: dict,
     twice: str,
-    credits: Invoice | None = None,
-) -> Invoice:
-    """Number and save an invoice or credit note with its lines and printed details; render it on commit.
+    draw_now: bool = True,
+) -> list[Invoice]:
+    """Number and save invoices or credit notes with their lines and printed details, in a few statements
+    however many there are; each is rendered on commit (`draw_now`) or by beat's sweep of undrawn documents.
 
-    `lines` are InvoiceLine fields; `twice` is the message when one of their source keys is already live.
+    `twice` is the message when one of their source keys is already live.
     """
-    net = sum((line["net"] for line in lines), ZERO)
-    vat = sum((line["vat"] for line in lines), ZERO)
-    series, number = take_number(series_code)
-    document = Invoice.objects.create(
-        kind=Invoice.Kind.INVOICE if credits is None else Invoice.Kind.CREDIT_NOTE,
-        credits=credits,
-        account=account,
-        series=series,
-        number=number,
-        issued_at=timezone.now(),
-        issue_date=issue_date,
-        due_date=due_date,
-        **_printed_details(account),
-        title=title,
-        notes=notes,
-        net=net,
-        vat=vat,
-        total=net + vat,
-        issued_by=by,
+    series, first = take_number(series_code, count=len(drafts))
+    now = timezone.now()
+    documents = Invoice.objects.bulk_create(
+        Invoice(
+            kind=Invoice.Kind.INVOICE if draft.credits is None else Invoice.Kind.CREDIT_NOTE,
+            credits=draft.credits,
+            account=draft.account,
+            series=series,
+            number=first + offset,
+            issued_at=now,
+            issue_date=issue_date,
+            due_date=due_date,
+            **_printed_details(draft.account),
+            title=draft.title,
+            notes=draft.notes,
+            net=(net := sum((line["net"] for line in draft.lines), ZERO)),
+            vat=(vat := sum((line["vat"] for line in draft.lines), ZERO)),
+            total=net + vat,
+            issued_by=by,
+        )
+        for offset, draft in enumerate(drafts)
     )
     try:
         # A savepoint, so that a lost race on a source key raises AlreadyCharged and the caller's
-        # transaction (and the number it took) rolls back cleanly.
+        # transaction (and the numbers it took) rolls back cleanly.
         with transaction.atomic():
             InvoiceLine.objects.bulk_create(
                 InvoiceLine(invoice=document, position=position, **values)
-                for position, values in enumerate(lines, start=1)
+                for document, draft in zip(documents, drafts, strict=True)
+                for position, values in enumerate(draft.lines, start=1)
             )
     except IntegrityError as error:
         raise AlreadyCharged(twice) from error
-    _render_when_committed(document)
-    after = {"number": document.display_number, **audit, "total": str(document.total)}
-    record_change(actor=by, instance=document, action=AuditEvent.Action.CREATED, after=after)
-    return document
+    if draw_now:
+        for document in documents:
+            _render_when_committed(document)
+    record_created(
+        actor=by,
+        created=[
+            (document, {"number": document.display_number, **draft.audit, "total": str(document.total)})
+            for document, draft in zip(documents, drafts, strict=True)
+        ],
+    )
+    return documents
 
 
 def _charged_line(charge: Charge) -> dict:
@@ -185,29 +213,59 @@ def issue_invoice(
     notes: str = "",
 ) -> Invoice:
     """Issue an invoice for the charges, copying names and addresses onto it; refuses a charge twice."""
-    if not charges:
-        raise BillingError("An invoice needs at least one line.")
-    keys = [c.source_key for c in charges if c.source_key]
+    (invoice,) = issue_invoices(
+        series_code=series_code,
+        bills=[Bill(account=account, charges=charges, title=title)],
+        by=by,
+        issue_date=issue_date,
+        payment_days=payment_days,
+        notes=notes,
+    )
+    return invoice
+
+
+@transaction.atomic
+def issue_invoices(
+    *,
+    series_code: str,
+    bills: list[Bill],
+    by: User | None,
+    issue_date: datetime.date | None = None,
+    payment_days: int | None = None,
+    notes: str = "",
+    draw_now: bool = True,
+) -> list[Invoice]:
+    """Issue an invoice for each bill, numbered in order, all or none; refuses a charge twice.
+
+    A run issues its bills a hundred at a time through here, with `draw_now=False`: thousands of PDFs are
+    drawn by beat's sweep after the run rather than queued ahead of its e-mails.
+    """
+    if not bills:
+        return []
+    keys = [c.source_key for bill in bills for c in bill.charges if c.source_key]
     if len(keys) != len(set(keys)):
         raise BillingError("The same charge appears twice on one invoice.")
     if keys and InvoiceLine.objects.filter(source_key__in=keys, is_live=True).exists():
         raise AlreadyCharged("Already invoiced.")
-    lines = [_charged_line(charge) for charge in charges]
-    if sum((line["gross"] for line in lines), ZERO) < 0:
-        raise BillingError("An invoice cannot total less than nothing: issue a credit note instead.")
+    drafts = []
+    for bill in bills:
+        if not bill.charges:
+            raise BillingError("An invoice needs at least one line.")
+        lines = [_charged_line(charge) for charge in bill.charges]
+        if sum((line["gross"] for line in lines), ZERO) < 0:
+            raise BillingError("An invoice cannot total less than nothing: issue a credit note instead.")
+        audit = {"account": bill.account.reference}
+        drafts.append(_Draft(account=bill.account, lines=lines, title=bill.title, notes=notes, audit=audit))
     issue_date = issue_date or timezone.localdate()
     days = settings.SCHOOL_PAYMENT_DAYS if payment_days is None else payment_days
-    return _issue_document(
-        account=account,
+    return _issue_documents(
         series_code=series_code,
-        lines=lines,
-        title=title,
-        notes=notes,
+        drafts=drafts,
         issue_date=issue_date,
         due_date=issue_date + datetime.timedelta(days=days),
         by=by,
-        audit={"account": account.reference},
         twice="Already invoiced.",
+        draw_now=draw_now,
     )
 
 
@@ -260,19 +318,26 @@ def _check_credit(invoice: Invoice, amount: Decimal, creditable: Decimal) -> Non
 
 def _issue_credit_note(*, invoice: Invoice, lines: list[dict], reason: str, by: User | None) -> Invoice:
     issue_date = timezone.localdate()
-    return _issue_document(
-        account=invoice.account,
+    audit = {"credits": invoice.display_number, "reason": reason.strip()}
+    title = f"Credit note for {invoice.display_number}"
+    (note,) = _issue_documents(
         series_code=credit_note_series(issue_date),
-        lines=lines,
-        title=f"Credit note for {invoice.display_number}",
-        notes=reason.strip(),
+        drafts=[
+            _Draft(
+                account=invoice.account,
+                lines=lines,
+                title=title,
+                notes=reason.strip(),
+                audit=audit,
+                credits=invoice,
+            )
+        ],
         issue_date=issue_date,
         due_date=issue_date,
         by=by,
-        audit={"credits": invoice.display_number, "reason": reason.strip()},
         twice="This reduction has already been credited.",
-        credits=invoice,
     )
+    return note
 
 
 @transaction.atomic

@@ -2,12 +2,12 @@
 
 Apps register a source here, as job kinds register with hub/jobs.py, so that billing imports no app:
 lessons are the first; instrument hire and ensembles add theirs to the same run. A source, given a term
-(and, for one account's bill, the payer), yields `FamilyCharge`s: who pays, for which child, the term's fee,
-the remission categories that apply (the source reads the child's awards; billing only does the sums) and
-any credits. Pricing them into invoice lines is billing's alone (hub/billing/family_bill.py).
+(and, for a run's batch of bills, the payers), yields `FamilyCharge`s: who pays, for which child, the
+term's fee, the remission categories that apply (the source reads the child's awards; billing only does
+the sums) and any credits. Pricing them into invoice lines is billing's alone (hub/billing/family_bill.py).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,8 +76,8 @@ def term_name(term: Term) -> str:
     return f"{term.get_kind_display().lower()} term {term.starts_on.year}"
 
 
-# A source: (term, payer or None for every payer) -> the term's charges.
-ChargeSource = Callable[[Term, Payer | None], Iterable[FamilyCharge]]
+# A source: (term, the payers to bill, or None for every payer) -> their charges for the term.
+ChargeSource = Callable[[Term, Collection[Payer] | None], Iterable[FamilyCharge]]
 _SOURCES: dict[str, ChargeSource] = {}
 
 
@@ -90,6 +90,7 @@ def registered() -> dict[str, ChargeSource]:
     return dict(_SOURCES)
 
 
-def charges_for(term: Term, payer: Payer | None = None) -> list[FamilyCharge]:
-    """Every registered source's charges for the term: all of them, or one payer's."""
-    return [charge for source in _SOURCES.values() for charge in source(term, payer)]
+def charges_for(term: Term, payers: Collection[Payer] | None = None) -> list[FamilyCharge]:
+    """Every registered source's charges for the term: every payer's, or those of the payers given (a run
+    bills a hundred at a time). A source reads them in a fixed number of queries, however many payers."""
+    return [charge for source in _SOURCES.values() for charge in source(term, payers)]
