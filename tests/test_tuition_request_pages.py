@@ -216,6 +216,33 @@ def test_the_waiting_list_runs_a_fixed_number_of_queries(
         assert _queries(client, filtered) == few_filtered
 
 
+def test_staff_find_a_schools_queue_by_part_of_its_name_or_its_urn_and_page_through_it(
+    client, hub_admin, slot
+):
+    client.force_login(hub_admin)
+    url = reverse("tuition:waiting-list")
+    other = TeachingSlotFactory(school=factories.SchoolFactory(name="Zetland Academy"), lesson_type=slot.lesson_type)
+    _waiting(3, slot)
+    _waiting(30, other)
+    by_name = client.get(url, {"school": "zetland"}).content.decode()
+    assert "30 requests waiting." in by_name and "Zetland Academy: Violin" in by_name
+    assert slot.school.name not in by_name
+    by_urn = client.get(url, {"school": str(slot.school.urn)}).content.decode()
+    assert "3 requests waiting." in by_urn and "Zetland" not in by_urn
+    # Positions count in each queue, page after page; a page past the end shows the last one.
+    last = client.get(url, {"school": "zetland", "page": "99"}).content.decode()
+    assert "Page 2 of 2" in last and re.search(r"<td>30</td>", last) and not re.search(r"<td>31</td>", last)
+    assert "Page 1 of 2" in client.get(url, {"school": "zetland", "page": "junk"}).content.decode()
+
+
+def test_an_instrument_not_on_the_list_is_refused_next_to_its_field(client, hub_admin, slot):
+    client.force_login(hub_admin)
+    _waiting(2, slot)
+    html = client.get(reverse("tuition:waiting-list"), {"instrument": "kazoo"}).content.decode()
+    assert field_error_html("id_instrument", "Choose one from the list.") in html
+    assert "2 requests waiting." in html
+
+
 def test_the_family_lessons_page_runs_a_fixed_number_of_queries(
     client, guardian, child, slot, hub_admin, django_assert_max_num_queries
 ):

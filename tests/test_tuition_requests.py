@@ -106,10 +106,10 @@ def test_positions_rank_the_waiting_requests_of_one_school_and_instrument_by_whe
     )
     fill(flute)
     ask(sibling_of(child), flute)
-    positions = dict(waiting_list(school=slot.school, instrument=slot.instrument))
+    positions = {row.pk: row.position for row in waiting_list(school=slot.school, instrument=slot.instrument)}
     assert positions == {first.pk: 1, mine.pk: 2}
     requests.withdraw_request(lesson_request=first, by=first.requested_by.user)
-    assert [position for _, position in waiting_list(school=slot.school, instrument=slot.instrument)] == [1]
+    assert [row.position for row in waiting_list(school=slot.school, instrument=slot.instrument)] == [1]
 
 
 def test_those_already_waiting_come_before_a_new_request_when_a_place_frees(child, slot):
@@ -343,7 +343,7 @@ def test_an_expired_offer_frees_the_place_and_the_child_waits_again_where_they_w
     offer.refresh_from_db()
     assert offer.status == Offer.Status.EXPIRED and offer.decided_at
     assert places_taken(second_slot, offer.starts_on) == 0
-    positions = dict(waiting_list(school=slot.school))
+    positions = {row.pk: row.position for row in waiting_list(school=slot.school)}
     assert positions == {offer.request_id: 1, later.pk: 2}
     [mail] = [m for m in mailoutbox if "lapsed" in m.subject]
     assert "back on the waiting list for Violin where they were, at position 1" in mail.body

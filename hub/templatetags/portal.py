@@ -1,6 +1,8 @@
 from decimal import Decimal
+from html import escape
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from hub.models.calendar import key_stage_label, year_group_label
 from hub.money import round_money
@@ -55,3 +57,19 @@ def money(value) -> str:
     amount = round_money(Decimal(value))
     sign = "−" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+@register.simple_tag
+def options(items, value: str, label: str, chosen=None) -> str:
+    """A long select's options in one join, not a template loop: {% options schools "urn" "name" chosen %}.
+
+    A county lists hundreds of schools: a loop in the template, or format_html per option, costs tens of
+    milliseconds a page; escaping each value and label with the standard library costs about one.
+    """
+    chosen = "" if chosen is None else str(chosen)
+    parts = []
+    for item in items:
+        key = str(getattr(item, value))
+        selected = " selected" if key == chosen else ""
+        parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(getattr(item, label)))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above

@@ -64,8 +64,12 @@ class Pupil(models.Model):
         return key_stage_label(self.year_group(academic_year))
 
     def age_on(self, day: datetime.date) -> int:
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    """A person's age in whole years on a day."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 class Gender(models.TextChoices):

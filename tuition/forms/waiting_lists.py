@@ -5,13 +5,14 @@ from django import forms
 from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
-from hub.models import InstrumentType
-from schools.models import School
 from tuition.models import LessonRequest, TeachingSlot
 
 
-class ListedChoiceField(forms.ChoiceField):
-    """A choice among objects already read (the page lists them too), by a key of theirs: no query."""
+class ListedChoiceField(forms.Field):
+    """A choice among rows already read (the page lists them too), by a key of theirs: no query, and no
+    choices for the form to normalise (a county has hundreds of schools)."""
+
+    default_error_messages = {"invalid_choice": "Choose one from the list."}
 
     def __init__(self, *, key: str, **kwargs):
         super().__init__(required=False, **kwargs)
@@ -20,22 +21,25 @@ class ListedChoiceField(forms.ChoiceField):
 
     def set_objects(self, objects) -> None:
         self.objects = {str(getattr(item, self.key)): item for item in objects}
-        self.choices = [("", "")] + [(value, str(item)) for value, item in self.objects.items()]
 
     def clean(self, value):
         value = super().clean(value)
-        return self.objects.get(value) if value else None
+        if not value:
+            return None
+        if value not in self.objects:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return self.objects[value]
 
 
 class WaitingListFilterForm(forms.Form):
-    """The template writes the two lists' options itself (a county has hundreds of schools)."""
+    """The template writes the instruments' options itself; a school is found by part of its name or its URN
+    (a county has hundreds: typing beats scrolling a list of them)."""
 
-    school = ListedChoiceField(key="urn")
+    school = forms.CharField(required=False, max_length=100, strip=True)
     instrument = ListedChoiceField(key="slug")
 
-    def __init__(self, *args, schools: list[School], instruments: list[InstrumentType], **kwargs):
+    def __init__(self, *args, instruments: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].set_objects(schools)
         self.fields["instrument"].set_objects(instruments)
 
 

@@ -3,15 +3,20 @@ instrument. A queue is the requests waiting for one instrument at one school, fi
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from hub.models import InstrumentType
+from hub.models import AcademicYear, InstrumentType
+from hub.models.calendar import year_group_label
 from schools.models import School
-from tuition.models import LessonRequest, Offer, Placement, TeachingSlot
+from schools.models.pupils import age_on
+from tuition.models import LessonRequest, Level, Offer, Placement, TeachingSlot
 from tuition.schedule import overlapping
 from tuition.selectors.slots import bookable_slots
 
@@ -36,49 +41,101 @@ def position_in_queue() -> Coalesce:
     return Coalesce(Subquery(ahead), 0)
 
 
-def waiting_list(*, school: School | None = None, instrument: InstrumentType | None = None) -> QuerySet:
-    """Waiting requests as (id, position in its queue), by school, instrument and date asked: narrow rows,
-    so that sorting 2,000 of them stays cheap; `with_details` reads one page's requests in full."""
+def waiting_list(
+    *, school: School | None = None, school_search: str = "", instrument: InstrumentType | None = None
+) -> QuerySet:
+    """Waiting requests by school, instrument and date asked, each with its `position` in its queue: read
+    narrow (the id alone), so that sorting 2,000 of them stays cheap; `as_shown` reads a page's details.
+    `school_search` is part of a school's name, or its URN."""
     requests = LessonRequest.objects.filter(status=LessonRequest.Status.WAITING)
     if school is not None:
-        requests = requests.filter(school=school)
+        requests = requests.filter(school_id=school.pk)
+    if school_search.isdigit():
+        requests = requests.filter(school__urn=int(school_search))
+    elif school_search:
+        requests = requests.filter(school__name__icontains=school_search)
     if instrument is not None:
-        requests = requests.filter(instrument=instrument)
-    # One window over the list, not a count per row: the filters are the queues' own keys, so a queue is
-    # never cut short, and numbering every request costs one sort.
+        requests = requests.filter(instrument_id=instrument.pk)
+    # One window over the list, not a count per row: the filters pick whole queues (a school, an
+    # instrument), so a queue is never cut short, and numbering every request costs one sort.
     position = Window(
         RowNumber(), partition_by=[F("school_id"), F("instrument_id")], order_by=[F("requested_at"), F("pk")]
     )
     return (
         requests.annotate(position=position)
         .order_by("school__name", "instrument__name", "requested_at", "pk")
-        .values_list("pk", "position")
+        .only("pk")
     )
 
 
-def with_details(rows: Iterable[tuple[int, int]]) -> list[LessonRequest]:
-    """The requests of (id, position) rows, in their order, each with its pupil, school, instrument, lesson
-    type and `position`: one query."""
+@dataclass(frozen=True)
+class Waiting:
+    """One row of the staff's waiting list, as the page shows it."""
+
+    public_id: UUID
+    position: int
+    queue: tuple[int | None, int]  # (school, instrument): a heading where it changes
+    queue_name: str
+    pupil_name: str
+    age: int
+    year_group: str
+    lesson_type: str
+    level: str
+    asked_on: str  # "03/11/2026"
+    preferred_start: str  # "As soon as possible" when there is no date
+    offer_url: str
+
+
+ZERO_ID = UUID(int=0)
+
+
+def as_shown(rows: Iterable, *, today: datetime.date, year: AcademicYear | None) -> list[Waiting]:
+    """A page of waiting_list's rows as the list shows them (ages on `today`, year groups in `year`), read in
+    one query of plain values, dates written and links made here: fifty rows of five models each, and a
+    template filter or tag per cell, would cost more than the page's SQL."""
     rows = list(rows)
-    found = LessonRequest.objects.select_related("pupil", "school", "instrument", "lesson_type").in_bulk(
-        [pk for pk, _ in rows]
-    )
-    requests = []
-    for pk, position in rows:
-        lesson_request = found[pk]
-        lesson_request.position = position  # type: ignore[attr-defined]
-        requests.append(lesson_request)
-    return requests
+    details = {
+        row.pk: row
+        for row in LessonRequest.objects.filter(pk__in=[row.pk for row in rows])
+        .order_by()
+        .values_list(
+            "pk", "public_id", "school_id", "instrument_id", "level", "requested_at", "preferred_start",
+            "pupil__first_name", "pupil__last_name", "pupil__date_of_birth", "school__name",
+            "instrument__name", "lesson_type__name",
+            named=True,
+        )
+    }  # fmt: skip
+    levels = dict(Level.choices)
+    # One reverse() for the page, not one a row: the rows differ only in the request's id.
+    offer_url = reverse("tuition:offer-make", args=[ZERO_ID])
+    shown = []
+    for row in rows:
+        request = details[row.pk]
+        born = request.pupil__date_of_birth
+        shown.append(
+            Waiting(
+                public_id=request.public_id,
+                position=row.position,
+                queue=(request.school_id, request.instrument_id),
+                queue_name=f"{request.school__name or 'Music centre'}: {request.instrument__name}",
+                pupil_name=f"{request.pupil__first_name} {request.pupil__last_name}",
+                age=age_on(born, today),
+                year_group=year_group_label(year.year_group_of(born)) if year else "",
+                lesson_type=request.lesson_type__name,
+                level=levels.get(request.level, request.level),
+                asked_on=f"{timezone.localtime(request.requested_at):%d/%m/%Y}",
+                preferred_start=f"{start:%d/%m/%Y}"
+                if (start := request.preferred_start)
+                else "As soon as possible",
+                offer_url=offer_url.replace(str(ZERO_ID), str(request.public_id)),
+            )
+        )
+    return shown
 
 
-def schools_waiting() -> QuerySet[School]:
-    waiting = LessonRequest.objects.filter(school=OuterRef("pk"), status=LessonRequest.Status.WAITING)
-    return School.objects.filter(Exists(waiting)).only("urn", "name").order_by("name")
-
-
-def instruments_waiting() -> QuerySet[InstrumentType]:
-    waiting = LessonRequest.objects.filter(instrument=OuterRef("pk"), status=LessonRequest.Status.WAITING)
-    return InstrumentType.objects.filter(Exists(waiting)).order_by("name")
+def instruments() -> QuerySet:
+    """(pk, slug, name) rows of every instrument, for the list's filter: a few dozen, read as they stand."""
+    return InstrumentType.objects.order_by("name").values_list("pk", "slug", "name", named=True)
 
 
 def get_waiting_request(public_id) -> LessonRequest:

@@ -2,40 +2,38 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
+from hub.pagination import page_of, with_total
 from hub.selectors import current_academic_year
 from tuition.errors import TuitionError
 from tuition.forms.waiting_lists import OfferForm, WaitingListFilterForm
 from tuition.selectors import waiting_lists as selectors
 from tuition.services import offers as services
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @role_required(Section.LESSONS)
 def waiting_list(request):
-    schools, instruments = list(selectors.schools_waiting()), list(selectors.instruments_waiting())
-    form = WaitingListFilterForm(request.GET or None, schools=schools, instruments=instruments)
+    instruments = list(selectors.instruments())
+    form = WaitingListFilterForm(request.GET or None, instruments=instruments)
     filters = form.cleaned_data if form.is_valid() else {}
-    school, instrument = filters.get("school"), filters.get("instrument")
-    page = Paginator(selectors.waiting_list(school=school, instrument=instrument), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    school, instrument = filters.get("school", ""), filters.get("instrument")
+    rows = selectors.waiting_list(school_search=school, instrument=instrument)
+    page = page_of(with_total(rows), request.GET.get("page"), PAGE_SIZE)
+    page.object_list = selectors.as_shown(
+        page.object_list, today=timezone.localdate(), year=current_academic_year()
     )
-    page.object_list = selectors.with_details(page.object_list)
     context = {
         "form": form,
         "page": page,
-        "schools": schools,
         "instruments": instruments,
-        "chosen_school": school.urn if school else None,
+        "chosen_school": school,
         "chosen_instrument": instrument.slug if instrument else None,
-        "year": current_academic_year(),
-        "today": timezone.localdate(),
     }
     return render(request, "tuition/staff/waiting_list.html", context)
 

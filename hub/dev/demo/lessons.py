@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from hub.billing import family_run, sources
+from hub.billing.models import Invoice
 from hub.dev.demo import signins
 from hub.dev.demo.demo_lessons import ask_for_demo_family, offer_noah_a_place, seat_ella
 from hub.dev.demo.enrolments import fill_slots, insert_enrolments
@@ -106,8 +107,6 @@ def bill_families_for_term(*, term: Term | None, today: datetime.date, seed: int
     demo = [payer for payer in payers if payer.guardian_id == parent.pk]
     others = [payer for payer in payers if payer.is_family and payer.guardian_id != parent.pk]
     chosen = demo + random.Random(f"{seed}:family-bills").sample(others, min(sample, len(others)))
-    issued = 0
-    for payer in chosen:
-        with transaction.atomic():
-            issued += family_run.bill_payer(term=term, payer=payer, by=finance, notify=False) is not None
-    return issued
+    with transaction.atomic():
+        bills = family_run.bill_payers(term=term, payers=chosen, by=finance, notify=False)
+    return sum(isinstance(bill, Invoice) for bill in bills.values())

@@ -1,0 +1,29 @@
+"""Paging long lists in one query: the page's rows carry the list's length, so no COUNT goes before them."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+
+
+def with_total(rows: QuerySet) -> QuerySet:
+    """The rows, each with `total`: how many rows the whole list has (a window over it, read with a page)."""
+    return rows.annotate(total=Window(Count("pk")))
+
+
+def page_of(rows: QuerySet, number, per_page: int) -> Page:
+    """The page of `with_total` rows that `number` names (the first when it names none), its rows read, with
+    the list's length from them: one query, where Paginator takes two. A page past the end costs two more,
+    and gives the last page, as Paginator.get_page does."""
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    found = list(rows[(wanted - 1) * per_page : wanted * per_page])
+    if found or wanted == 1:
+        paginator.count = found[0].total if found else 0
+        page = paginator.page(wanted)
+        page.object_list = found
+        return page
+    page = paginator.get_page(wanted)
+    page.object_list = list(page.object_list)
+    return page
