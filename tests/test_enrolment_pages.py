@@ -199,12 +199,13 @@ def test_staff_enrolment_lists_have_a_fixed_number_of_queries(
     assert many == few
 
 
-def test_the_enrolment_list_filters_by_school_instrument_and_tutor(client, lessons, hub_admin):
+def test_the_enrolment_list_filters_by_school_urn_or_name_instrument_and_tutor(client, lessons, hub_admin):
     other = enrol(factories.PupilFactory(last_name="Zed"), TeachingSlotFactory(), starts_on=D(2026, 9, 8))
     slot = lessons.placements.get().slot
     client.force_login(hub_admin)
     url = reverse("tuition:staff-enrolment-list")
-    for query in ({"school": slot.school_id}, {"tutor": slot.tutor_id}):
+    by_school = ({"school": str(slot.school.urn)}, {"school": slot.school.name.lower()})
+    for query in (*by_school, {"tutor": slot.tutor_id}):
         page = client.get(url, query)
         assert lessons.pupil.full_name in page.text and other.pupil.full_name not in page.text
     page = client.get(url, {"instrument": slot.instrument_id})

@@ -30,6 +30,9 @@ class Pupil(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # Lists of pupils, and of their enrolments, run in name order: a county's first page is read from
+        # this index, not by sorting twenty thousand pupils.
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="pupil_by_name")]
         constraints = [
             # Exactly one of a registered school or the name of another one.
             models.CheckConstraint(

@@ -4,8 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from hub.form_errors import ErrorSummaryMixin
-from hub.models import InstrumentType, StaffProfile
-from schools.models import School
+from hub.forms import ListedChoiceField
 from tuition.models import LeaveReason, TeachingSlot
 from tuition.services.reenrolment import Choice
 
@@ -39,26 +38,20 @@ class NoticeForm(ErrorSummaryMixin, forms.Form):
 
 
 class EnrolmentFilterForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), required=False, empty_label="Any school")
-    instrument = forms.ModelChoiceField(
-        queryset=InstrumentType.objects.none(), required=False, empty_label="Any instrument"
+    """The template writes the lists' options itself (`options`); a school is found by part of its name or
+    its URN (a county has hundreds: typing beats scrolling a list of them)."""
+
+    school = forms.CharField(
+        required=False, max_length=100, strip=True, help_text="Part of its name, or its URN"
     )
-    tutor = forms.ModelChoiceField(
-        queryset=StaffProfile.objects.none(), required=False, empty_label="Any tutor"
-    )
+    instrument = ListedChoiceField(key="pk")
+    tutor = ListedChoiceField(key="pk")
     include_ended = forms.BooleanField(label="Include lessons that have ended", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instruments: list, tutors: list, **kwargs):
         super().__init__(*args, **kwargs)
-        taught = TeachingSlot.objects.values("school_id")
-        self.fields["school"].queryset = School.objects.filter(pk__in=taught).only("name", "urn")
-        self.fields["instrument"].queryset = InstrumentType.objects.filter(
-            pk__in=TeachingSlot.objects.values("instrument_id")
-        )
-        self.fields["tutor"].queryset = StaffProfile.objects.filter(
-            pk__in=TeachingSlot.objects.values("tutor_id")
-        ).select_related("user")
-        self.fields["tutor"].label_from_instance = lambda profile: profile.user.get_full_name()
+        self.fields["instrument"].set_objects(instruments)
+        self.fields["tutor"].set_objects(tutors)
 
 
 class MoveForm(ErrorSummaryMixin, forms.Form):

@@ -5,30 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ListedChoiceField
 from tuition.models import LessonRequest, TeachingSlot
-
-
-class ListedChoiceField(forms.Field):
-    """A choice among rows already read (the page lists them too), by a key of theirs: no query, and no
-    choices for the form to normalise (a county has hundreds of schools)."""
-
-    default_error_messages = {"invalid_choice": "Choose one from the list."}
-
-    def __init__(self, *, key: str, **kwargs):
-        super().__init__(required=False, **kwargs)
-        self.key = key
-        self.objects: dict[str, object] = {}
-
-    def set_objects(self, objects) -> None:
-        self.objects = {str(getattr(item, self.key)): item for item in objects}
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        if value not in self.objects:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return self.objects[value]
 
 
 class WaitingListFilterForm(forms.Form):

@@ -18,18 +18,24 @@ PAGE_SIZE = 50
 
 @role_required(Section.LESSONS)
 def staff_enrolment_list(request):
-    form = EnrolmentFilterForm(request.GET or None)
+    instruments, tutors = list(selectors.instruments_taught()), list(selectors.tutors_teaching())
+    form = EnrolmentFilterForm(request.GET or None, instruments=instruments, tutors=tutors)
     filters = form.cleaned_data if form.is_valid() else {}
     enrolments = selectors.staff_enrolments(
-        school=filters.get("school"),
+        school_search=filters.get("school", ""),
         instrument=filters.get("instrument"),
         tutor=filters.get("tutor"),
         include_ended=bool(filters.get("include_ended")),
     )
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(enrolment, selectors.placement_on(enrolment, today)) for enrolment in page]
-    context = {"form": form, "page": page, "rows": rows, "year": current_academic_year()}
+    rows = selectors.as_listed(page.object_list, today=timezone.localdate())
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "year": current_academic_year(),
+        "listed": [(form["instrument"], instruments), (form["tutor"], tutors)],
+    }
     return render(request, "tuition/enrolments/staff_list.html", context)
 
 
