@@ -276,3 +276,20 @@ def test_a_tutors_registers_and_timetable_take_a_fixed_number_of_queries(client,
         for enrolment in class_of(more, 5):
             mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
     assert _queries(client, url) == fewer <= 14
+
+
+def test_a_tutors_registers_come_a_page_at_a_time_newest_first_counting_those_to_mark(
+    client, tutor, own_slot, monkeypatch
+):
+    monkeypatch.setattr("tuition.views.registers.REGISTERS_PER_PAGE", 2)
+    class_of(own_slot, 1)
+    days = [day for day in lesson_dates(own_slot, term_of(own_slot)) if day <= today()]
+    assert len(days) >= 3, "the test needs three lessons so far this term"
+    client.force_login(tutor)
+    url = reverse("tuition:register-list")
+    first = client.get(url).content.decode()
+    pages = -(-len(days) // 2)
+    assert f"{len(days)} registers, newest first; {len(days)} with pupils still to mark." in first
+    assert f"Page 1 of {pages}" in first and f"{days[-1]:%a} {days[-1].day} {days[-1]:%b}" in first
+    last = client.get(url, {"page": pages}).content.decode()
+    assert f"{days[0]:%a} {days[0].day} {days[0]:%b}" in last

@@ -5,6 +5,7 @@ A tutor reaches only their own slots (404 for another's); the hub admin reaches 
 import uuid
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from tuition.selectors import registers as register_selectors
 from tuition.selectors import slots as slot_selectors
 from tuition.selectors import week as week_selectors
 from tuition.services import registers as register_services
+
+REGISTERS_PER_PAGE = 40
 
 ROW = "tuition/registers/_register_row.html"
 
@@ -42,10 +45,13 @@ def register_list(request):
     else:
         tutor = _own_profile(request)
     term, registers = week_selectors.term_registers(tutor, timezone.localdate()) if tutor else (None, [])
+    # A tutor with fifty lessons a week has hundreds of registers by the end of term: a phone gets a page.
+    page = Paginator(registers, REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "tutor": tutor,
         "term": term,
-        "registers": registers,
+        "page": page,
+        "unmarked": sum(1 for item in registers if item.unmarked),
         "tutors": slot_selectors.tutors() if register_selectors.sees_every_register(request.user) else None,
     }
     return render(request, "tuition/registers/register_list.html", context)
