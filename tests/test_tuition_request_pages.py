@@ -221,7 +221,9 @@ def test_staff_find_a_schools_queue_by_part_of_its_name_or_its_urn_and_page_thro
 ):
     client.force_login(hub_admin)
     url = reverse("tuition:waiting-list")
-    other = TeachingSlotFactory(school=factories.SchoolFactory(name="Zetland Academy"), lesson_type=slot.lesson_type)
+    other = TeachingSlotFactory(
+        school=factories.SchoolFactory(name="Zetland Academy"), lesson_type=slot.lesson_type
+    )
     _waiting(3, slot)
     _waiting(30, other)
     by_name = client.get(url, {"school": "zetland"}).content.decode()

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hub', '0007_outbox_retry_at_and_public_id'),
-        ('schools', '0010_remission_awards'),
+        ("hub", "0007_outbox_retry_at_and_public_id"),
+        ("schools", "0010_remission_awards"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pupil',
-            index=models.Index(fields=['last_name', 'first_name', 'id'], name='pupil_by_name'),
+            model_name="pupil",
+            index=models.Index(fields=["last_name", "first_name", "id"], name="pupil_by_name"),
         ),
     ]
