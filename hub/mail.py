@@ -6,7 +6,7 @@ written outside any request (a worker, a job), so links start with SITE_URL, nev
 A worker sends what is recorded once the transaction commits (hub/outbox.py).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -90,7 +90,7 @@ def queue_email(
     return email
 
 
-def queue_emails(messages: list[EmailMessage], *, job: Job | None = None) -> list[OutgoingEmail]:
+def queue_emails(messages: Sequence[EmailMessage], *, job: Job | None = None) -> list[OutgoingEmail]:
     """Record many messages in one insert; once committed, one worker task sends them over one connection."""
     emails = OutgoingEmail.objects.bulk_create(_outgoing(message, job=job) for message in messages)
     ids = [email.pk for email in emails]
