@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hub.models import AuditEvent
 from tests import factories
+from tests.error_pattern import field_error_html
 from tests.tuition_factories import (
     LessonTypeFactory,
     TeachingSlotFactory,
@@ -274,6 +275,23 @@ def test_the_slot_list_shows_a_page_at_a_time(client, hub_admin, monkeypatch):
     client.force_login(hub_admin)
     html = client.get(reverse("tuition:slot-list"), {"year": year.pk, "page": 3}).content.decode()
     assert "Page 3 of 3" in html and html.count('">Change<span class="visually-hidden">') == 2
+
+
+def test_the_slot_list_finds_a_school_by_part_of_its_name_or_urn_and_a_tutor_from_the_list(client, hub_admin):
+    year = academic_year(2026)
+    lesson_type = LessonTypeFactory(academic_year=year, name="Type")
+    ours = TeachingSlotFactory(
+        lesson_type=lesson_type, school=factories.SchoolFactory(name="Quayside Primary")
+    )
+    theirs = TeachingSlotFactory(lesson_type=lesson_type)
+    client.force_login(hub_admin)
+    url = reverse("tuition:slot-list")
+    edit = reverse("tuition:slot-edit", kwargs={"public_id": ours.public_id})
+    for query in ({"school": "quaysi"}, {"school": str(ours.school.urn)}, {"tutor": ours.tutor_id}):
+        html = client.get(url, {"year": year.pk, **query}).content.decode()
+        assert f'href="{edit}"' in html and str(theirs.public_id) not in html
+    refused = client.get(url, {"year": year.pk, "tutor": "999999"}).content.decode()
+    assert field_error_html("id_tutor", "Choose one from the list.") in refused
 
 
 def test_a_tutors_timetable_lists_their_slots_by_day(client, hub_admin):

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ListedChoiceField
 from hub.models import AcademicYear, InstrumentType
 from schools.forms.school_field import SchoolField
 from schools.models import School
@@ -116,25 +117,24 @@ class SlotForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
 
 
 class SlotFilterForm(forms.Form):
-    """The slot list's filters: a year, a tutor, a school; each optional."""
+    """The slot list's filters: a year, a tutor, a school (part of its name, or its URN); each optional.
+    The template writes the tutors' options itself (`options`): a county has a hundred and twenty."""
 
     year = forms.ModelChoiceField(
         label="Academic year", queryset=AcademicYear.objects.order_by("-starts_on"), required=False
     )
-    tutor = forms.ModelChoiceField(label="Tutor", queryset=tutors(), required=False, empty_label="All tutors")
-    school = forms.ModelChoiceField(
-        label="School", queryset=School.objects.filter(teaching_slots__isnull=False), required=False
+    tutor = ListedChoiceField(key="pk", label="Tutor")
+    school = forms.CharField(
+        label="School", required=False, max_length=100, strip=True, help_text="Part of its name, or its URN"
     )
     inactive = forms.BooleanField(label="Show slots taken out of the timetable", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, tutors: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].empty_label = "This year"
-        self.fields["school"].queryset = School.objects.filter(teaching_slots__isnull=False).distinct()
-        self.fields["school"].empty_label = "All schools"
-        self.fields["tutor"].label_from_instance = lambda profile: (
-            profile.user.get_full_name() or str(profile)
+        self.fields["year"].widget.attrs["class"] = "form-select"
+        self.fields["tutor"].set_objects(tutors)
+        self.fields["school"].widget.attrs.update(
+            {"class": "form-control", "type": "search", "aria-describedby": "id_school_helptext"}
         )
-        for name in ("year", "tutor", "school"):
-            self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["inactive"].widget.attrs["class"] = "form-check-input"

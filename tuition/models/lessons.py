@@ -138,7 +138,11 @@ class TeachingSlot(models.Model):
                 violation_error_message="The tutor already teaches at that time on that day.",
             ),
         ]
-        indexes = [models.Index(fields=["school", "instrument"])]
+        indexes = [
+            models.Index(fields=["school", "instrument"]),
+            # The staff's slot list runs in week order: its first page is read from here, not sorted.
+            models.Index(fields=["academic_year", "weekday", "starts_at"], name="slot_in_week_order"),
+        ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M} {self.instrument} at {self.place}"

@@ -5,12 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from hub.models import AcademicYear, InstrumentType, StaffProfile, User
+from hub.models import AcademicYear, InstrumentType, User
 from tuition.models import Enrolment, LeaveReason, Placement, TeachingSlot, Weekday
 from tuition.schedule import covering, overlapping
 
@@ -148,16 +147,6 @@ def instruments_taught() -> QuerySet:
     return (
         InstrumentType.objects.filter(pk__in=TeachingSlot.objects.values("instrument_id"))
         .order_by("name")
-        .values_list("pk", "name", named=True)
-    )
-
-
-def tutors_teaching() -> QuerySet:
-    """(pk, name) rows of the tutors with a slot, by name, for the staff's filter."""
-    return (
-        StaffProfile.objects.filter(pk__in=TeachingSlot.objects.values("tutor_id"))
-        .annotate(name=Concat("user__first_name", Value(" "), "user__last_name"))
-        .order_by("user__last_name", "user__first_name", "pk")
         .values_list("pk", "name", named=True)
     )
 

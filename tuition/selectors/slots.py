@@ -1,7 +1,7 @@
 """Reads about what the hub teaches: lesson types, slots (and those open to families), a tutor's timetable."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,21 +45,45 @@ def tutors() -> QuerySet[StaffProfile]:
     )
 
 
+def tutor_rows() -> QuerySet:
+    """(pk, name) rows of the tutors, by name, for a filter's list."""
+    return (
+        tutors()
+        .annotate(name=Concat("user__first_name", Value(" "), "user__last_name"))
+        .values_list("pk", "name", named=True)
+    )
+
+
 def get_tutor(public_id) -> StaffProfile:
     return get_object_or_404(tutors(), public_id=public_id)
 
 
 def slots(
-    *, year: AcademicYear, tutor: StaffProfile | None = None, school=None, active: bool | None = True
+    *,
+    year: AcademicYear,
+    tutor: StaffProfile | None = None,
+    school=None,
+    school_search: str = "",
+    active: bool | None = True,
 ) -> QuerySet[TeachingSlot]:
-    """A year's teaching slots, with the pupils placed in each today, filtered by tutor and school."""
+    """A year's teaching slots, with the pupils placed in each today, filtered by tutor and school (or part
+    of a school's name, or its URN)."""
     found = TeachingSlot.objects.filter(academic_year=year)
     if tutor is not None:
-        found = found.filter(tutor=tutor)
+        found = found.filter(tutor_id=tutor.pk)
     if school is not None:
         found = found.filter(school=school)
+    if school_search.isdigit():
+        found = found.filter(school__urn=int(school_search))
+    elif school_search:
+        found = found.filter(school__name__icontains=school_search)
     if active is not None:
         found = found.filter(is_active=active)
+    return with_details(found).order_by("weekday", "starts_at", "tutor__user__last_name", "pk")
+
+
+def with_details(found: QuerySet[TeachingSlot]) -> QuerySet[TeachingSlot]:
+    """Slots with their tutor, place, instrument and lesson type, and `placed`: the pupils placed today."""
     # A subquery, not Count(): the list's page count then needs no GROUP BY over every placement.
     placed_today = (
         Placement.objects.filter(covering(timezone.localdate()), slot=OuterRef("pk"))
@@ -68,11 +92,17 @@ def slots(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        found.select_related("tutor__user", "school", "instrument", "lesson_type")
-        .annotate(placed=Coalesce(Subquery(placed_today), 0))
-        .order_by("weekday", "starts_at", "tutor__user__last_name", "pk")
+    return found.select_related("tutor__user", "school", "instrument", "lesson_type").annotate(
+        placed=Coalesce(Subquery(placed_today), 0)
     )
+
+
+def page_of_slots(slots_page) -> list[TeachingSlot]:
+    """A page of `slots` read in two steps: its ids in week order (from the slot_in_week_order index), then
+    those slots in full; joining every slot of the year to sort them costs more than the page."""
+    ids = list(slots_page)
+    found = with_details(TeachingSlot.objects.filter(pk__in=ids)).in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def get_slot(public_id) -> TeachingSlot:

@@ -11,6 +11,7 @@ from hub.selectors import current_academic_year
 from tuition.errors import TuitionError
 from tuition.forms.enrolments import EnrolmentFilterForm, MoveForm
 from tuition.selectors import enrolments as selectors
+from tuition.selectors import slots as slot_selectors
 from tuition.services import enrolments as services
 
 PAGE_SIZE = 50
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 
 @role_required(Section.LESSONS)
 def staff_enrolment_list(request):
-    instruments, tutors = list(selectors.instruments_taught()), list(selectors.tutors_teaching())
+    instruments, tutors = list(selectors.instruments_taught()), list(slot_selectors.tutor_rows())
     form = EnrolmentFilterForm(request.GET or None, instruments=instruments, tutors=tutors)
     filters = form.cleaned_data if form.is_valid() else {}
     enrolments = selectors.staff_enrolments(

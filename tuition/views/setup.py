@@ -70,18 +70,20 @@ def lesson_type_edit(request, public_id):
 
 @role_required(Section.LESSONS)
 def slot_list(request):
-    form = SlotFilterForm(request.GET or None)
+    tutors = list(slot_selectors.tutor_rows())
+    form = SlotFilterForm(request.GET or None, tutors=tutors)
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or slot_selectors.year_or_current(None)
     found = TeachingSlot.objects.none()
     if year is not None:
         active = None if data.get("inactive") else True
         found = slot_selectors.slots(
-            year=year, tutor=data.get("tutor"), school=data.get("school"), active=active
+            year=year, tutor=data.get("tutor"), school_search=data.get("school", ""), active=active
         )
     # A county has thousands of slots: a page at a time, one query for the page and one for the count.
-    page = Paginator(found, SLOTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "year": year, "slots": page.object_list, "page": page}
+    page = Paginator(found.values_list("pk", flat=True), SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = slot_selectors.page_of_slots(page.object_list)
+    context = {"form": form, "year": year, "slots": page.object_list, "page": page, "tutors": tutors}
     return render(request, "tuition/setup/slot_list.html", context)
 
 
