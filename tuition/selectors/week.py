@@ -45,10 +45,6 @@ def _placed(slot: TeachingSlot) -> list[Placement]:
     return slot.placed  # type: ignore[attr-defined]
 
 
-def _runs_on(placement: Placement, day: datetime.date) -> bool:
-    return placement.starts_on <= day and (placement.ends_on is None or day <= placement.ends_on)
-
-
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     """The tutor's lessons on the day, in time order, each with its register: four queries."""
     term = teaching_term(day).first()
@@ -74,19 +70,33 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     ]
 
 
-def _term_slots(tutor: StaffProfile, term: Term, today: datetime.date) -> list[TeachingSlot]:
+def _term_slots(tutor: StaffProfile, term: Term) -> list[TeachingSlot]:
     return list(
         TeachingSlot.objects.filter(tutor=tutor, is_active=True, academic_year_id=term.academic_year_id)
         .select_related(*SLOT_DETAILS)
-        .prefetch_related(_pupils_placed(term.starts_on, today))
         .order_by("weekday", "starts_at")
     )
 
 
+def _placement_dates(
+    slots: list[TeachingSlot], first: datetime.date, last: datetime.date
+) -> dict[int, list[tuple[int, datetime.date, datetime.date | None]]]:
+    """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, read as
+    plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
+    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    dates: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {slot.pk: [] for slot in slots}
+    for slot_id, enrolment_id, starts_on, ends_on in Placement.objects.filter(
+        running, slot__in=slots
+    ).values_list("slot_id", "enrolment_id", "starts_on", "ends_on"):
+        dates[slot_id].append((enrolment_id, starts_on, ends_on))
+    return dates
+
+
 def _registers(term: Term, slots: list[TeachingSlot], today: datetime.date) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
-    still to be marked."""
+    still to be marked: three queries."""
     days = teaching_days_by_weekday(term)
+    placements = _placement_dates(slots, term.starts_on, today)
     marked = set(
         Attendance.objects.filter(
             lesson__slot__in=slots, lesson__term=term, lesson__date__lte=today
@@ -95,7 +105,11 @@ def _registers(term: Term, slots: list[TeachingSlot], today: datetime.date) -> l
     found = []
     for slot in slots:
         for day in (d for d in days[slot.weekday] if d <= today):
-            placed = [p.enrolment_id for p in _placed(slot) if _runs_on(p, day)]
+            placed = [
+                enrolment_id
+                for enrolment_id, starts_on, ends_on in placements[slot.pk]
+                if starts_on <= day and (ends_on is None or day <= ends_on)
+            ]
             waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
             if placed:
                 found.append(RegisterDay(slot, day, len(placed), waiting))
@@ -108,7 +122,7 @@ def term_registers(tutor: StaffProfile, today: datetime.date) -> tuple[Term | No
     term = Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
     if term is None:
         return None, []
-    return term, _registers(term, _term_slots(tutor, term, today), today)
+    return term, _registers(term, _term_slots(tutor, term), today)
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
@@ -116,18 +130,25 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     term = Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
     if term is None:
         return Week(term=None, today=[], unmarked=[], pupils=_pupils_now(tutor, today))
-    slots = _term_slots(tutor, term, today)
+    slots = _term_slots(tutor, term)
     # Newest first: the lessons fresh in the tutor's mind; the page shows the latest and counts the rest.
     unmarked = [item for item in _registers(term, slots, today) if item.unmarked and item.day < today]
-    pupils = [placement for slot in slots for placement in _placed(slot) if _runs_on(placement, today)]
-    return Week(term=term, today=lessons_on(tutor, today), unmarked=unmarked, pupils=_by_name(pupils))
+    return Week(
+        term=term, today=lessons_on(tutor, today), unmarked=unmarked, pupils=_pupils_now(tutor, today)
+    )
 
 
 def _pupils_now(tutor: StaffProfile, today: datetime.date) -> list[Placement]:
+    """The tutor's pupils today, by name: only the names and instruments the page shows."""
     placements = Placement.objects.filter(covering(today), slot__tutor=tutor, slot__is_active=True)
     return _by_name(
-        list(placements.select_related("enrolment__pupil", "enrolment__instrument", "slot__school"))
-    )
+        list(
+            placements.select_related("enrolment__pupil", "enrolment__instrument").only(
+                "starts_on", "ends_on", "enrolment__pupil__first_name", "enrolment__pupil__last_name",
+                "enrolment__instrument__name",
+            )
+        )
+    )  # fmt: skip
 
 
 def _by_name(placements: list[Placement]) -> list[Placement]:
