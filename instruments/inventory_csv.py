@@ -124,20 +124,27 @@ def read_inventory(data: bytes) -> tuple[list[InventoryRow], list[RowError]]:
             message = f"The row has {len(cells)} columns; the header has {len(header)}."
             errors.append(RowError(number, "", ",".join(cells)[:60], message))
             continue
-        values, problems = _read_row(
-            number, {name: cells[at].strip() for name, at in positions.items()}, lookups
-        )
-        tag = values.get("asset_tag")
-        if tag in first_row:
-            message = f"The asset tag {tag} is also on row {first_row[tag]}: put each instrument on one row."
-            problems.insert(0, RowError(number, "asset_tag", tag, message))
-        elif tag:
-            first_row[tag] = number
+        cell = {name: cells[at].strip() for name, at in positions.items()}
+        values, problems = _read_row(number, cell, lookups)
+        problems[:0] = _repeated_tag(number, cell, values.get("asset_tag"), first_row)
         if problems:
             errors.extend(problems)
         else:
             read.append(InventoryRow(number, values))
     return read, errors
+
+
+def _repeated_tag(
+    number: int, cell: dict[str, str], tag: str | None, first_row: dict[str, int]
+) -> list[RowError]:
+    """A tag already on an earlier row (in any case); else the row is noted as its first."""
+    if not tag:
+        return []
+    if tag in first_row:
+        message = f"The asset tag {tag} is also on row {first_row[tag]}: put each instrument on one row."
+        return [RowError(number, "asset_tag", cell["asset_tag"], message)]
+    first_row[tag] = number
+    return []
 
 
 def _positions(header: list[str]) -> dict[str, int]:

@@ -53,7 +53,7 @@ def import_instruments(*, data: bytes, by: User | None) -> ImportReport:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
     tags = [row.values["asset_tag"] for row in rows]
-    existing = Instrument.objects.select_for_update().select_related("instrument_type", "school")
+    existing = Instrument.objects.select_for_update(of=("self",)).select_related("instrument_type", "school")
     known = existing.in_bulk(tags, field_name="asset_tag")
     errors += _statuses_owned(rows, known)
     if errors:
