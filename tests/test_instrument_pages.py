@@ -261,3 +261,12 @@ def test_hire_fees_are_set_for_a_year_and_a_bad_one_is_refused(client, store):
     fees = dict(HireFee.objects.values_list("instrument_type__name", "termly_fee"))
     assert fees == {"Violin": Decimal("32.50"), "Clarinet": Decimal("40.00")}
     assert client.get(reverse("instruments:hire-fees-year", args=[2031])).status_code == 404
+
+
+def test_the_store_and_the_hub_admin_find_instruments_in_the_menu_and_others_do_not(
+    client, store, hub_admin, tutor
+):
+    link = f'<a class="nav-link" href="{LIST}">Instruments</a>'
+    for user, shown in ((store, True), (hub_admin, True), (tutor, False)):
+        client.force_login(user)
+        assert (link in client.get(reverse("hub:staff-home")).content.decode()) is shown, user
