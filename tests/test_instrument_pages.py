@@ -270,3 +270,15 @@ def test_the_store_and_the_hub_admin_find_instruments_in_the_menu_and_others_do_
     for user, shown in ((store, True), (hub_admin, True), (tutor, False)):
         client.force_login(user)
         assert (link in client.get(reverse("hub:staff-home")).content.decode()) is shown, user
+
+
+def test_an_instrument_at_a_school_that_has_closed_stays_there_when_changed(client, store):
+    closed = factories.SchoolFactory(name="Old Mill Primary", status="closed")
+    instrument = InstrumentFactory(asset_tag="VN-0010", school=closed)
+    url = reverse("instruments:instrument-edit", args=[instrument.public_id])
+    client.force_login(store)
+    assert f'value="Old Mill Primary ({closed.urn})"' in client.get(url).content.decode()
+    response = client.post(url, _form(asset_tag="VN-0010", school=f"Old Mill Primary ({closed.urn})"))
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    assert instrument.school == closed

@@ -5,6 +5,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.db.models import Q
 
 from hub.form_errors import ErrorSummaryMixin
 from hub.forms import ListedChoiceField
@@ -122,7 +123,11 @@ class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
         self.fields["instrument_type"].queryset = InstrumentType.objects.exclude(
             family=InstrumentFamily.VOICE
         ).order_by("name")
-        self.fields["school"].queryset = School.objects.exclude(status=School.Status.CLOSED)
+        # Open schools, and the one it is at now even if that has closed: otherwise the field would show
+        # empty, and saving would move the instrument to the store without anyone choosing it.
+        self.fields["school"].queryset = School.objects.filter(
+            ~Q(status=School.Status.CLOSED) | Q(pk=self.instance.school_id)
+        )
         self.fields["asset_tag"].widget.attrs.update(autocapitalize="characters", spellcheck="false")
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -45,7 +45,7 @@ def sizes_of(types: Iterable) -> list[Choice]:
 def inventory(
     *,
     tag: str = "",
-    instrument_type=None,
+    instrument_type: InstrumentType | None = None,
     size: str = "",
     status: str = "",
     location: str = ANYWHERE,

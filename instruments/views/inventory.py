@@ -39,7 +39,7 @@ def instrument_list(request):
         "sizes": sizes,
         "chosen_type": chosen_type.slug if chosen_type else None,
         "chosen_size": chosen_size.key if chosen_size else None,
-        "filtered": bool(request.GET.keys() - {"page"}),
+        "filtered": any(filters.values()),
     }
     return render(request, "instruments/inventory/list.html", context)
 
