@@ -93,7 +93,7 @@ def test_a_row_links_to_the_instrument_and_says_where_it_is(client, store, stock
     client.force_login(store)
     page = client.get(LIST, {"tag": "VN-0002"}).content.decode()
     url = reverse("instruments:instrument-detail", args=[stock["VN-0002"].public_id])
-    assert f'<th scope="row"><a href="{url}">VN-0002</a></th>' in page
+    assert f'<th scope="row" class="text-nowrap"><a href="{url}">VN-0002</a></th>' in page
     assert "<td>1/2 Violin</td>" in page
     assert f"<td>{school.name} ({school.urn})</td>" in page
     assert "<td>On hire</td>" in page
