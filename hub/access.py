@@ -31,6 +31,8 @@ class Section:
     REGISTERS = (StaffRole.HUB_ADMIN, StaffRole.TUTOR)
     # Remission categories and decisions on families' applications.
     REMISSIONS = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)
+    # The instrument store: the inventory and its import, hire fees, requests, hires, repairs.
+    INSTRUMENTS = (StaffRole.HUB_ADMIN, StaffRole.INSTRUMENT_STORE)
 
 
 def staff_roles(user) -> frozenset[str]:

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include(hub_patterns)),
     path("", include("schools.urls")),
     path("", include("tuition.urls")),
+    path("", include("instruments.urls")),
     path("staff/billing/", include("hub.billing.urls")),
     path("family/bills/", include("hub.billing.family_urls")),
     path("accounts/", include("allauth.urls")),

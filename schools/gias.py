@@ -1,7 +1,6 @@
 """The national register of schools (GIAS): reading its establishment CSV and upserting schools by URN. A row
 becomes a school's values in gias_values.py; districts and hub areas are in services/districts.py."""
 
-import codecs
 import csv
 import io
 import logging
@@ -12,6 +11,7 @@ from typing import BinaryIO
 
 from django.db import connection, transaction
 
+from hub.csv_files import CsvFileError, decode_csv
 from hub.models import User
 from schools.errors import SchoolsError
 from schools.gias_values import COLUMNS, IMPORTED_FIELDS, URN, parse_urn, school_values
@@ -96,41 +96,10 @@ class ImportReport:
 
 def decode_register(data: bytes) -> str:
     """The file's text: UTF-8 (with or without a byte order mark) if it is that, else Windows-1252."""
-    if not data.strip():
-        raise SchoolsError("The file is empty.")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SchoolsError(
-            "The file is UTF-16 text. Save it as CSV (Windows-1252 or UTF-8) and upload that instead."
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise SchoolsError(
-            "The file is a zip archive or an Excel workbook, not a CSV file. Upload the register's CSV file."
-        )
-    if b"\x00" in data:
-        raise SchoolsError(
-            "The file is not text: it holds NUL bytes, as a spreadsheet, PDF or UTF-16 file does. "
-            "Upload the register's CSV file."
-        )
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start + len(codecs.BOM_UTF8)) + 1
-            raise SchoolsError(
-                f"The file says it is UTF-8 (it starts with a byte order mark) but line {line} is not."
-            ) from error
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise SchoolsError(
-            f"The file is neither UTF-8 nor Windows-1252 text: line {line} holds byte "
-            f"0x{data[error.start]:02X}, which neither has. Upload the register's CSV as downloaded."
-        ) from error
+        return decode_csv(data, upload_hint="Upload the register's CSV file as downloaded.")
+    except CsvFileError as error:
+        raise SchoolsError(str(error)) from error
 
 
 def read_register(rows_or_file: bytes | BinaryIO | Iterable[Mapping[str, str]]) -> Iterator[tuple[int, dict]]:

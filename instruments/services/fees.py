@@ -1,0 +1,51 @@
+"""Writes to the termly hire fees: what hiring an instrument of a type costs a family, per academic year."""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import transaction
+
+from hub.audit import record_change
+from hub.models import AcademicYear, AuditEvent, InstrumentType, User
+from hub.money import round_money
+from instruments.errors import InstrumentsError
+from instruments.models import HireFee
+
+
+@transaction.atomic
+def set_hire_fees(
+    *, academic_year: AcademicYear, fees: Mapping[InstrumentType, Decimal | None], by: User
+) -> int:
+    """Set each type's termly fee for the year (None takes it away); returns how many fees changed."""
+    saved = {
+        fee.instrument_type_id: fee
+        for fee in HireFee.objects.select_for_update().filter(academic_year=academic_year)
+    }
+    changed = 0
+    for instrument_type, amount in fees.items():
+        if amount is not None and amount < 0:
+            raise InstrumentsError(f"The fee for {instrument_type.name} cannot be negative.")
+        new = None if amount is None else round_money(amount)
+        fee = saved.get(instrument_type.pk) or HireFee(
+            instrument_type=instrument_type, academic_year=academic_year
+        )
+        changed += _set_fee(fee, new, by=by)
+    return changed
+
+
+def _set_fee(fee: HireFee, new: Decimal | None, *, by: User) -> int:
+    """Save (or delete) one fee and its line in the audit trail; 1 if it changed, else 0."""
+    old = fee.termly_fee if fee.pk else None
+    if old == new:
+        return 0
+    before = {} if old is None else {"termly_fee": str(old)}
+    after = {} if new is None else {"termly_fee": str(new)}
+    if new is None:
+        record_change(actor=by, instance=fee, action=AuditEvent.Action.DELETED, before=before)
+        fee.delete()
+        return 1
+    action = AuditEvent.Action.UPDATED if fee.pk else AuditEvent.Action.CREATED
+    fee.termly_fee = new
+    fee.save()
+    record_change(actor=by, instance=fee, action=action, before=before, after=after)
+    return 1
