@@ -1,6 +1,6 @@
 """The instruments app's pages, one module per topic, under one namespace."""
 
-from instruments.urls import fees, inventory, inventory_import, labels
+from instruments.urls import fees, inventory, inventory_import, labels, overdue
 
 app_name = "instruments"
 
@@ -8,5 +8,6 @@ urlpatterns: list = [
     *inventory_import.urlpatterns,
     *fees.urlpatterns,
     *labels.urlpatterns,
+    *overdue.urlpatterns,
     *inventory.urlpatterns,
 ]
