@@ -1,6 +1,6 @@
 """The instruments app's pages, one module per topic, under one namespace."""
 
-from instruments.urls import fees, inventory, inventory_import, labels, overdue
+from instruments.urls import fees, inventory, inventory_import, labels, overdue, reports
 
 app_name = "instruments"
 
@@ -9,5 +9,6 @@ urlpatterns: list = [
     *fees.urlpatterns,
     *labels.urlpatterns,
     *overdue.urlpatterns,
+    *reports.urlpatterns,
     *inventory.urlpatterns,
 ]
