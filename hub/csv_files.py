@@ -1,11 +1,32 @@
 """Reading a CSV file someone uploads: its text, as spreadsheets save it (UTF-8, with or without a byte order
 mark, or Windows-1252, as Excel on Windows does), and its rows numbered as a spreadsheet shows them. The
-register of schools (schools/gias.py) and the instrument store's inventory both read their files here."""
+register of schools (schools/gias.py) and the instrument store's inventory both read their files here.
+
+Writing one for a spreadsheet to open: every text quoted and never a formula (`spreadsheet_text`), numbers
+bare; the finance export (hub/billing/exports.py) and the instrument store's reports write theirs so.
+"""
 
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection), even after trimming its spaces."""
+    return f"'{value}" if value.lstrip(" ")[:1] in FORMULA_STARTS or value[:1] in FORMULA_STARTS else value
+
+
+def csv_text(rows: Iterable[Sequence]) -> str:
+    """Rows as CSV text: each text cell quoted and made safe (`spreadsheet_text`), numbers bare, so that a
+    field holding a delimiter ("Oakfield;=1+1") stays one field, whichever one a spreadsheet guesses."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
+    for row in rows:
+        writer.writerow([spreadsheet_text(cell) if isinstance(cell, str) else cell for cell in row])
+    return out.getvalue()
 
 
 class CsvFileError(ValueError):

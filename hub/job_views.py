@@ -11,7 +11,7 @@ from hub.models import Job, JobItem
 
 LATEST_ITEMS = 50
 # Any role that owns some kind of job passes the door; each job then asks its kind (see _job_for).
-JOB_ROLES = tuple(dict.fromkeys(Section.MONEY + Section.PEOPLE))
+JOB_ROLES = tuple(dict.fromkeys(Section.MONEY + Section.PEOPLE + Section.INSTRUMENTS))
 
 
 def _job_for(request, public_id) -> Job:

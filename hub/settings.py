@@ -302,6 +302,13 @@ CELERY_BEAT_SCHEDULE = {
     # Offers of a place: lapse when their days run out, and a reminder before (issue 8).
     "tuition-expire-offers": {"task": "tuition.tasks.expire_offers", "schedule": 600.0},
     "tuition-remind-offers": {"task": "tuition.tasks.remind_offers", "schedule": 600.0},
+    # Weekly, on Monday morning: families and schools holding hired instruments past their due date are
+    # reminded, at most once a week a hire (issue 9). The task records a job on the default queue; its
+    # e-mails go out on the mail queue, as every e-mail does.
+    "instruments-overdue-reminders": {
+        "task": "instruments.tasks.remind_overdue_hires",
+        "schedule": crontab(day_of_week="monday", hour=9, minute=0),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

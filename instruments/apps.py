@@ -1,5 +1,13 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class InstrumentsConfig(AppConfig):
     name = "instruments"
+
+    def ready(self):
+        # Registers the job kind of overdue reminders with hub.jobs, so that workers can run it.
+        import_module("instruments.services.overdue")
+        # Hire is a charge source of the family billing run (hub.billing.sources).
+        import_module("instruments.billing").register_source()

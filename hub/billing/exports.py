@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from hub.billing.models import Invoice, Payment
 from hub.billing.selectors import with_amounts
+from hub.csv_files import spreadsheet_text
 
 INVOICE_COLUMNS = [
     "type",
@@ -41,14 +42,6 @@ class _Echo:
         return value
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection), even after trimming its spaces."""
-    return f"'{value}" if value.lstrip(" ")[:1] in FORMULA_STARTS or value[:1] in FORMULA_STARTS else value
-
-
 def invoice_rows(date_from: datetime.date, date_to: datetime.date) -> Iterator[list]:
     """Invoices and credit notes issued in the range, oldest first; credit notes' amounts negative."""
     invoices = with_amounts(
@@ -63,8 +56,8 @@ def invoice_rows(date_from: datetime.date, date_to: datetime.date) -> Iterator[l
             invoice.display_number,
             invoice.issue_date.isoformat(),
             invoice.due_date.isoformat(),
-            _text(invoice.account_reference),
-            _text(invoice.billed_name),
+            spreadsheet_text(invoice.account_reference),
+            spreadsheet_text(invoice.billed_name),
             invoice.credits.display_number if invoice.credits_id else "",
             sign * invoice.net,
             sign * invoice.vat,
@@ -86,11 +79,11 @@ def payment_rows(date_from: datetime.date, date_to: datetime.date) -> Iterator[l
             "payment",
             payment.invoice.display_number,
             payment.received_on.isoformat(),
-            _text(payment.account.reference),
-            _text(payment.account.name),
+            spreadsheet_text(payment.account.reference),
+            spreadsheet_text(payment.account.name),
             payment.amount,
             payment.get_method_display(),
-            _text(payment.reference),
+            spreadsheet_text(payment.reference),
         ]
 
 

@@ -61,6 +61,7 @@ class FamilyCharge:
     """A term's fee for one child and activity, as a source hands it to the family billing run."""
 
     payer: Payer
+    # 0 for a charge for no child (a class set of instruments lent to a school), with a name of its own.
     pupil_id: int
     pupil_name: str
     activity: str  # hub.billing.models.Activity

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from instruments.views import labels as views
+
+urlpatterns = [
+    path("staff/instruments/labels/", views.label_sheet, name="label-sheet"),
+]

@@ -1,0 +1,48 @@
+"""Browser journey of the instrument store's staff through labels, overdue hires and reports: each page and
+its error state checked by axe (tests/a11y.py) as the page fixture does for every page."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.conftest import sign_in
+from tests.hire_billing_factories import InstrumentFactory, family_hire
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_store_chooses_labels_chases_an_overdue_hire_and_reads_the_reports(
+    page, live_server, accessible, store, guardian, child, mailoutbox
+):
+    today = timezone.localdate()
+    family_hire(
+        child,
+        guardian,
+        InstrumentFactory(asset_tag="VN-0042"),
+        out_on=today - datetime.timedelta(days=200),
+        due_back_on=today - datetime.timedelta(days=12),
+    )
+    sign_in(page, live_server, store.email, totp=True)
+    page.goto(f"{live_server.url}/staff/instruments/")
+    page.get_by_role("navigation", name="Instruments").get_by_role("link", name="Labels").click()
+    expect(page.get_by_role("heading", name="Asset labels")).to_be_visible()
+    page.get_by_label("Asset tags").fill("VN-0042, XX-1")
+    page.get_by_role("button", name="Print the labels (PDF)").click()
+    expect(page).to_have_title(re.compile(r"^Error: Asset labels"))
+    expect(page.get_by_text("No instrument has the tag XX-1.").first).to_be_visible()
+    accessible(page, "labels-error")
+
+    page.get_by_role("navigation", name="Instruments").get_by_role("link", name="Overdue").click()
+    expect(page.get_by_role("heading", name="Overdue hires")).to_be_visible()
+    expect(page.get_by_role("row", name="VN-0042")).to_contain_text("12")
+    page.get_by_role("button", name="Send this week's reminders now").click()
+    expect(page.get_by_text("1 of 1 reminded")).to_be_visible()
+    assert [email.to for email in mailoutbox] == [[guardian.user.email]]
+
+    page.goto(f"{live_server.url}/staff/instruments/reports/")
+    expect(page.get_by_role("heading", name="Stock by status")).to_be_visible()
+    expect(page.get_by_role("row", name="On hire").first).to_contain_text("£180.00")
+    expect(page.get_by_role("link", name="Download “On hire by area” (CSV)")).to_be_visible()
