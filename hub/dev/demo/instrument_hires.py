@@ -267,7 +267,8 @@ def hire_row(hire: HireRow, store_user_id: int, now: datetime.datetime) -> tuple
         hire.id, hire.public_id, hire.instrument_id, hire.pupil_id, hire.payer_id, hire.class_set_id,
         hire.status, hire.allocated_at, store_user_id, hire.agreement_accepted_at,
         hire.agreement_accepted_by_id, hire.agreed_replacement_value, hire.checked_out_on, out_by,
-        hire.condition_out, hire.due_back_on, hire.returned_on, back_to, hire.condition_in, hire.damage_charge, "", now, now,
+        hire.condition_out, hire.due_back_on, hire.returned_on, back_to, hire.condition_in,
+        hire.damage_charge, "", now, now,
     )  # fmt: skip
 
 
