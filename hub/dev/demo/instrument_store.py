@@ -79,6 +79,7 @@ def create_instrument_store(
     for item in stock:
         live_history(item, families, history)
     _set_aside(stock, history, scale=scale)
+    _one_overdue_at_least(history)
     _lend_class_sets(sets, history, year=year, today=today)
 
     now = timezone.now()
@@ -155,6 +156,17 @@ def _set_aside(stock: list[Stock], history: History, *, scale: Scale) -> None:
     for item in oldest:
         item.status, item.condition = "retired", "poor"
         item.notes = "Retired: worn out, not worth repairing."
+
+
+def _one_overdue_at_least(history: History) -> None:
+    """However small the hub, the store has a hire to chase: one out since long enough becomes overdue."""
+    today = history.today
+    out = [hire for hire in history.hires if hire.status == "out" and hire.due_back_on]
+    if any(hire.due_back_on < today for hire in out):  # type: ignore[operator]
+        return
+    longest = min(out, key=lambda hire: hire.checked_out_on, default=None)  # type: ignore[arg-type,return-value]
+    if longest and longest.checked_out_on and longest.checked_out_on < today - datetime.timedelta(days=30):
+        longest.due_back_on = today - datetime.timedelta(days=14)
 
 
 def _lend_class_sets(
