@@ -27,6 +27,7 @@ from django.utils import timezone  # noqa: E402
 
 from hub.dev.demo import signins  # noqa: E402
 from hub.models import User  # noqa: E402
+from instruments.models import Instrument  # noqa: E402
 from schools.models import Pupil  # noqa: E402
 from tuition.models import Lesson  # noqa: E402
 
@@ -61,6 +62,12 @@ PAGES = [
     (signins.PARENT, "/family/lessons/"),
     (signins.PARENT, "/family/bills/"),
     (signins.FINANCE, "/staff/billing/family-runs/"),
+    # The instrument store (issue 9): its 5,000 instruments, a search by the start of a tag, a filtered page;
+    # the page of the instrument with the longest history is added in main().
+    (signins.STORE, "/staff/instruments/"),
+    (signins.STORE, "/staff/instruments/?tag=NMH-00012"),
+    (signins.STORE, "/staff/instruments/?instrument_type=violin&size=3%2F4&status=on_hire"),
+    (signins.STORE, "/staff/instruments/?status=available&location=store&page=3"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0
@@ -106,11 +113,19 @@ def _largest_register() -> list[tuple]:
     return [(signins.TUTOR, f"/staff/registers/{placed.slot.public_id}/{placed.date:%Y-%m-%d}/")]
 
 
+def _longest_history() -> list[tuple]:
+    """The page of the instrument hired most often: its history is listed whole, in three queries."""
+    most = Instrument.objects.annotate(times=Count("hires")).order_by("-times", "asset_tag").first()
+    if most is None:
+        return []
+    return [(signins.STORE, f"/staff/instruments/{most.public_id}/")]
+
+
 def main() -> None:
     if Pupil.objects.count() < 10_000:
         sys.exit("Seed the county-scale demo data first: make seed")
     client = Client()
-    pages = PAGES + _largest_register()
+    pages = PAGES + _largest_register() + _longest_history()
     print(f"{'who':24} {'page':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x statement':>12}")
     slow = []
     for who, url in pages:

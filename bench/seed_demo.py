@@ -36,6 +36,9 @@ COUNTS = {
     "waiting requests": "SELECT count(*) FROM tuition_lessonrequest WHERE status = 'waiting'",
     "attendance marks": "SELECT count(*) FROM tuition_attendance",
     "payments": "SELECT count(*) FROM billing_payment",
+    "instruments": "SELECT count(*) FROM instruments_instrument",
+    "hires": "SELECT count(*) FROM instruments_hire",
+    "condition checks": "SELECT count(*) FROM instruments_conditioncheck",
 }
 
 

@@ -16,6 +16,7 @@ from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
 from hub.dev.demo.families import create_families, family_specs
+from hub.dev.demo.instrument_store import create_instrument_store
 from hub.dev.demo.lessons import bill_families_for_term, create_lessons
 from hub.dev.demo.places import areas_for
 from hub.dev.demo.scale import SEED, Scale
@@ -68,7 +69,10 @@ def seed_demo_hub(
     ensure_calendar(today=today)
     instruments = ensure_instrument_types()
     if is_seeded():
-        return SeedResult(created=False)
+        # A hub seeded before the store was: the store's part is added on its own, once.
+        return SeedResult(
+            created=False, counts=create_instrument_store(scale=scale, today=today, seed=seed, log=log)
+        )
 
     rng = random.Random(f"{seed}:accounts")
     start_year = academic_start_year(today)
@@ -103,8 +107,16 @@ def seed_demo_hub(
         counts["family bills"] = bill_families_for_term(
             term=term_for(today), today=today, seed=seed, sample=scale.family_bills
         )
+    counts |= _instrument_store(scale=scale, today=today, seed=seed, log=log)
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
+
+
+def _instrument_store(
+    *, scale: Scale, today: datetime.date, seed: int, log: Callable[[str], None]
+) -> dict[str, int]:
+    with _step(log, "Instrument store: stock, hires, repairs, class sets and requests"):
+        return create_instrument_store(scale=scale, today=today, seed=seed, log=log)
 
 
 def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:

@@ -21,6 +21,13 @@ class Scale:
     family_bills: (
         int  # this term's bills issued by the seed, besides the demo parent's; finance runs the rest
     )
+    # The instrument store: its stock (class sets included), class sets lent to schools this year, requests
+    # waiting, and hires the store's desk has to act on (allocated, and with the agreement accepted).
+    instruments: int
+    class_sets: int
+    hire_requests: int
+    hires_awaiting_agreement: int
+    hires_ready_to_check_out: int
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -36,6 +43,11 @@ FULL = Scale(
     tutor_schools=5,
     waiting_requests=2_000,
     family_bills=400,
+    instruments=5_000,
+    class_sets=24,
+    hire_requests=40,
+    hires_awaiting_agreement=5,
+    hires_ready_to_check_out=3,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -57,5 +69,10 @@ SMALL = Scale(
     tutor_schools=2,
     waiting_requests=6,
     family_bills=20,
+    instruments=80,
+    class_sets=1,
+    hire_requests=4,
+    hires_awaiting_agreement=1,
+    hires_ready_to_check_out=1,
     phases=(("Secondary", 2), ("Special", 1)),
 )

@@ -40,6 +40,9 @@ class Command(BaseCommand):
         result = seed_demo_hub(scale=scale, today=timezone.localdate(), log=log)
         if result.created:
             log(self.style.SUCCESS(f"Built the {scale.name} demo hub in {time.monotonic() - started:.1f} s."))
+        elif result.counts:
+            log(", ".join(f"{number:,} {name}" for name, number in result.counts.items()))
+            log(self.style.SUCCESS("Added the instrument store to the demo hub already here."))
         else:
             log("The database already holds the demo hub, so nothing was added.")
         self.stdout.write("")
