@@ -1,5 +1,5 @@
-"""factory_boy factories for the instrument store: types with sizes, instruments, hire fees, requests and hires
-at each step of their life (allocated, agreement accepted, out)."""
+"""factory_boy factories for the instrument store: types with sizes, instruments, hire fees, requests, and
+hires at each step of their life (allocated, agreement accepted, out)."""
 
 from decimal import Decimal
 

@@ -1,6 +1,6 @@
 """Instrument hire's services: a family's request, staff allocating (two at once on the real database), the
-agreement accepted once, class sets all or none, check-out, return, repair; each refusal clear, the instrument's
-status moved in the same transaction, the audit trail written and nothing half-saved."""
+agreement accepted once, class sets all or none, check-out, return, repair; each refusal clear, the
+instrument's status moved in the same transaction, the audit trail written and nothing half-saved."""
 
 import datetime
 import threading

@@ -18,7 +18,7 @@ from instruments.services import agreements as services
 @require_http_methods(["GET", "POST"])
 def agreement(request, public_id):
     hire = get_hire_for(request.user, public_id)
-    form = AgreementForm(request.POST or None)
+    form = AgreementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if hire.agreement_accepted_at is not None:
             # A second press of the button (or a second tab): it is accepted, once, already.

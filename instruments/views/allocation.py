@@ -37,7 +37,9 @@ def allocate(request, public_id):
     hire_request = selectors.get_waiting_request(public_id)
     instruments = selectors.instruments_to_allocate(hire_request)
     form = AllocateForm(
-        request.POST or None, initial={"due_back_on": services.default_due_back()}, instruments=instruments
+        request.POST if request.method == "POST" else None,
+        initial={"due_back_on": services.default_due_back()},
+        instruments=instruments,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -40,7 +40,7 @@ def class_set_add(request):
     listed = list(
         selectors.lendable(instrument_type=chosen_type, size=chosen_size.key if chosen_size else "")
     )
-    form = ClassSetForm(request.POST or None, listed=listed)
+    form = ClassSetForm(request.POST if request.method == "POST" else None, listed=listed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

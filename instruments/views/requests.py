@@ -37,7 +37,9 @@ def request_hire(request):
     children = request.user.guardian.children.select_related("school").order_by("first_name", "last_name")
     types = list(selectors.hireable_types())
     initial = {"child": child.public_id} if child else {}
-    form = HireRequestForm(request.POST or None, initial=initial, children=children, types=types)
+    form = HireRequestForm(
+        request.POST if request.method == "POST" else None, initial=initial, children=children, types=types
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
