@@ -81,7 +81,7 @@ MATRIX = {
 }
 
 
-PORTAL_NAMESPACES = ("hub", "schools", "billing", "bills", "tuition")
+PORTAL_NAMESPACES = ("hub", "schools", "billing", "bills", "tuition", "instruments")
 
 
 def _portal_url_names() -> set[str]:
