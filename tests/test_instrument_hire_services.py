@@ -151,6 +151,8 @@ def test_allocating_makes_a_hire_closes_the_request_and_emails_the_agreement(
     child, guardian, store, year, mailoutbox, django_capture_on_commit_callbacks
 ):
     HireFeeFactory()
+    guardian.user.last_name = "O'Neill"
+    guardian.user.save()
     violin_3_4 = InstrumentFactory(asset_tag="VLN-0042")
     hire_request = ask(child)
     with django_capture_on_commit_callbacks(execute=True):
@@ -166,6 +168,9 @@ def test_allocating_makes_a_hire_closes_the_request_and_emails_the_agreement(
     assert mail.subject == "[Northshire Music Hub] A 3/4 violin for Amira: please accept the hire agreement"
     assert f"{SITE}/family/instruments/hires/{hire.public_id}/agreement/" in mail.body
     assert "Replacement value: £320.00" in mail.body and "Termly hire fee (2026/27): £45.00" in mail.body
+    assert "Dear Pat O'Neill," in mail.body and "Northshire Music Hub" in mail.body
+    for broken in ("&#x27;", "&amp;", "None"):
+        assert broken not in mail.body
     assert audited(hire, AuditEvent.Action.CREATED) and audited(hire_request, AuditEvent.Action.UPDATED)
 
 
