@@ -117,6 +117,9 @@ def test_staff_allocate_one_of_the_instruments_in_stock_of_that_type_and_size(
     assert hire.instrument == chosen and hire.due_back_on == datetime.date(2027, 7, 21)
     assert [m.to for m in mailoutbox] == [["parent@example.org"]]
     assert "This request is no longer waiting: instrument allocated." in client.get(url).content.decode()
+    again = client.post(url, {"instrument": chosen.public_id}, follow=True).content.decode()
+    assert "This request is no longer waiting: instrument allocated." in again
+    assert Hire.objects.filter(pupil=child).count() == 1 and len(mailoutbox) == 1
 
 
 def test_an_instrument_taken_since_the_page_was_drawn_is_refused_at_its_field(client, store, child, year):

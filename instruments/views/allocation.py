@@ -35,6 +35,12 @@ def request_queue(request):
 @require_http_methods(["GET", "POST"])
 def allocate(request, public_id):
     hire_request = selectors.get_waiting_request(public_id)
+    if request.method == "POST" and not hire_request.is_open:
+        # A second press of the button, or a colleague first: the request has left its queue.
+        messages.info(
+            request, f"This request is no longer waiting: {hire_request.get_status_display().lower()}."
+        )
+        return redirect("instruments:request-queue")
     instruments = selectors.instruments_to_allocate(hire_request)
     form = AllocateForm(
         request.POST if request.method == "POST" else None,
