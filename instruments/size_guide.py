@@ -76,14 +76,35 @@ def guides_for(instrument_types) -> list[TypeGuide]:
     return [guide for item in instrument_types if (guide := guide_for(item))]
 
 
+@dataclass(frozen=True)
+class Row:
+    """A line of a type's table, with the children (first names) the guide suggests it for."""
+
+    band: Band
+    for_children: list[str]
+
+
+def rows_for(guide: TypeGuide, children: list, on: datetime.date) -> list[Row]:
+    """The guide's lines, each naming the children whose suggested size it is on a day."""
+    suggested = {
+        child.first_name: _suggested(guide.bands, age_on(child.date_of_birth, on)) for child in children
+    }
+    return [
+        Row(band, [name for name, size in suggested.items() if size == band.size]) for band in guide.bands
+    ]
+
+
 def suggested_size(instrument_type, date_of_birth: datetime.date, on: datetime.date) -> str | None:
     """The size the guide suggests for a child born on `date_of_birth`, on a day; None if it has none.
     Where two bands meet at an age, the larger size: a child grows into it within the year."""
     guide = guide_for(instrument_type)
     if guide is None:
         return None
-    age = age_on(date_of_birth, on)
-    fitting = [band.size for band in guide.bands if band.fits(age)]
+    return _suggested(guide.bands, age_on(date_of_birth, on))
+
+
+def _suggested(bands: tuple[Band, ...], age: int) -> str:
+    fitting = [band.size for band in bands if band.fits(age)]
     if fitting:
         return fitting[-1]
-    return guide.bands[0].size if age < guide.bands[0].from_age else guide.bands[-1].size
+    return bands[0].size if age < bands[0].from_age else bands[-1].size

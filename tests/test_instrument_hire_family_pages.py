@@ -50,7 +50,8 @@ def test_the_request_page_shows_the_size_guide_beside_the_form_and_each_childs_a
     client.force_login(guardian.user)
     html = client.get(REQUEST, {"child": child.public_id}).content.decode()
     assert "Violin sizes by age" in html and "Trumpet sizes by age" not in html
-    assert re.search(r'<th scope="row" class="fw-normal">3/4</th><td>9 to 11</td>', html)
+    assert '<th scope="row" class="fw-normal">3/4</th><td>9 to 11</td><td>Amira</td>' in html
+    assert '<th scope="row" class="fw-normal">1/2</th><td>7 to 9</td><td></td>' in html
     assert "Amira is 10." in html
     assert f'<option value="{child.public_id}" selected>' in html
     assert '<option value="trumpet">Trumpet</option>' in html

@@ -47,7 +47,7 @@ def test_a_violin_is_asked_for_allocated_agreed_checked_out_returned_damaged_and
     accessible(page, "family-instruments")
     page.get_by_role("link", name="Ask to hire an instrument for Amira").click()
     guide = page.get_by_role("table", name="Violin sizes by age")
-    expect(guide.get_by_role("row", name="3/4 9 to 11")).to_be_visible()
+    expect(guide.get_by_role("row", name="3/4 9 to 11 Amira")).to_be_visible()
     expect(page.get_by_text("Amira is 10.")).to_be_visible()
     expect(page.get_by_label("Child")).to_have_value(str(child.public_id))
     page.get_by_label("Instrument").select_option(label="Violin")

@@ -12,7 +12,7 @@ from instruments.forms.requests import HireRequestForm
 from instruments.naming import a_kind
 from instruments.selectors import requests as selectors
 from instruments.services import requests as services
-from instruments.size_guide import guides_for
+from instruments.size_guide import guides_for, rows_for
 from schools.selectors.people import get_child_for
 
 
@@ -60,11 +60,11 @@ def request_hire(request):
                 "ready.",
             )
             return redirect("instruments:family-instruments")
-    today = timezone.localdate()
+    today, family = timezone.localdate(), list(children)
     context = {
         "form": form,
-        "guides": guides_for(types),
-        "ages": [(item, item.age_on(today)) for item in children],
+        "guides": [(guide, rows_for(guide, family, today)) for guide in guides_for(types)],
+        "ages": [(item, item.age_on(today)) for item in family],
     }
     return render(request, "instruments/family/request.html", context)
 
