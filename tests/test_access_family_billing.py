@@ -15,7 +15,7 @@ MATRIX = {
     "hub:job-progress@family-run": ("run", MONEY_STAFF),
     "hub:job-retry@family-run": (
         "run",
-        {"anonymous": LOGIN, "Finance": 405, "Hub admin": 405, "default": 403},
+        {"anonymous": LOGIN, "Finance": 405, "Hub admin": 405, "Instrument store": 405, "default": 403},
     ),
 }
 

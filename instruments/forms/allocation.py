@@ -1,0 +1,58 @@
+"""Staff's filter of the hire queues, and the allocation of an instrument in stock to a request."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ListedChoiceField
+from instruments.models import Instrument
+
+
+class QueueFilterForm(forms.Form):
+    """The template writes the types' options itself."""
+
+    instrument_type = ListedChoiceField(key="slug", label="Instrument")
+
+    def __init__(self, *args, types: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument_type"].set_objects(types)
+
+
+class InstrumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        made = " ".join(part for part in (obj.make, obj.model) if part)
+        return f"{obj.asset_tag}{': ' + made if made else ''} ({obj.get_condition_display().lower()})"
+
+
+class AllocateForm(ErrorSummaryMixin, forms.Form):
+    instrument = InstrumentChoiceField(
+        label="Instrument (by asset tag)",
+        queryset=Instrument.objects.none(),
+        to_field_name="public_id",
+        empty_label="Choose an instrument",
+        error_messages={
+            "required": "Choose the instrument to allocate.",
+            "invalid_choice": "That instrument is no longer in stock: choose another.",
+        },
+    )
+    due_back_on = forms.DateField(
+        label="Due back on",
+        required=False,
+        help_text="A family hire usually runs to the end of the academic year.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # The service's refusals (taken a moment ago, say) are about the instrument.
+    non_field_errors_field = "instrument"
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_due_back_on(self):
+        day = self.cleaned_data["due_back_on"]
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError("The day it is due back must be after today.")
+        return day

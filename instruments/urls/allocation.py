@@ -1,0 +1,8 @@
+from django.urls import path
+
+from instruments.views import allocation as views
+
+urlpatterns = [
+    path("staff/instruments/requests/", views.request_queue, name="request-queue"),
+    path("staff/instruments/requests/<uuid:public_id>/allocate/", views.allocate, name="request-allocate"),
+]
