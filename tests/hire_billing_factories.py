@@ -20,7 +20,7 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Instrument
 
-    asset_tag = factory.Sequence(lambda n: f"VN-{n:04d}")
+    asset_tag = factory.Sequence(lambda n: f"HB-{n:04d}")  # never a tag a test names (VN-0042)
     instrument_type = factory.LazyFunction(violin)
     size = "3/4"
     make = "Stentor"

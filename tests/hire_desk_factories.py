@@ -37,7 +37,7 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Instrument
 
-    asset_tag = factory.Sequence(lambda n: f"VLN-{n:04d}")
+    asset_tag = factory.Sequence(lambda n: f"HD-{n:04d}")  # never a tag a test names
     instrument_type = factory.LazyFunction(violin)
     size = "3/4"
     make = "Stentor"

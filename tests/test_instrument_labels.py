@@ -96,8 +96,8 @@ def test_a_full_sheet_is_24_and_the_next_label_starts_a_second(client, store, db
     client.force_login(store)
     pages = _pages(client.get(URL, {"instrument_type": "violin"}).content)
     assert len(pages) == 2
-    assert len(re.findall(r"VN-\d{4}", pages[0])) == 24
-    assert len(re.findall(r"VN-\d{4}", pages[1])) == 1
+    assert len(re.findall(r"HB-\d{4}", pages[0])) == 24
+    assert len(re.findall(r"HB-\d{4}", pages[1])) == 1
 
 
 def test_labels_used_on_the_first_sheet_are_skipped(client, store, stock):
