@@ -16,6 +16,21 @@ def current_academic_year() -> AcademicYear | None:
     )
 
 
+def academic_years() -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.order_by("-starts_on")
+
+
+def get_academic_year(start_year: int) -> AcademicYear:
+    """The academic year starting in September of `start_year` (404 if the hub has not set it up)."""
+    return get_object_or_404(AcademicYear, starts_on__year=start_year)
+
+
+def year_or_current(start_year: int | None) -> AcademicYear | None:
+    if start_year is None:
+        return current_academic_year()
+    return AcademicYear.objects.filter(starts_on__year=start_year).first()
+
+
 def current_financial_year() -> FinancialYear | None:
     today = timezone.localdate()
     return FinancialYear.objects.filter(starts_on__lte=today, ends_on__gte=today).first()

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hub import selectors as hub_selectors
 from hub.access import Section, role_required
 from instruments.errors import InstrumentsError
 from instruments.forms.fees import HireFeesForm
@@ -17,7 +18,7 @@ from instruments.services import fees as services
 def hire_fees(request, year=None):
     asked = request.GET.get("year", "")
     year = year or (int(asked) if asked.isdigit() else None)
-    academic_year = selectors.get_academic_year(year) if year else selectors.year_or_current(None)
+    academic_year = hub_selectors.get_academic_year(year) if year else hub_selectors.year_or_current(None)
     if academic_year is None:
         raise Http404("No academic year is set up yet.")
     form = HireFeesForm(request.POST or None, types=list(selectors.hireable_types_with_fees(academic_year)))
@@ -34,5 +35,5 @@ def hire_fees(request, year=None):
             else:
                 messages.info(request, "Nothing was changed.")
             return redirect("instruments:hire-fees-year", year=academic_year.start_year)
-    context = {"form": form, "year": academic_year, "years": selectors.academic_years()}
+    context = {"form": form, "year": academic_year, "years": hub_selectors.academic_years()}
     return render(request, "instruments/fees/fees.html", context)

@@ -6,24 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hub.models import AcademicYear, StaffProfile, StaffRole
-from hub.selectors import current_academic_year
 from tuition.models import LessonType, Placement, TeachingSlot, Weekday
 from tuition.schedule import covering
-
-
-def academic_years() -> QuerySet[AcademicYear]:
-    return AcademicYear.objects.order_by("-starts_on")
-
-
-def get_academic_year(start_year: int) -> AcademicYear:
-    """The academic year starting in September of `start_year` (404 if the hub has not set it up)."""
-    return get_object_or_404(AcademicYear, starts_on__year=start_year)
-
-
-def year_or_current(start_year: int | None) -> AcademicYear | None:
-    if start_year is None:
-        return current_academic_year()
-    return AcademicYear.objects.filter(starts_on__year=start_year).first()
 
 
 def lesson_types_of(year: AcademicYear) -> QuerySet[LessonType]:

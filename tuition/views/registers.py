@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hub import selectors as hub_selectors
 from hub.access import Section, has_role, role_required
 from tuition.errors import TuitionError
 from tuition.models import AttendanceCode
@@ -104,12 +105,12 @@ def mark(request, public_id, day):
 @role_required(Section.REGISTERS)
 def tutor_timetable(request, public_id):
     tutor = register_selectors.tutor_for(request.user, public_id)
-    year = slot_selectors.year_or_current(_int_or_none(request.GET.get("year")))
+    year = hub_selectors.year_or_current(_int_or_none(request.GET.get("year")))
     days = slot_selectors.timetable(tutor, year) if year else []
     context = {
         "tutor": tutor,
         "year": year,
-        "years": slot_selectors.academic_years(),
+        "years": hub_selectors.academic_years(),
         "days": days,
         "can_edit": has_role(request.user, *Section.LESSONS),
     }

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub import selectors as hub_selectors
 from hub.access import Section, role_required
 from tuition.errors import TuitionError
 from tuition.forms.slots import LessonTypeForm, SlotFilterForm, SlotForm, show_error
@@ -20,12 +21,12 @@ SLOTS_PER_PAGE = 50
 def lesson_type_list(request, year=None):
     asked = request.GET.get("year", "")
     year = year or (int(asked) if asked.isdigit() else None)
-    academic_year = slot_selectors.get_academic_year(year) if year else slot_selectors.year_or_current(None)
+    academic_year = hub_selectors.get_academic_year(year) if year else hub_selectors.year_or_current(None)
     if academic_year is None:
         raise Http404("No academic year is set up yet.")
     context = {
         "year": academic_year,
-        "years": slot_selectors.academic_years(),
+        "years": hub_selectors.academic_years(),
         "lesson_types": slot_selectors.lesson_types_of(academic_year),
     }
     return render(request, "tuition/setup/lesson_type_list.html", context)
@@ -34,7 +35,7 @@ def lesson_type_list(request, year=None):
 @role_required(Section.LESSONS)
 @require_http_methods(["GET", "POST"])
 def lesson_type_add(request, year):
-    academic_year = slot_selectors.get_academic_year(year)
+    academic_year = hub_selectors.get_academic_year(year)
     form = LessonTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +74,7 @@ def slot_list(request):
     tutors = list(slot_selectors.tutor_rows())
     form = SlotFilterForm(request.GET or None, tutors=tutors)
     data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or slot_selectors.year_or_current(None)
+    year = data.get("year") or hub_selectors.year_or_current(None)
     found = TeachingSlot.objects.none()
     if year is not None:
         active = None if data.get("inactive") else True
@@ -90,7 +91,7 @@ def slot_list(request):
 @role_required(Section.LESSONS)
 @require_http_methods(["GET", "POST"])
 def slot_add(request, year):
-    academic_year = slot_selectors.get_academic_year(year)
+    academic_year = hub_selectors.get_academic_year(year)
     form = SlotForm(request.POST or None, year=academic_year)
     if request.method == "POST" and form.is_valid():
         try:
