@@ -8,7 +8,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from hub.billing import services
+from hub.billing import payments, services
 from hub.billing.models import BillingAccount, Invoice, InvoiceLine, Payment
 from hub.billing.numbering import credit_note_series
 from hub.billing.selectors import with_amounts
@@ -52,7 +52,7 @@ def amounts(invoice: Invoice) -> Invoice:
 
 
 def pay(invoice, amount, *, by=None, on=None) -> Payment:
-    return services.record_payment(
+    return payments.record_payment(
         invoice=invoice,
         amount=D(amount),
         received_on=on or timezone.localdate(),
@@ -287,8 +287,9 @@ def test_the_balance_of_an_account_with_invoices_credits_and_payments(db):
 
     from django.utils import timezone
 
+    from hub.billing.payments import record_payment
     from hub.billing.selectors import account_balance
-    from hub.billing.services import Charge, credit_invoice, ensure_account, issue_invoice, record_payment
+    from hub.billing.services import Charge, credit_invoice, ensure_account, issue_invoice
 
     account = ensure_account(kind="school", reference="URN1", name="A school", address="", email="")
     invoice = issue_invoice(

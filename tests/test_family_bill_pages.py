@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.billing import services
+from hub.billing import payments, services
 from hub.billing.models import OnlinePayment, Payment
 from tests.test_family_bills import amounts, family_invoice
 
@@ -27,7 +27,7 @@ def _list_page(client) -> str:
 def test_the_bills_list_shows_the_balance_and_a_line_per_bill(client, guardian, other_guardian, finance):
     first, second = family_invoice(guardian), family_invoice(guardian, "lessons:2", prices=("60.00",))
     theirs = family_invoice(other_guardian, "other:1")
-    services.record_payment(
+    payments.record_payment(
         invoice=first, amount=D("108.00"), received_on=timezone.localdate(), method="bacs", by=finance
     )
     client.force_login(guardian.user)
@@ -52,7 +52,7 @@ def test_the_bills_list_has_a_fixed_number_of_queries(
     few = _list_page(client).count("<tr>")
     for n in range(1, 12):
         invoice = family_invoice(guardian, f"grow:{n}")
-        services.record_payment(
+        payments.record_payment(
             invoice=invoice, amount=D("5.00"), received_on=timezone.localdate(), method="bacs", by=None
         )
         if n % 4 == 0:
@@ -158,7 +158,7 @@ def test_finance_sees_a_card_payment_flagged_for_a_refund_on_the_invoice(
     client.force_login(guardian.user)
     client.post(reverse("bills:bill-pay", args=[invoice.public_id]))
     online = OnlinePayment.objects.get()
-    services.record_payment(
+    payments.record_payment(
         invoice=invoice, amount=D("108.00"), received_on=timezone.localdate(), method="bacs", by=finance
     )
     govuk_pay.set_status(online.provider_id, "success")

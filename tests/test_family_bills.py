@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.billing import govuk_pay as pay_api
-from hub.billing import online_payments, services
+from hub.billing import online_payments, payments, services
 from hub.billing.family import ensure_family_account, family_account_for
 from hub.billing.models import Invoice, OnlinePayment, Payment
 from hub.billing.numbering import financial_year_name, series_code
@@ -65,7 +65,7 @@ def test_the_family_account_is_the_guardians_own_and_none_before_the_first_bill(
 
 def test_a_payment_is_created_for_whats_outstanding_in_pence_with_the_invoice_number(guardian, govuk_pay):
     invoice = family_invoice(guardian)
-    services.record_payment(
+    payments.record_payment(
         invoice=invoice, amount=D("8.00"), received_on=timezone.localdate(), method="bacs", by=None
     )
     online = start_online_payment(invoice=invoice, by=guardian.user)
@@ -106,7 +106,7 @@ def test_a_card_page_elsewhere_than_the_configured_origin_is_not_followed(guardi
 
 def test_nothing_to_pay_and_no_api_key_are_refused_with_a_reason(guardian, govuk_pay, settings):
     invoice = family_invoice(guardian)
-    services.record_payment(
+    payments.record_payment(
         invoice=invoice, amount=D("108.00"), received_on=timezone.localdate(), method="bacs", by=None
     )
     with pytest.raises(OnlinePaymentError, match="nothing left to pay"):
@@ -246,7 +246,7 @@ def test_paid_another_way_meanwhile_records_what_is_outstanding_and_flags_the_re
 ):
     invoice = family_invoice(guardian)
     online = start_online_payment(invoice=invoice, by=guardian.user)
-    services.record_payment(
+    payments.record_payment(
         invoice=invoice, amount=D("100.00"), received_on=timezone.localdate(), method="bacs", by=finance
     )
     paid_at_provider(govuk_pay, online)

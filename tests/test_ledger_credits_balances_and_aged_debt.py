@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hub.billing import services
+from hub.billing import payments, services
 from hub.billing.models import BillingAccount, Invoice, Payment
 from hub.billing.selectors import account_balance, aged_debt, statement, with_amounts
 from hub.billing.services import Charge
@@ -42,7 +42,7 @@ def amounts(invoice: Invoice) -> Invoice:
 
 
 def pay(invoice, amount):
-    return services.record_payment(
+    return payments.record_payment(
         invoice=invoice,
         amount=D(amount),
         received_on=timezone.localdate(),
@@ -162,7 +162,7 @@ def test_a_payment_dated_before_the_invoice_was_issued_is_refused(db):
         issue_date=datetime.date(2026, 11, 2),
     )
     with pytest.raises(services.BillingError, match="before SLA-2096-97-00001 was issued"):
-        services.record_payment(
+        payments.record_payment(
             invoice=invoice,
             amount=Decimal("50.00"),
             received_on=datetime.date(2026, 11, 1),

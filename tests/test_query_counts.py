@@ -53,7 +53,8 @@ def _invoices(school, count, start=0):
 
     from django.utils import timezone
 
-    from hub.billing.services import Charge, issue_invoice, record_payment
+    from hub.billing.payments import record_payment
+    from hub.billing.services import Charge, issue_invoice
     from schools.services.invoicing import school_account
 
     account = school_account(school)

@@ -29,8 +29,9 @@ from django.utils import timezone
 from hub.audit import record_change
 from hub.billing import govuk_pay
 from hub.billing.models import Invoice, OnlinePayment, Payment
+from hub.billing.payments import record_payment
 from hub.billing.selectors import with_amounts
-from hub.billing.services import BillingError, record_payment
+from hub.billing.services import BillingError
 from hub.mail import send_templated, site_url
 from hub.models import AuditEvent, User
 from hub.money import ZERO, round_money

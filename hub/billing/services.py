@@ -13,12 +13,12 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hub.audit import record_change, record_created
+from hub.audit import record_created
 from hub.billing import credit_lines
-from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries, Payment
+from hub.billing.models import BillingAccount, Invoice, InvoiceLine, InvoiceSeries
 from hub.billing.numbering import credit_note_series
 from hub.billing.selectors import with_amounts
-from hub.models import AuditEvent, User
+from hub.models import User
 from hub.money import ZERO, round_money, vat_on
 from hub.queue import send_to_worker
 
@@ -269,7 +269,7 @@ def issue_invoices(
     )
 
 
-def _locked(invoice: Invoice) -> InvoiceWithAmounts:
+def locked_with_amounts(invoice: Invoice) -> InvoiceWithAmounts:
     """The invoice with its row locked, so that credits and payments on it queue behind each other, and
     its amounts as with_amounts() reads them for every page. Two statements: the amounts must be read
     after the lock is granted, or they would miss what the transaction before us committed."""
@@ -296,7 +296,7 @@ def _credit_for_charge(charge: Charge) -> dict:
 
 def _creditable(invoice: Invoice, reason: str) -> tuple[InvoiceWithAmounts, Decimal]:
     """The invoice, locked, and how much of it is left to credit; refuses what cannot be credited."""
-    invoice = _locked(invoice)
+    invoice = locked_with_amounts(invoice)
     if invoice.kind != Invoice.Kind.INVOICE:
         raise BillingError("A credit note cannot itself be credited.")
     if not reason.strip():
@@ -374,75 +374,3 @@ def credit_charges(*, invoice: Invoice, charges: list[Charge], reason: str, by: 
     credits = [_credit_for_charge(charge) for charge in charges]
     _check_credit(invoice, sum((c["gross"] for c in credits), ZERO), creditable)
     return _issue_credit_note(invoice=invoice, lines=credits, reason=reason, by=by)
-
-
-def _check_payment(
-    invoice: InvoiceWithAmounts, amount: Decimal, received_on: datetime.date, method: str
-) -> None:
-    """Why a payment cannot be recorded against the (locked) invoice, if it cannot."""
-    if invoice.kind != Invoice.Kind.INVOICE:
-        raise BillingError("Payments are recorded against invoices, not credit notes.")
-    if amount <= 0:
-        raise BillingError("A payment must be more than £0.00.")
-    if received_on > timezone.localdate():
-        raise BillingError("The date received cannot be in the future.")
-    if received_on < invoice.issue_date:
-        raise BillingError(
-            f"The date received is before {invoice.display_number} was issued "
-            f"({invoice.issue_date:%d/%m/%Y})."
-        )
-    if method not in Payment.Method.values:
-        raise BillingError("Choose how the payment was made.")
-    if invoice.credited >= invoice.total and invoice.credited > 0:
-        raise BillingError(f"{invoice.display_number} has been credited in full: there is nothing to pay.")
-    outstanding = invoice.outstanding
-    if outstanding <= 0:
-        raise BillingError(f"{invoice.display_number} is already paid.")
-    if amount > outstanding:
-        # Policy: no credit on account in this version; the officer records at most what is owed.
-        raise BillingError(
-            f"£{amount:,.2f} is more than the £{outstanding:,.2f} outstanding on {invoice.display_number}. "
-            "Record at most the outstanding amount; overpayments are not held as credit on account."
-        )
-
-
-@transaction.atomic
-def record_payment(
-    *,
-    invoice: Invoice,
-    amount: Decimal,
-    received_on: datetime.date,
-    method: str,
-    reference: str = "",
-    by: User | None,
-    provider_id: str = "",
-) -> Payment:
-    """Record money received against an invoice; refuses more than is outstanding (no credit on account).
-
-    `provider_id` names an online payment (GOV.UK Pay's payment_id): the database records it once only."""
-    invoice = _locked(invoice)
-    amount = round_money(amount)
-    _check_payment(invoice, amount, received_on, method)
-    payment = Payment.objects.create(
-        account_id=invoice.account_id,
-        invoice=invoice,
-        amount=amount,
-        received_on=received_on,
-        method=method,
-        reference=reference.strip(),
-        recorded_by=by,
-        provider_id=provider_id,
-    )
-    record_change(
-        actor=by,
-        instance=payment,
-        action=AuditEvent.Action.CREATED,
-        after={
-            "invoice": invoice.display_number,
-            "amount": str(amount),
-            "received_on": str(received_on),
-            "method": method,
-            "reference": payment.reference,
-        },
-    )
-    return payment

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub.access import Section, role_required
-from hub.billing import exports, selectors, services
+from hub.billing import exports, payments, selectors, services
 from hub.billing.documents import pdf_response
 from hub.billing.filters import AgedDebtFilter
 from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
@@ -65,7 +65,7 @@ def payment_record(request, public_id):
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            payment = services.record_payment(invoice=invoice, by=request.user, **form.cleaned_data)
+            payment = payments.record_payment(invoice=invoice, by=request.user, **form.cleaned_data)
         except services.BillingError as error:
             form.add_error("amount", str(error))
         else:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from hub.billing.models import Invoice, Payment
-from hub.billing.services import record_payment
+from hub.billing.payments import record_payment
 from hub.dev.demo.scale import SEED
 from hub.models import FinancialYear, User
 from hub.money import round_money
