@@ -208,24 +208,9 @@ def return_hire(
     (with the note as the fault) away for repair."""
     instrument = lock_instrument(hire.instrument)
     hire = lock_hire(hire)
-    tag, on = instrument.asset_tag, on or timezone.localdate()
-    if hire.status == Hire.Status.RETURNED:
-        raise InstrumentsError(f"{tag} was already returned on {hire.returned_on:%d/%m/%Y}.")
-    if hire.status != Hire.Status.OUT:
-        raise InstrumentsError(f"{tag} has not been checked out on this hire, so it cannot come back.")
-    _check_grade(condition)
-    if damage_charge is None or damage_charge < 0:
-        raise InstrumentsError("A damage charge cannot be negative.", field="damage_charge")
-    if damage_charge > LARGEST_DAMAGE_CHARGE:
-        raise InstrumentsError(
-            f"A damage charge is at most £{LARGEST_DAMAGE_CHARGE:,}.", field="damage_charge"
-        )
+    on = on or timezone.localdate()
     note, repairer = note.strip(), " ".join(repairer.split())
-    if to_repair and not note:
-        raise InstrumentsError("Say what is wrong with it, for the repairer.", field="note")
-    if to_repair and not repairer:
-        raise InstrumentsError("Give the repairer it is going to.", field="repairer")
-    _check_day(on, after=hire.checked_out_on, what="came back", field="on")
+    _check_return(hire, instrument.asset_tag, condition, damage_charge, to_repair, note, repairer, on)
     before = snapshot(hire, HIRE_FIELDS)
     hire.status, hire.returned_on, hire.returned_to = Hire.Status.RETURNED, on, by
     hire.condition_in, hire.damage_charge = condition, round_money(damage_charge)
@@ -256,6 +241,35 @@ def return_hire(
     else:
         set_instrument_state(instrument, by=by, status=Instrument.Status.AVAILABLE, condition=condition)
     return hire
+
+
+def _check_return(
+    hire: Hire,
+    tag: str,
+    condition: str,
+    damage_charge: Decimal,
+    to_repair: bool,
+    note: str,
+    repairer: str,
+    on: datetime.date,
+) -> None:
+    """Why the (locked) hire cannot come back as described, if it cannot."""
+    if hire.status == Hire.Status.RETURNED:
+        raise InstrumentsError(f"{tag} was already returned on {hire.returned_on:%d/%m/%Y}.")
+    if hire.status != Hire.Status.OUT:
+        raise InstrumentsError(f"{tag} has not been checked out on this hire, so it cannot come back.")
+    _check_grade(condition)
+    if damage_charge is None or damage_charge < 0:
+        raise InstrumentsError("A damage charge cannot be negative.", field="damage_charge")
+    if damage_charge > LARGEST_DAMAGE_CHARGE:
+        raise InstrumentsError(
+            f"A damage charge is at most £{LARGEST_DAMAGE_CHARGE:,}.", field="damage_charge"
+        )
+    if to_repair and not note:
+        raise InstrumentsError("Say what is wrong with it, for the repairer.", field="note")
+    if to_repair and not repairer:
+        raise InstrumentsError("Give the repairer it is going to.", field="repairer")
+    _check_day(on, after=hire.checked_out_on, what="came back", field="on")
 
 
 def open_repair(
