@@ -65,9 +65,18 @@ def give_demo_sign_ins_hires(plan: DemoHires) -> Made:
         taken.add(item.id)
         return item
 
+    _give_the_parent_hires(plan, free, types, allocated_on)
+    ready_tags, waiting = _give_the_store_hires(plan, free, types, allocated_on)
+    summary = "The instrument store's scanner desk has hires ready to check out"
+    summary += f": scan {', '.join(ready_tags)}." if ready_tags else " (none at this scale)."
+    return Made(summary=summary, out=1, waiting=waiting)
+
+
+def _give_the_parent_hires(plan: DemoHires, free, types: dict[str, int], allocated_on: datetime.date) -> None:
+    """Ella's violin allocated, its agreement for the parent to accept; Noah's clarinet out since autumn."""
+    history, today = plan.history, plan.history.today
     ella, noah = sorted(plan.parent.children.all(), key=lambda child: child.date_of_birth, reverse=True)
     parent_user = plan.parent.user_id
-    # Ella: allocated two days ago, the agreement for the parent to accept.
     _allocate(
         plan,
         ella.pk,
@@ -77,7 +86,6 @@ def give_demo_sign_ins_hires(plan: DemoHires) -> Made:
         ELLA_INSTRUMENT,
         allocated_on,
     )
-    # Noah: out since the start of the year.
     out_on = min(plan.year.starts_on + datetime.timedelta(days=6), today - datetime.timedelta(days=1))
     clarinet = free(*NOAH_INSTRUMENT, out_on - datetime.timedelta(days=14))
     noah_hire = _allocate(
@@ -86,7 +94,13 @@ def give_demo_sign_ins_hires(plan: DemoHires) -> Made:
     _accept(noah_hire, clarinet, parent_user, history, out_on - datetime.timedelta(days=8))
     _check_out(noah_hire, clarinet, history, out_on, due=plan.year.ends_on)
 
-    # The store's desk: hires waiting for their agreement, and some ready to go out today.
+
+def _give_the_store_hires(
+    plan: DemoHires, free, types: dict[str, int], allocated_on: datetime.date
+) -> tuple[list[str], int]:
+    """The store's desk: hires waiting for their agreement, some ready to go out today, and requests to
+    allocate. The tags ready to check out, and how many requests wait."""
+    history, today = plan.history, plan.history.today
     rng = history.rng
     children = rng.sample(
         plan.families, min(len(plan.families), plan.waiting + plan.awaiting_agreement + plan.ready)
@@ -123,9 +137,7 @@ def give_demo_sign_ins_hires(plan: DemoHires) -> Made:
             )
         )
     HireRequest.objects.bulk_create(waiting)
-    summary = "The instrument store's scanner desk has hires ready to check out"
-    summary += f": scan {', '.join(ready_tags)}." if ready_tags else " (none at this scale)."
-    return Made(summary=summary, out=1, waiting=len(waiting))
+    return ready_tags, len(waiting)
 
 
 def _wanted(rng) -> tuple[str, str]:
