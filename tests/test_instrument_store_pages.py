@@ -416,3 +416,38 @@ def test_the_class_set_list_runs_a_fixed_number_of_queries(
         _lend(client, factories.SchoolFactory(), tags=tag)
     with django_assert_max_num_queries(8):
         assert _queries(client, url) == few
+
+
+def test_the_store_home_counts_the_days_work_and_lists_what_is_ready_to_hand_over(
+    client, store, child, other_child
+):
+    _waiting(2)
+    allocated(child)
+    ready = accepted(other_child, InstrumentFactory(asset_tag="HD-READY"))
+    late = out(child)
+    Hire.objects.filter(pk=late.pk).update(due_back_on=TODAY() - datetime.timedelta(days=1))
+    InstrumentFactory(status=Instrument.Status.IN_REPAIR)
+    client.force_login(store)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("hub:staff-home")).content.decode()
+    shown = {
+        label: figure
+        for figure, label in re.findall(
+            r'<div class="stat[^"]*">([^<]+)</div><div class="[^"]*">([^<]+)<', html
+        )
+    }
+    expected = {
+        "Requests to allocate": "2",
+        "Waiting for an agreement": "1",
+        "Ready to check out": "1",
+        "Overdue hires": "1",
+        "On hire": "1",
+        "Away for repair": "1",
+    }
+    assert {label: shown.get(label) for label in expected} == expected
+    assert f'{DESK}?tag=HD-READY">HD-READY</a>: 3/4 Violin for {ready.pupil.full_name}' in html
+    for _ in range(3):
+        accepted(factories.PupilFactory(guardians=[factories.GuardianFactory()]))
+    with CaptureQueriesContext(connection) as more_ctx:
+        client.get(reverse("hub:staff-home"))
+    assert len(more_ctx) == len(ctx)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from hub.billing.selectors import aged_debt
 from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
+from instruments.selectors import store_day
 from schools.models import EqualityRecord, Pupil, RemissionAward, School, SchoolContact, Subscription
 from schools.selectors.people import can_see_equality
 from tuition.selectors.week import tutor_week
@@ -68,8 +69,11 @@ def tutor_figures(user) -> dict:
 
 
 def store_figures() -> dict:
-    types = InstrumentType.objects.aggregate(all=Count("id"), hireable=Count("id", filter=Q(hireable=True)))
-    return {"instrument_types": types["all"], "hireable_types": types["hireable"]}
+    """The store's work waiting and its stock, and the instruments ready to hand over."""
+    return {
+        **store_day.store_figures(timezone.localdate()),
+        "ready": store_day.ready_to_check_out(),
+    }
 
 
 def inclusion_figures() -> dict:
