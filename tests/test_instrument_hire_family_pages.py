@@ -223,3 +223,22 @@ def test_the_family_page_says_what_each_hire_waits_for(client, guardian, child, 
     html = client.get(FAMILY).content.decode()
     assert f"on hire since {timezone.localdate():%d/%m/%Y}, due back by 21/07/2027." in html
     assert "See the agreement" in html
+
+
+def test_the_family_home_shows_each_open_hire_with_what_to_do_next(client, guardian, child, other_child):
+    client.force_login(guardian.user)
+    assert (
+        "Hire an instrument for a child who learns with us"
+        in client.get(reverse("hub:family-home")).content.decode()
+    )
+    ready = allocated(child)
+    out(child, InstrumentFactory(size="1/2"))
+    HireRequestFactory(pupil=child, instrument_type=instrument_type("Trumpet", family="brass"), size="")
+    allocated(other_child)  # another family's
+    html = client.get(reverse("hub:family-home")).content.decode()
+    agreement = reverse("instruments:hire-agreement", args=[ready.public_id])
+    assert f"{child.first_name}'s 3/4 Violin, Stentor Student II:" in html
+    assert f'ready for you. <a href="{agreement}">Read and accept the hire agreement' in html
+    assert f"{child.first_name}'s 1/2 Violin, Stentor Student II:" in html and "on hire" in html
+    assert "1 request waiting for an instrument." in html
+    assert html.count("Read and accept the hire agreement") == 1

@@ -17,6 +17,7 @@ from hub.accounts.forms import AcceptInvitationForm
 from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, StaffInviteForm
 from hub.models import StaffRole
 from hub.portal import dashboard
+from instruments.selectors import requests as hire_selectors
 from schools.selectors.people import children_for, schools_for
 from schools.selectors.remissions import awards_by_child
 from tuition.selectors.enrolments import family_enrolments
@@ -53,6 +54,8 @@ def family_home(request):
         "guardian": guardian,
         "children": children,
         "lessons": family_enrolments(request.user),
+        "hires": hire_selectors.open_hires(guardian),
+        "hire_requests_waiting": hire_selectors.waiting_requests(guardian),
         "year": selectors.current_academic_year(),
     }
     return render(request, "hub/family_home.html", context)

@@ -48,6 +48,21 @@ def family_instruments(guardian: Guardian) -> list[ChildInstruments]:
     return list(children.values())
 
 
+def open_hires(guardian: Guardian) -> list[Hire]:
+    """The family's hires still open (to accept, to collect, or out), the oldest first, for its home page:
+    one query."""
+    return list(
+        Hire.objects.filter(pupil__guardians=guardian, status__in=Hire.OPEN)
+        .select_related("pupil", "instrument__instrument_type")
+        .order_by("allocated_at", "pk")
+    )
+
+
+def waiting_requests(guardian: Guardian) -> int:
+    """How many of the family's requests wait for an instrument."""
+    return HireRequest.objects.filter(pupil__guardians=guardian, status=HireRequest.Status.WAITING).count()
+
+
 def hireable_types() -> QuerySet[InstrumentType]:
     """The types a family may ask to hire, by name."""
     return (
