@@ -61,6 +61,11 @@ def term_for(day: datetime.date) -> Term | None:
     return Term.objects.filter(starts_on__lte=day, ends_on__gte=day).select_related("academic_year").first()
 
 
+def term_before(term: Term) -> Term | None:
+    """The term that came before this one (last year's summer term before an autumn term), if it is set up."""
+    return Term.objects.filter(starts_on__lt=term.starts_on).order_by("-starts_on").first()
+
+
 def closure_on(day: datetime.date) -> ClosureDay | None:
     """The closure (bank holiday, training day) on the day, if there is one."""
     return ClosureDay.objects.filter(date=day).first()

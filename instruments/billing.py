@@ -13,6 +13,10 @@ that comes back early, or joins the set later, is then charged for the terms it 
 repeated run charges only what is new, and the school's invoice lists each tag it holds.
 
 A class set's charge is for no child: its pupil id is 0 and its name "Class set".
+
+A damage charge recorded when an instrument comes back is billed once, to whoever paid for the hire, on the
+bill of the term it came back in or of the term after (an instrument returned in the holidays, or after its
+term's run): a run looks back to the start of the term before. It is not a fee, so no remission applies.
 """
 
 from collections.abc import Collection
@@ -21,6 +25,7 @@ from django.db.models import Q, QuerySet
 
 from hub.billing.models import Activity
 from hub.billing.sources import FamilyCharge, Payer, register, term_name
+from hub.calendar import term_before
 from hub.models import Term
 from instruments.models import Hire, HireFee
 from schools.selectors.remissions import approved_categories_by_pupil
@@ -37,6 +42,22 @@ def hires_out_in(term: Term, payers: Collection[Payer] | None = None) -> QuerySe
         status__in=[Hire.Status.OUT, Hire.Status.RETURNED],
         checked_out_on__lte=term.ends_on,
     ).exclude(class_set__free_under_sla=True)
+    return _paid_by(hires, payers)
+
+
+def damaged_in(term: Term, payers: Collection[Payer] | None = None) -> QuerySet[Hire]:
+    """The hires that came back damaged since the start of the term before this one, up to its end."""
+    previous = term_before(term)
+    hires = Hire.objects.filter(
+        status=Hire.Status.RETURNED,
+        damage_charge__gt=0,
+        returned_on__gte=previous.starts_on if previous else term.starts_on,
+        returned_on__lte=term.ends_on,
+    )
+    return _paid_by(hires, payers)
+
+
+def _paid_by(hires: QuerySet[Hire], payers: Collection[Payer] | None) -> QuerySet[Hire]:
     if payers is not None:
         hires = hires.filter(
             Q(payer_id__in=[p.guardian_id for p in payers if p.is_family])
@@ -60,8 +81,8 @@ def _payer_of(hire: Hire, accounts: dict[int, int]) -> Payer:
 
 
 def term_charges(term: Term, payers: Collection[Payer] | None = None) -> list[FamilyCharge]:
-    """The term's hire charges: every payer's, or those of the payers given (a billing run's batch), in three
-    queries however many."""
+    """The term's hire charges and damage charges: every payer's, or those of the payers given (a billing
+    run's batch), in five queries however many."""
     hires = list(hires_out_in(term, payers))
     fees = dict(
         HireFee.objects.filter(academic_year_id=term.academic_year_id).values_list(
@@ -74,26 +95,49 @@ def term_charges(term: Term, payers: Collection[Payer] | None = None) -> list[Fa
     accounts: dict[int, int] = {}
     charges = []
     for hire in hires:
-        instrument = hire.instrument
-        fee = fees.get(instrument.instrument_type_id)
+        fee = fees.get(hire.instrument.instrument_type_id)
         if fee is None:
             continue
-        kind = instrument.instrument_type.name
-        what = f"{instrument.size} {kind}" if instrument.size else kind
         pupil = hire.pupil
         charges.append(
-            FamilyCharge(
-                payer=_payer_of(hire, accounts),
-                pupil_id=pupil.pk if pupil else 0,
-                pupil_name=f"{pupil.first_name} {pupil.last_name}" if pupil else CLASS_SET,
-                activity=Activity.HIRE,
-                description=f"{what} hire, {term_name(term)} ({instrument.asset_tag})",
+            _charge(
+                hire,
+                accounts,
+                description=f"{_what(hire)} hire, {term_name(term)} ({hire.instrument.asset_tag})",
                 fee=fee,
                 source_key=f"instruments:hire:{hire.pk}:term:{term.slug}",
                 categories=tuple(categories.get(pupil.pk, ())) if pupil else (),
             )
         )
+    for hire in damaged_in(term, payers):
+        charges.append(
+            _charge(
+                hire,
+                accounts,
+                description=f"Damage to the {_what(hire)} ({hire.instrument.asset_tag}), returned "
+                f"{hire.returned_on:%d/%m/%Y}",
+                fee=hire.damage_charge,
+                source_key=f"instruments:hire:{hire.pk}:damage",
+            )
+        )
     return charges
+
+
+def _what(hire: Hire) -> str:
+    instrument = hire.instrument
+    kind = instrument.instrument_type.name
+    return f"{instrument.size} {kind}" if instrument.size else kind
+
+
+def _charge(hire: Hire, accounts: dict[int, int], **line) -> FamilyCharge:
+    pupil = hire.pupil
+    return FamilyCharge(
+        payer=_payer_of(hire, accounts),
+        pupil_id=pupil.pk if pupil else 0,
+        pupil_name=f"{pupil.first_name} {pupil.last_name}" if pupil else CLASS_SET,
+        activity=Activity.HIRE,
+        **line,
+    )
 
 
 def register_source() -> None:

@@ -158,6 +158,62 @@ def test_a_class_set_free_under_the_sla_charges_nothing(autumn, school, django_c
     assert job.total == 0 and not Invoice.objects.exists()
 
 
+def _damaged(child, guardian, *, returned_on: datetime.date, charge: str = "60.00"):
+    hire = family_hire(
+        child,
+        guardian,
+        InstrumentFactory(asset_tag="VN-0077"),
+        out_on=datetime.date(2025, 9, 8),
+        returned_on=returned_on,
+    )
+    hire.damage_charge = Decimal(charge)
+    hire.save(update_fields=["damage_charge"])
+    return hire
+
+
+def test_a_damage_charge_is_billed_once_to_the_family_without_remission(
+    autumn, guardian, child, django_capture_on_commit_callbacks
+):
+    child.first_name, child.last_name = "Amira", "Khan"
+    child.save()
+    hire = _damaged(child, guardian, returned_on=datetime.date(2026, 10, 12))
+    RemissionAwardFactory(pupil=child, academic_year=autumn.academic_year)  # covers hire, not damage
+    _run(autumn, django_capture_on_commit_callbacks)
+    invoice = Invoice.objects.get()
+    fee_key = f"instruments:hire:{hire.pk}:term:2026-autumn"
+    lines = {key: (description, net) for description, key, net in _lines(invoice)}
+    assert lines[f"instruments:hire:{hire.pk}:damage"] == (
+        "Amira Khan: Damage to the 3/4 Violin (VN-0077), returned 12/10/2026",
+        Decimal("60.00"),
+    )
+    # Out in the term, so its fee too, which the remission takes off; the damage keeps its full charge.
+    assert lines[fee_key][1] == -lines[f"{fee_key}:remission"][1] == Decimal("45.00")
+    assert invoice.total == Decimal("60.00")
+    # The spring run looks back over the autumn term, and finds the damage already billed.
+    spring = autumn.academic_year.terms.get(kind="spring")
+    assert [c.source_key for c in term_charges(spring)] == [f"instruments:hire:{hire.pk}:damage"]
+    _run(spring, django_capture_on_commit_callbacks)
+    assert Invoice.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("returned_on", "charged"),
+    [
+        (datetime.date(2026, 8, 10), True),  # in the summer holidays: on the autumn bill
+        (datetime.date(2026, 5, 5), True),  # in the summer term, after its run
+        (datetime.date(2026, 3, 2), False),  # in the spring term: its own run's, or the summer's
+        (datetime.date(2026, 12, 21), False),  # after the autumn term: the spring bill's
+    ],
+)
+def test_a_run_bills_damage_back_to_the_start_of_the_term_before(
+    autumn, guardian, child, returned_on, charged
+):
+    academic_year(2025)  # last year's terms, so that the summer term is there to look back to
+    _damaged(child, guardian, returned_on=returned_on)
+    damage = [c for c in term_charges(autumn) if c.source_key.endswith(":damage")]
+    assert len(damage) == int(charged)
+
+
 def test_the_source_answers_in_a_fixed_number_of_queries_however_many_payers(autumn, school):
     def queries_for(count: int) -> int:
         payers = []
@@ -177,4 +233,4 @@ def test_the_source_answers_in_a_fixed_number_of_queries_however_many_payers(aut
         assert len(charges) == count + 2
         return len(context.captured_queries)
 
-    assert queries_for(2) == queries_for(10) <= 3
+    assert queries_for(2) == queries_for(10) <= 5

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from hub.billing.models import Activity
 from hub.billing.sources import Credit, FamilyCharge, Payer, register, term_name
+from hub.calendar import term_before
 from hub.models import ClosureDay, Term, TermBreak
 from hub.money import round_money
 from schools.selectors.remissions import approved_categories_by_pupil
@@ -122,7 +123,7 @@ def term_charges(term: Term, payers: Collection[Payer] | None = None) -> list[Fa
     wanted = None if payers is None else set(payers)
     placements = [p for p in billed_placements(term, wanted) if _billed_to(p, wanted)]
     categories = approved_categories_by_pupil({p.enrolment.pupil_id for p in placements}, term.academic_year)
-    previous = Term.objects.filter(starts_on__lt=term.starts_on).order_by("-starts_on").first()
+    previous = term_before(term)
     lost = lost_lessons(previous, [p.enrolment_id for p in placements]) if previous else {}
     accounts: dict[int, int] = {}
     charges = []
