@@ -1,14 +1,19 @@
 """Browser journey of instrument hire: a parent asks to hire a violin for a child, with the size guide
 beside the form; the store allocates one; the parent accepts the agreement from the e-mailed link; the store
 checks it out at the scanner desk by typing its tag; later it comes back damaged and goes to repair, and when
-the repair is finished it is back in stock."""
+the repair is finished it is back in stock; finance's termly billing run puts the hire and the damage on the
+family's bill, and the parent reads them there."""
 
 import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from hub.billing.models import Invoice
+from hub.billing.sources import term_name
+from hub.calendar import term_for
 from instruments.models import ConditionCheck, Hire, Instrument, Repair
 from tests.conftest import forget_used_codes, sign_in
 from tests.error_pattern import expect_field_error
@@ -31,8 +36,8 @@ def _scan(page, typed: str) -> None:
         page.keyboard.press("Enter")
 
 
-def test_a_violin_is_asked_for_allocated_agreed_checked_out_returned_damaged_and_repaired(
-    page, live_server, mailoutbox, accessible, guardian, child, store, year
+def test_a_violin_is_asked_for_allocated_agreed_checked_out_returned_damaged_repaired_and_billed(
+    page, live_server, mailoutbox, accessible, guardian, child, store, finance, year
 ):
     violin()
     HireFeeFactory(termly_fee=Decimal("45.00"))
@@ -155,3 +160,29 @@ def test_a_violin_is_asked_for_allocated_agreed_checked_out_returned_damaged_and
         "poor",
         "good",
     ]
+
+    # (7) Finance runs the family billing run for this term (the worker runs eagerly in this test).
+    term = term_for(timezone.localdate())
+    page.get_by_role("button", name="Sign out").click()
+    forget_used_codes()
+    sign_in(page, live_server, finance.email, totp=True)
+    page.get_by_role("link", name="Family billing runs").click()
+    page.get_by_label("Term").select_option(label=term_name(term).capitalize())
+    page.get_by_role("button", name="Start the run").click()
+    expect(page.get_by_role("status").filter(has_text="of 1 issued")).to_contain_text(
+        "Finished: 1 of 1 issued", timeout=30_000
+    )
+    page.get_by_role("button", name="Sign out").click()
+
+    # (8) The parent finds the hire's fee and the damage on the term's bill.
+    sign_in(page, live_server, guardian.user.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Bills").click()
+    expect(page.get_by_text("Balance: £85.00 to pay.")).to_be_visible()
+    bill = Invoice.objects.get(account__reference=f"FAM-{guardian.pk}")
+    page.get_by_role("link", name=bill.display_number, exact=True).click()
+    returned = f"{hire.returned_on:%d/%m/%Y}"
+    fee = f"{child.full_name}: 3/4 Violin hire, {term_name(term)} (VLN-0042)"
+    damage = f"{child.full_name}: Damage to the 3/4 Violin (VLN-0042), returned {returned}"
+    expect(page.get_by_role("row", name=re.compile(re.escape(fee) + r".*£45\.00"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(re.escape(damage) + r".*£40\.00"))).to_be_visible()
+    accessible(page, "bill-with-hire")
