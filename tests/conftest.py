@@ -16,7 +16,7 @@ from django.test import Client
 
 from hub.celery import app as celery_app
 from hub.models import StaffRole
-from tests import factories
+from tests import factories, fast_flush
 from tests.a11y import ARTIFACTS, KNOWN_ISSUES_MARKER, A11yChecker, PageSweep
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use beside it.
@@ -36,6 +36,7 @@ TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL") or (
 celery_app.conf.broker_url = TEST_BROKER_URL
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+fast_flush.install()
 
 
 @pytest.fixture(scope="session", autouse=True)
