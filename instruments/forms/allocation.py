@@ -1,4 +1,5 @@
-"""Staff's filter of the hire queues, and the allocation of an instrument in stock to a request."""
+"""Staff's filter of the hire queues, the allocation of an instrument in stock to a request, declining a
+request, and cancelling an allocation before the instrument goes out."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -56,3 +57,21 @@ class AllocateForm(ErrorSummaryMixin, forms.Form):
         if day is not None and day <= timezone.localdate():
             raise forms.ValidationError("The day it is due back must be after today.")
         return day
+
+
+class DeclineForm(ErrorSummaryMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why the request is declined",
+        max_length=1000,
+        help_text="The family is e-mailed this, and sees it on their instruments page.",
+        error_messages={
+            "required": "Say why the request is declined: the family is sent it.",
+            "max_length": "A reason is at most %(limit_value)d characters.",
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
