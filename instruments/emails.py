@@ -41,3 +41,19 @@ def tell_of_decline(hire_request: HireRequest) -> None:
         "instruments_link": site_url(reverse("instruments:family-instruments")),
     }
     send_templated("instruments/email/declined", context, to=[hire_request.requested_by.user.email])
+
+
+def tell_of_cancelled_allocation(hire: Hire, *, back_to_queue: bool) -> None:
+    """The instrument allocated is no longer held for the child: the family is told, and whether the child is
+    back in the queue."""
+    assert hire.pupil is not None and hire.payer is not None  # a family's hire
+    context = {
+        "kind": kind(hire.instrument.instrument_type, hire.instrument.size),
+        "wanted": a_kind(hire.instrument.instrument_type, hire.instrument.size),
+        "greeting": salutation([hire.payer.user]),
+        "child": hire.pupil,
+        "hire": hire,
+        "back_to_queue": back_to_queue,
+        "instruments_link": site_url(reverse("instruments:family-instruments")),
+    }
+    send_templated("instruments/email/allocation_cancelled", context, to=[hire.payer.user.email])

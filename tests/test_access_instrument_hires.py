@@ -28,6 +28,8 @@ MATRIX = {
     "instruments:request-allocate": ("own_request", STORE),
     "instruments:request-decline": ("own_request", STORE),
     "instruments:request-decline@unknown": ("unknown", UNKNOWN),
+    "instruments:hire-cancel": ("own_hire", STORE),
+    "instruments:hire-cancel@unknown": ("unknown", UNKNOWN),
     "instruments:class-set-list": (None, STORE),
     "instruments:class-set-add": (None, STORE),
     "instruments:class-set-detail": ("loan", STORE),
@@ -97,6 +99,7 @@ def test_no_other_role_can_act_at_the_desk_or_allocate(client, people, url_kwarg
         ("instruments:desk-finish-repair", "repair", {"fixed-returned_on": "2026-12-01"}),
         ("instruments:request-allocate", "own_request", {}),
         ("instruments:request-decline", "own_request", {"reason": "No"}),
+        ("instruments:hire-cancel", "own_hire", {"reason": "No", "back_to_queue": "close"}),
         ("instruments:class-set-add", None, {}),
     ]
     for name, key, data in posts:

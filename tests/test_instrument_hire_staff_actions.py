@@ -3,24 +3,31 @@ reason), cancelling an allocation before the instrument goes out (under row lock
 database), and returning a whole class set at once (all or none). Services and pages, with each refusal
 clear and nothing half-saved."""
 
+import threading
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from hub.models import AuditEvent
 from instruments.errors import InstrumentsError
-from instruments.models import HireRequest
-from instruments.services import requests
+from instruments.models import Hire, HireRequest, Instrument
+from instruments.selectors.queue import available, get_waiting_request
+from instruments.services import allocation, class_sets, hires, requests
+from tests import factories
 from tests.error_pattern import field_error_html
-from tests.hire_desk_factories import HireRequestFactory, allocated
+from tests.hire_desk_factories import HireRequestFactory, InstrumentFactory, accepted, allocated, out
+from tests.tuition_factories import academic_year
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://portal.example.org"
 TODAY = timezone.localdate
 QUEUE = reverse("instruments:request-queue")
+DESK = reverse("instruments:desk")
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +145,204 @@ def test_a_missing_reason_is_shown_next_to_its_field_and_nothing_is_declined(
     assert "<title>Error: " in html
     assert HireRequest.objects.get(pk=hire_request.pk).status == HireRequest.Status.WAITING
     assert not mailoutbox
+
+
+# --- Cancelling an allocation ----------------------------------------------------------------------------
+
+
+def _family(first_name="Ben"):
+    return factories.PupilFactory(first_name=first_name, guardians=[factories.GuardianFactory()])
+
+
+def test_a_cancelled_allocation_frees_the_instrument_and_the_request_keeps_its_place_in_the_queue(
+    child, store, year, mailoutbox, django_capture_on_commit_callbacks
+):
+    hire = allocated(child, InstrumentFactory(asset_tag="VLN-0042"))
+    later = HireRequestFactory(pupil=_family())  # asked after Amira: behind her in the 3/4 violin queue
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = allocation.cancel_allocation(
+            hire=hire, reason="The bridge is cracked.", back_to_queue=True, by=store
+        )
+    assert cancelled.status == Hire.Status.CANCELLED and cancelled.cancelled_at
+    assert cancelled.note == "Cancelled: The bridge is cracked."
+    assert available().filter(asset_tag="VLN-0042").exists()
+    assert Instrument.objects.get(asset_tag="VLN-0042").status == Instrument.Status.AVAILABLE
+    hire_request = get_waiting_request(hire.request.public_id)
+    assert hire_request.status == HireRequest.Status.WAITING and hire_request.closed_at is None
+    assert hire_request.position == 1 and get_waiting_request(later.public_id).position == 2
+    [mail] = mailoutbox
+    assert mail.subject == "[Northshire Music Hub] The 3/4 violin for Amira is no longer held"
+    assert "Amira is back in the queue for a 3/4 violin, in the same place as before." in mail.body
+    assert "cracked" not in mail.body and f"{SITE}/family/instruments/" in mail.body
+    [event] = audited(hire, AuditEvent.Action.UPDATED)
+    assert event.actor == store and event.changes["reason"] == [None, "The bridge is cracked."]
+    # Allocated again, to the child at the head of the queue.
+    again = allocation.allocate(hire_request=hire_request, instrument=InstrumentFactory(), by=store)
+    assert again.request_id == hire_request.pk
+
+
+def test_a_family_that_changed_their_mind_has_its_request_closed_even_after_the_agreement(
+    child, store, year, mailoutbox, django_capture_on_commit_callbacks
+):
+    hire = accepted(child)
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation.cancel_allocation(hire=hire, reason="Changed their mind.", back_to_queue=False, by=store)
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.CANCELLED
+    hire_request = HireRequest.objects.get(pk=hire.request_id)
+    assert hire_request.status == HireRequest.Status.WITHDRAWN and hire_request.closed_at
+    [mail] = mailoutbox
+    assert "The request is closed." in mail.body and "Northshire Music Hub" in mail.body
+
+
+def test_a_hire_already_out_or_cancelled_is_not_cancelled(child, store, year, mailoutbox):
+    gone = out(child, InstrumentFactory(asset_tag="VLN-0042"))
+    with pytest.raises(
+        InstrumentsError,
+        match=r"^VLN-0042 is already out with Amira .* Return it at the scanner desk instead",
+    ):
+        allocation.cancel_allocation(hire=gone, reason="Too late", back_to_queue=False, by=store)
+    assert Hire.objects.get(pk=gone.pk).status == Hire.Status.OUT
+    hire = allocated(_family(), InstrumentFactory(asset_tag="VLN-0043"))
+    allocation.cancel_allocation(hire=hire, reason="Twice", back_to_queue=False, by=store)
+    with pytest.raises(InstrumentsError, match=r"^This allocation of VLN-0043 was already cancelled on "):
+        allocation.cancel_allocation(hire=hire, reason="Twice", back_to_queue=False, by=store)
+    assert len(audited(hire, AuditEvent.Action.UPDATED)) == 1
+
+
+def test_a_request_cannot_go_back_to_a_queue_the_child_has_joined_again(child, store, year, mailoutbox):
+    hire = allocated(child)
+    HireRequestFactory(pupil=child)  # asked again, for another 3/4 violin
+    with pytest.raises(InstrumentsError, match="Amira has asked for a violin again since") as refused:
+        allocation.cancel_allocation(hire=hire, reason="Cracked", back_to_queue=True, by=store)
+    assert refused.value.field == "back_to_queue"
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.ALLOCATED
+    with pytest.raises(InstrumentsError, match="Say why the allocation is cancelled.") as refused:
+        allocation.cancel_allocation(hire=hire, reason=" ", back_to_queue=False, by=store)
+    assert refused.value.field == "reason" and not mailoutbox
+
+
+def test_a_class_sets_instrument_not_yet_out_is_cancelled_with_no_family_to_tell(
+    school, store, year, mailoutbox
+):
+    instrument = InstrumentFactory()
+    loan = class_sets.lend_class_set(
+        school=school, instruments=[instrument], due_back_on=year.ends_on, free_under_sla=True, by=store
+    )
+    [hire] = loan.hires.all()
+    allocation.cancel_allocation(hire=hire, reason="The school has enough.", back_to_queue=True, by=store)
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.CANCELLED
+    assert available().filter(pk=instrument.pk).exists() and not mailoutbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_and_a_check_out_at_once_one_wins_and_the_other_is_told_clearly():
+    from tests.conftest import ensure_staff_groups
+
+    ensure_staff_groups()
+    academic_year(2026)
+    hire = accepted(_family("Amira"), InstrumentFactory(asset_tag="VLN-0001"))
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(name, action):
+        try:
+            barrier.wait()
+            action()
+            outcomes[name] = "done"
+        except InstrumentsError as error:
+            outcomes[name] = str(error)
+        finally:
+            connection.close()
+
+    actions = {
+        "cancel": lambda: allocation.cancel_allocation(
+            hire=hire, reason="Changed their mind", back_to_queue=False, by=None
+        ),
+        "check_out": lambda: hires.check_out(hire=hire, condition="good", on=TODAY(), by=None),
+    }
+    threads = [threading.Thread(target=act, args=item) for item in actions.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["cancel", "check_out"]
+    assert list(outcomes.values()).count("done") == 1, outcomes
+    final = Hire.objects.get(pk=hire.pk)
+    instrument = Instrument.objects.get(pk=hire.instrument_id)
+    if outcomes["cancel"] == "done":
+        assert final.status == Hire.Status.CANCELLED and instrument.status == Instrument.Status.AVAILABLE
+        assert outcomes["check_out"] == "This hire of VLN-0001 is cancelled: it cannot go out."
+    else:
+        assert final.status == Hire.Status.OUT and instrument.status == Instrument.Status.ON_HIRE
+        assert outcomes["cancel"].startswith("VLN-0001 is already out with Amira")
+
+
+def _cancel_url(hire) -> str:
+    return reverse("instruments:hire-cancel", kwargs={"public_id": hire.public_id})
+
+
+def test_staff_cancel_from_the_desk_and_a_second_press_is_told_it_is_done(
+    client, store, child, year, mailoutbox, django_capture_on_commit_callbacks
+):
+    hire = allocated(child, InstrumentFactory(asset_tag="VLN-0042"))
+    client.force_login(store)
+    html = client.get(DESK, {"tag": "VLN-0042"}).content.decode()
+    assert f'href="{_cancel_url(hire)}"' in html and "Cancel the allocation of VLN-0042" in html
+    detail = reverse("instruments:instrument-detail", kwargs={"public_id": hire.instrument.public_id})
+    assert f'href="{_cancel_url(hire)}"' in client.get(detail).content.decode()
+    html = client.get(_cancel_url(hire)).content.decode()
+    assert "The family&#x27;s request" in html and "Back to the queue, in its original place" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _cancel_url(hire), {"reason": "Cracked bridge", "back_to_queue": "queue"}, follow=True
+        )
+    assert response.redirect_chain[-1][0] == f"{DESK}?tag=VLN-0042"
+    html = response.content.decode()
+    assert f"The allocation of VLN-0042 to {child.full_name} is cancelled: it is free to lend." in html
+    assert "Amira is back in the queue, in the same place" in html
+    assert "Cancel the allocation of VLN-0042" not in html and len(mailoutbox) == 1
+    again = client.post(
+        _cancel_url(hire), {"reason": "Cracked bridge", "back_to_queue": "queue"}, follow=True
+    )
+    assert "This allocation of VLN-0042 was already cancelled on" in again.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_a_hire_out_is_not_cancelled_from_its_page(client, store, child, year):
+    hire = out(child, InstrumentFactory(asset_tag="VLN-0042"))
+    client.force_login(store)
+    assert "Cancel the allocation" not in client.get(DESK, {"tag": "VLN-0042"}).content.decode()
+    html = client.get(_cancel_url(hire)).content.decode()
+    assert "VLN-0042 is already out with Amira" in html and "<textarea" not in html
+    response = client.post(_cancel_url(hire), {"reason": "x", "back_to_queue": "close"}, follow=True)
+    assert "Return it at the scanner desk instead." in response.content.decode()
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.OUT
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"back_to_queue": "close"}, "id_reason", "Say why the allocation is cancelled."),
+        ({"reason": "Cracked"}, "id_back_to_queue", "Choose what happens to the family's request."),
+    ],
+)
+def test_a_bad_cancel_is_shown_next_to_its_field_and_nothing_is_cancelled(
+    client, store, child, year, data, field, message
+):
+    hire = allocated(child)
+    client.force_login(store)
+    html = client.post(_cancel_url(hire), data).content.decode()
+    assert field_error_html(field, escape(message)) in html and "<title>Error: " in html
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.ALLOCATED
+
+
+def test_a_child_waiting_again_is_said_at_the_choice(client, store, child, year):
+    hire = allocated(child)
+    HireRequestFactory(pupil=child)
+    client.force_login(store)
+    html = client.post(_cancel_url(hire), {"reason": "Cracked", "back_to_queue": "queue"}).content.decode()
+    assert (
+        field_error_html("id_back_to_queue", "Amira has asked for a violin again since").split(" since")[0]
+        in html
+    )
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.ALLOCATED
