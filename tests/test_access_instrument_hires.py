@@ -33,6 +33,8 @@ MATRIX = {
     "instruments:class-set-list": (None, STORE),
     "instruments:class-set-add": (None, STORE),
     "instruments:class-set-detail": ("loan", STORE),
+    "instruments:class-set-detail@unknown": ("unknown", UNKNOWN),
+    "instruments:class-set-return": ("loan", STORE_POST),
     "instruments:desk": (None, STORE),
     "instruments:desk-check-out": ("own_hire", STORE_POST),
     "instruments:desk-return": ("own_hire", STORE_POST),
@@ -101,6 +103,11 @@ def test_no_other_role_can_act_at_the_desk_or_allocate(client, people, url_kwarg
         ("instruments:request-decline", "own_request", {"reason": "No"}),
         ("instruments:hire-cancel", "own_hire", {"reason": "No", "back_to_queue": "close"}),
         ("instruments:class-set-add", None, {}),
+        (
+            "instruments:class-set-return",
+            "loan",
+            {"back-condition": "good", "back-returned_on": "2026-12-01"},
+        ),
     ]
     for name, key, data in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)

@@ -3,18 +3,20 @@ reason), cancelling an allocation before the instrument goes out (under row lock
 database), and returning a whole class set at once (all or none). Services and pages, with each refusal
 clear and nothing half-saved."""
 
+import datetime
 import threading
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from hub.models import AuditEvent
 from instruments.errors import InstrumentsError
-from instruments.models import Hire, HireRequest, Instrument
+from instruments.models import ClassSetLoan, Condition, ConditionCheck, Hire, HireRequest, Instrument
 from instruments.selectors.queue import available, get_waiting_request
 from instruments.services import allocation, class_sets, hires, requests
 from tests import factories
@@ -346,3 +348,166 @@ def test_a_child_waiting_again_is_said_at_the_choice(client, store, child, year)
         in html
     )
     assert Hire.objects.get(pk=hire.pk).status == Hire.Status.ALLOCATED
+
+
+# --- Returning a whole class set -------------------------------------------------------------------------
+
+
+def _lent(school, store, count=3, *, out_now=True) -> ClassSetLoan:
+    return class_sets.lend_class_set(
+        school=school,
+        instruments=[InstrumentFactory(asset_tag=f"UKE-{n:03d}") for n in range(count)],
+        due_back_on=TODAY() + datetime.timedelta(days=90),
+        free_under_sla=True,
+        by=store,
+        out_on=TODAY() if out_now else None,
+    )
+
+
+def test_a_class_set_comes_back_at_once_and_one_returned_at_the_desk_first_is_left_alone(school, store):
+    loan = _lent(school, store)
+    damaged = loan.hires.get(instrument__asset_tag="UKE-001")
+    hires.return_hire(
+        hire=damaged,
+        condition="poor",
+        damage_charge=0,
+        to_repair=True,
+        note="Split",
+        repairer="Bow",
+        by=store,
+    )
+    returned = class_sets.return_class_set(loan=loan, condition=Condition.FAIR, returned_on=TODAY(), by=store)
+    assert [hire.instrument.asset_tag for hire in returned] == ["UKE-000", "UKE-002"]
+    for tag in ("UKE-000", "UKE-002"):
+        hire = Hire.objects.get(instrument__asset_tag=tag)
+        assert (hire.status, hire.returned_on, hire.condition_in) == (Hire.Status.RETURNED, TODAY(), "fair")
+        assert hire.returned_to == store and hire.damage_charge == 0
+        instrument = Instrument.objects.get(asset_tag=tag)
+        assert (instrument.status, instrument.condition) == (Instrument.Status.AVAILABLE, "fair")
+        assert ConditionCheck.objects.filter(hire=hire, note="Returned", grade="fair").exists()
+        assert audited(hire, AuditEvent.Action.UPDATED)
+    assert Instrument.objects.get(asset_tag="UKE-001").status == Instrument.Status.IN_REPAIR
+    assert not loan.hires.filter(status__in=Hire.OPEN).exists()  # nothing out: the loan is closed
+    with pytest.raises(InstrumentsError, match="None of this class set is out: there is nothing to return."):
+        class_sets.return_class_set(loan=loan, condition=Condition.FAIR, returned_on=TODAY(), by=store)
+
+
+@pytest.mark.parametrize(
+    ("condition", "days", "field", "message"),
+    [
+        ("shiny", 0, "condition", "Choose the condition they came back in."),
+        ("good", 1, "returned_on", "The day they came back cannot be in the future."),
+        ("good", -1, "returned_on", "The day they came back cannot be before"),
+    ],
+)
+def test_a_bad_class_set_return_is_refused_at_its_field_and_nothing_comes_back(
+    school, store, condition, days, field, message
+):
+    loan = _lent(school, store)
+    with pytest.raises(InstrumentsError, match=message) as refused:
+        class_sets.return_class_set(
+            loan=loan, condition=condition, returned_on=TODAY() + datetime.timedelta(days=days), by=store
+        )
+    assert refused.value.field == field
+    assert loan.hires.filter(status=Hire.Status.OUT).count() == 3
+
+
+def test_a_class_set_return_that_fails_part_way_returns_none_of_them(school, store, monkeypatch):
+    loan = _lent(school, store)
+    real, calls = class_sets.return_hire, []
+
+    def fails_on_the_third(**kwargs):
+        calls.append(kwargs["hire"].instrument.asset_tag)
+        if len(calls) == 3:
+            raise InstrumentsError("UKE-002 cannot come back.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(class_sets, "return_hire", fails_on_the_third)
+    with pytest.raises(InstrumentsError, match="UKE-002 cannot come back."):
+        class_sets.return_class_set(loan=loan, condition="good", returned_on=TODAY(), by=store)
+    assert loan.hires.filter(status=Hire.Status.OUT).count() == 3
+    assert Instrument.objects.filter(status=Instrument.Status.ON_HIRE).count() == 3
+    assert not ConditionCheck.objects.filter(note="Returned").exists()
+
+
+def _detail(loan) -> str:
+    return reverse("instruments:class-set-detail", kwargs={"public_id": loan.public_id})
+
+
+def _return_set(client, loan, **changes):
+    url = reverse("instruments:class-set-return", kwargs={"public_id": loan.public_id})
+    data = {"back-returned_on": TODAY().isoformat(), "back-condition": "good", **changes}
+    return client.post(url, data, follow=True)
+
+
+def test_staff_return_a_class_set_from_its_page_once_however_often_the_button_is_pressed(
+    client, store, school
+):
+    loan = _lent(school, store)
+    client.force_login(store)
+    html = client.get(_detail(loan)).content.decode()
+    assert "Return the 3 instruments still out</button>" in html
+    response = _return_set(client, loan)
+    assert response.redirect_chain[-1][0] == _detail(loan)
+    html = response.content.decode()
+    assert f"3 instruments returned from {school.name} and back in stock." in html
+    assert "Nothing is out: the class set is closed." in html
+    assert "Every instrument is back: this class set is closed." in html
+    assert "Return the 3 instruments still out</button>" not in html
+    html = _return_set(client, loan).content.decode()
+    assert "None of this class set is out: there is nothing to return." in html
+    assert ConditionCheck.objects.filter(note="Returned").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"back-condition": ""}, "id_back-condition", "Choose the condition they came back in."),
+        (
+            {"back-returned_on": "2099-01-01"},
+            "id_back-returned_on",
+            "The day they came back cannot be in the future.",
+        ),
+        (
+            {"back-returned_on": "2020-01-01"},
+            "id_back-returned_on",
+            "The day they came back cannot be before",
+        ),
+    ],
+)
+def test_a_bad_class_set_return_is_shown_next_to_its_field(client, store, school, changes, field, message):
+    loan = _lent(school, store)
+    client.force_login(store)
+    html = _return_set(client, loan, **changes).content.decode()
+    assert field_error_html(field, escape(message)).split("</strong>")[0] in html
+    assert "<title>Error: " in html
+    assert loan.hires.filter(status=Hire.Status.OUT).count() == 3
+
+
+def test_a_set_never_checked_out_is_sent_to_the_desk(client, store, school):
+    loan = _lent(school, store, 2, out_now=False)
+    client.force_login(store)
+    html = client.get(_detail(loan)).content.decode()
+    assert "Nothing is out; 2 instruments were never checked out: check them out or cancel them" in html
+
+
+def test_the_class_set_page_runs_a_fixed_number_of_queries(
+    client, store, school, django_assert_max_num_queries
+):
+    small = _lent(school, store, 1)
+    client.force_login(store)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_detail(small)).status_code == 200
+    large = class_sets.lend_class_set(
+        school=school,
+        instruments=InstrumentFactory.create_batch(30),
+        due_back_on=TODAY() + datetime.timedelta(days=90),
+        free_under_sla=True,
+        by=store,
+        out_on=TODAY(),
+    )
+    with django_assert_max_num_queries(8):
+        assert client.get(_detail(large)).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        client.get(_detail(large))
+    assert len(many.captured_queries) == len(few.captured_queries)
