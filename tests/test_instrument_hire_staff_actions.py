@@ -321,6 +321,17 @@ def test_a_hire_out_is_not_cancelled_from_its_page(client, store, child, year):
     assert Hire.objects.get(pk=hire.pk).status == Hire.Status.OUT
 
 
+def test_a_class_sets_allocation_is_cancelled_without_a_question_about_a_request(client, store, school):
+    loan = _lent(school, store, 1, out_now=False)
+    [hire] = loan.hires.all()
+    client.force_login(store)
+    html = client.get(_cancel_url(hire)).content.decode()
+    assert "The family&#x27;s request" not in html and "Allocated to</dt><dd" in html
+    response = client.post(_cancel_url(hire), {"reason": "Not needed"}, follow=True)
+    assert f"The allocation of UKE-000 to {school.name} (class set) is cancelled" in response.content.decode()
+    assert Hire.objects.get(pk=hire.pk).status == Hire.Status.CANCELLED
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
