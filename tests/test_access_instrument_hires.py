@@ -2,6 +2,8 @@
 family's), and the store's queues, allocation, class sets and scanner desk for the staff of
 Section.INSTRUMENTS (403 for every other role)."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -13,6 +15,7 @@ FAMILY = {"anonymous": LOGIN, "guardian": 200, "default": 403}
 NOT_THEIRS = {"anonymous": LOGIN, "guardian": 404, "default": 403}
 STORE = {"anonymous": LOGIN, "Hub admin": 200, "Instrument store": 200, "default": 403}
 STORE_POST = {"anonymous": LOGIN, "Hub admin": 405, "Instrument store": 405, "default": 403}
+UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "Instrument store": 404, "default": 403}
 
 MATRIX = {
     "instruments:family-instruments": (None, FAMILY),
@@ -23,9 +26,15 @@ MATRIX = {
     "instruments:hire-agreement@other": ("other_hire", NOT_THEIRS),
     "instruments:request-queue": (None, STORE),
     "instruments:request-allocate": ("own_request", STORE),
+    "instruments:request-decline": ("own_request", STORE),
+    "instruments:request-decline@unknown": ("unknown", UNKNOWN),
+    "instruments:hire-cancel": ("own_hire", STORE),
+    "instruments:hire-cancel@unknown": ("unknown", UNKNOWN),
     "instruments:class-set-list": (None, STORE),
     "instruments:class-set-add": (None, STORE),
     "instruments:class-set-detail": ("loan", STORE),
+    "instruments:class-set-detail@unknown": ("unknown", UNKNOWN),
+    "instruments:class-set-return": ("loan", STORE_POST),
     "instruments:desk": (None, STORE),
     "instruments:desk-check-out": ("own_hire", STORE_POST),
     "instruments:desk-return": ("own_hire", STORE_POST),
@@ -58,6 +67,7 @@ def url_kwargs(year, child, other_child, school, store):
         "loan": {"public_id": loan.public_id},
         "instrument": {"public_id": instrument.public_id},
         "repair": {"public_id": repair.public_id},
+        "unknown": {"public_id": uuid.uuid4()},
     }
 
 
@@ -90,7 +100,14 @@ def test_no_other_role_can_act_at_the_desk_or_allocate(client, people, url_kwarg
         ("instruments:desk-send-to-repair", "instrument", {"repair-fault": "x", "repair-repairer": "y"}),
         ("instruments:desk-finish-repair", "repair", {"fixed-returned_on": "2026-12-01"}),
         ("instruments:request-allocate", "own_request", {}),
+        ("instruments:request-decline", "own_request", {"reason": "No"}),
+        ("instruments:hire-cancel", "own_hire", {"reason": "No", "back_to_queue": "close"}),
         ("instruments:class-set-add", None, {}),
+        (
+            "instruments:class-set-return",
+            "loan",
+            {"back-condition": "good", "back-returned_on": "2026-12-01"},
+        ),
     ]
     for name, key, data in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)

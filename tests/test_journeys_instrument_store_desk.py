@@ -1,5 +1,6 @@
-"""Browser journey of the instrument store's staff through labels, overdue hires and reports: each page and
-its error state checked by axe (tests/a11y.py) as the page fixture does for every page."""
+"""Browser journeys of the instrument store's staff through labels, overdue hires and reports, and declining a
+hire request: each page and its error state checked by axe (tests/a11y.py) as the page fixture does for every
+page."""
 
 import datetime
 import re
@@ -9,7 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import sign_in
+from tests.error_pattern import check_error_pattern
 from tests.hire_billing_factories import InstrumentFactory, family_hire
+from tests.hire_desk_factories import HireRequestFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,3 +49,24 @@ def test_the_store_chooses_labels_chases_an_overdue_hire_and_reads_the_reports(
     expect(page.get_by_role("heading", name="Stock by status")).to_be_visible()
     expect(page.get_by_role("row", name="On hire").first).to_contain_text("£180.00")
     expect(page.get_by_role("link", name="Download “On hire by area” (CSV)")).to_be_visible()
+
+
+def test_the_store_declines_a_request_and_the_family_is_told_why(
+    page, live_server, accessible, store, child, guardian, mailoutbox
+):
+    HireRequestFactory(pupil=child)
+    sign_in(page, live_server, store.email, totp=True)
+    page.goto(f"{live_server.url}/staff/instruments/requests/")
+    page.get_by_role("link", name=f"Allocate an instrument to {child.full_name}").click()
+    page.get_by_role("link", name=f"Decline the request for {child.full_name}").click()
+    expect(page.get_by_role("heading", name=f"Decline the request for {child.full_name}")).to_be_visible()
+    page.get_by_role("button", name="Decline the request").click()
+    expect(page).to_have_title(re.compile(r"^Error: Decline the request"))
+    check_error_pattern(page, ["Say why the request is declined: the family is sent it."])
+    accessible(page, "decline-error")
+    page.get_by_label("Why the request is declined").fill("We have no 3/4 violins until the spring term.")
+    page.get_by_role("button", name="Decline the request").click()
+    expect(page.get_by_text(f"The request for {child.full_name} is declined")).to_be_visible()
+    expect(page.get_by_text("Nobody is waiting.")).to_be_visible()
+    [email] = mailoutbox
+    assert email.to == [guardian.user.email] and "until the spring term" in email.body

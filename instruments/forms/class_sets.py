@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
 from hub.forms import ListedChoiceField
+from instruments.models import Condition
 from instruments.selectors.class_sets import by_tags
 from instruments.services.inventory import normalise_tag
 from schools.forms.school_field import SchoolField
@@ -118,3 +119,36 @@ class ClassSetForm(ErrorSummaryMixin, forms.Form):
             return cleaned
         cleaned["chosen"] = [found[tag] for tag in tags]
         return cleaned
+
+
+class ReturnClassSetForm(ErrorSummaryMixin, forms.Form):
+    """Every instrument of a class set still out, back on one day in one condition."""
+
+    prefix = "back"
+    returned_on = forms.DateField(
+        label="Back on",
+        error_messages={
+            "required": "Give the day they came back.",
+            "invalid": "Give a date, e.g. 07/12/2026.",
+        },
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # No grade chosen for them: thirty instruments graded by a default nobody looked at would mislead.
+    condition = forms.ChoiceField(
+        label="Condition they came back in",
+        choices=[("", "Choose their condition"), *Condition.choices],
+        error_messages={
+            "required": "Choose the condition they came back in.",
+            "invalid_choice": "Choose their condition from the list.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["returned_on"].initial = timezone.localdate()
+
+    def clean_returned_on(self):
+        day = self.cleaned_data["returned_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The day they came back cannot be in the future.")
+        return day

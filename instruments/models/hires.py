@@ -36,6 +36,8 @@ class HireRequest(models.Model):
     requested_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # Why the hub declined it, in words the family is sent and shown on their page.
+    decline_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["requested_at", "pk"]
@@ -51,6 +53,11 @@ class HireRequest(models.Model):
                 | (~Q(status="waiting") & Q(closed_at__isnull=False)),
                 name="hire_request_closed_when_not_waiting",
                 violation_error_message="A request is closed (with its time) once it no longer waits.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="hire_request_declined_with_a_reason",
+                violation_error_message="The family is told why the hub declined their request.",
             ),
         ]
         # A queue is the requests waiting for one type and size, first asked first.

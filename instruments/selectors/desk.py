@@ -46,6 +46,12 @@ class AtTheDesk:
         return hire is not None and hire.class_set_id is None and hire.status == Hire.Status.ALLOCATED
 
     @property
+    def can_cancel(self) -> bool:
+        """Allocated (or its agreement accepted) but not yet out: staff may cancel it."""
+        hire = self.hire
+        return hire is not None and hire.status in (Hire.Status.ALLOCATED, Hire.Status.AGREEMENT_ACCEPTED)
+
+    @property
     def can_return(self) -> bool:
         return self.hire is not None and self.hire.status == Hire.Status.OUT
 
@@ -112,6 +118,21 @@ def at_the_desk(instrument_id: int) -> AtTheDesk:
 def get_hire(public_id) -> Hire:
     """Any hire, for the store's staff; 404 when there is none."""
     found = Hire.objects.select_related("instrument").filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("No such hire.")
+    return found
+
+
+def get_hire_in_full(public_id) -> Hire:
+    """Any hire, for the store's staff, with its instrument, who holds it, and its request; 404 when there is
+    none."""
+    found = (
+        Hire.objects.select_related(
+            "instrument__instrument_type", "pupil", "payer__user", "class_set__school", "request"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
     if found is None:
         raise Http404("No such hire.")
     return found

@@ -1,4 +1,6 @@
 """Staff allocate an instrument in stock to a family's waiting request; the family is e-mailed the agreement.
+Until the instrument goes out, staff may cancel the allocation: the instrument is free again, and the request
+goes back to its place in the queue or is closed.
 
 Two staff allocating the last 3/4 violin at once: the request's row and then the instrument's are locked, so
 the second waits, then finds the instrument taken; were the lock ever skipped, the database's one open hire an
@@ -7,7 +9,7 @@ instrument rule refuses the second hire all the same.
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub.audit import record_change, snapshot
@@ -17,8 +19,17 @@ from instruments import emails
 from instruments.errors import InstrumentsError
 from instruments.models import Hire, HireRequest, Instrument
 from instruments.naming import a_kind, kind
-from instruments.services.hires import lock_instrument, open_hire, why_not_lendable
-from instruments.services.requests import REQUEST_FIELDS
+from instruments.services.hires import (
+    HIRE_FIELDS,
+    holder,
+    lock_hire,
+    lock_instrument,
+    open_hire,
+    why_not_lendable,
+)
+from instruments.services.requests import REQUEST_FIELDS, is_waiting, lock_request
+
+LONGEST_REASON = 1000
 
 
 def default_due_back() -> datetime.date | None:
@@ -82,3 +93,88 @@ def allocate(
     )
     emails.tell_of_allocation(hire)
     return hire
+
+
+@transaction.atomic
+def cancel_allocation(*, hire: Hire, reason: str, back_to_queue: bool, by: User) -> Hire:
+    """Cancel a hire before its instrument goes out (the family changed their mind, or the instrument will not
+    do): the instrument is free to allocate again; a family's request goes back to its original place in its
+    queue, or is closed as withdrawn."""
+    # The instrument's row first, as check-out locks it: a cancel and a check-out of one hire wait for each
+    # other, and the second finds what the first did.
+    lock_instrument(hire.instrument)
+    hire = lock_hire(hire)
+    if problem := why_not_cancellable(hire):
+        raise InstrumentsError(problem)
+    reason = reason.strip()
+    if not reason:
+        raise InstrumentsError("Say why the allocation is cancelled.", field="reason")
+    if len(reason) > LONGEST_REASON:
+        raise InstrumentsError(f"A reason is at most {LONGEST_REASON} characters.", field="reason")
+    now = timezone.now()
+    before = snapshot(hire, HIRE_FIELDS)
+    hire.status, hire.cancelled_at = Hire.Status.CANCELLED, now
+    hire.note = f"{hire.note}\nCancelled: {reason}".strip()
+    hire.save(update_fields=["status", "cancelled_at", "note", "updated_at"])
+    record_change(
+        actor=by,
+        instance=hire,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after={**snapshot(hire, HIRE_FIELDS), "reason": reason},
+    )
+    if hire.request_id is not None:
+        _after_cancel(hire, back_to_queue=back_to_queue, when=now, by=by)
+    return hire
+
+
+def why_not_cancellable(hire: Hire) -> str | None:
+    """Why the hire cannot be cancelled (it is out, or closed), naming the tag; None if it can."""
+    tag = hire.instrument.asset_tag
+    if hire.status == Hire.Status.CANCELLED:
+        assert hire.cancelled_at is not None  # a check constraint
+        cancelled = timezone.localtime(hire.cancelled_at)
+        return f"This allocation of {tag} was already cancelled on {cancelled:%d/%m/%Y}."
+    if hire.status == Hire.Status.OUT:
+        return (
+            f"{tag} is already out with {holder(hire)} (since {hire.checked_out_on:%d/%m/%Y}): it cannot be "
+            "cancelled. Return it at the scanner desk instead."
+        )
+    if not hire.is_open:
+        return f"This hire of {tag} is {hire.get_status_display().lower()}: it cannot be cancelled."
+    return None
+
+
+def _asked_again(hire_request: HireRequest) -> InstrumentsError:
+    return InstrumentsError(
+        f"{hire_request.pupil.first_name} has asked for {a_kind(hire_request.instrument_type)} again since, "
+        "and waits in the queue: close this request instead.",
+        field="back_to_queue",
+    )
+
+
+def _after_cancel(hire: Hire, *, back_to_queue: bool, when: datetime.datetime, by: User) -> None:
+    """The cancelled hire's request: back in its queue (its place is kept: a queue is by the time asked), or
+    closed as withdrawn."""
+    assert hire.request is not None
+    locked = lock_request(hire.request)
+    if back_to_queue and is_waiting(locked.pupil, locked.instrument_type):
+        raise _asked_again(locked)
+    before = snapshot(locked, REQUEST_FIELDS)
+    if back_to_queue:
+        locked.status, locked.closed_at = HireRequest.Status.WAITING, None
+    else:
+        locked.status, locked.closed_at = HireRequest.Status.WITHDRAWN, when
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["status", "closed_at"])
+    except IntegrityError as error:  # the family asked again a moment ago
+        raise _asked_again(locked) from error
+    record_change(
+        actor=by,
+        instance=locked,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after=snapshot(locked, REQUEST_FIELDS),
+    )
+    emails.tell_of_cancelled_allocation(hire, back_to_queue=back_to_queue)

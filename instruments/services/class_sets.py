@@ -1,7 +1,9 @@
 """Class sets: many instruments lent at once to a school for whole-class teaching, free under its SLA or
-charged to its account. All of them or none: one instrument that cannot go leaves the whole loan unmade."""
+charged to its account. All of them or none: one instrument that cannot go leaves the whole loan unmade, and
+one that cannot come back leaves the whole return unmade."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,8 +11,8 @@ from django.utils import timezone
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent, User
 from instruments.errors import InstrumentsError
-from instruments.models import ClassSetLoan, Hire, Instrument
-from instruments.services.hires import check_out, open_hire, why_not_lendable
+from instruments.models import ClassSetLoan, Condition, Hire, Instrument
+from instruments.services.hires import check_out, open_hire, return_hire, why_not_lendable
 from schools.models import School
 
 LARGEST_CLASS_SET = 120
@@ -74,3 +76,47 @@ def lend_class_set(
         if out_on is not None:
             check_out(hire=hire, condition=instrument.condition, on=out_on, by=by)
     return loan
+
+
+@transaction.atomic
+def return_class_set(
+    *, loan: ClassSetLoan, condition: str, returned_on: datetime.date, by: User
+) -> list[Hire]:
+    """Every instrument of the loan still out comes back on the day, in one condition, to stock: each hire
+    returned as the desk returns one, all or none. One that is damaged is returned at the desk first."""
+    # Two returns of one set (a double click) wait for each other; the second finds nothing out.
+    loan = ClassSetLoan.objects.select_for_update().get(pk=loan.pk)
+    out = Hire.objects.filter(class_set=loan, status=Hire.Status.OUT)
+    # Locked in one order (by id), as lending locks them: never a deadlock with a loan or the desk.
+    list(
+        Instrument.objects.select_for_update(of=("self",))
+        .filter(pk__in=out.values("instrument_id"))
+        .order_by("pk")
+    )
+    hires = list(out.select_related("instrument").order_by("instrument__asset_tag"))
+    if not hires:
+        raise InstrumentsError("None of this class set is out: there is nothing to return.")
+    if condition not in Condition.values:
+        raise InstrumentsError("Choose the condition they came back in.", field="condition")
+    _check_back_on(returned_on, after=max(hire.checked_out_on for hire in hires if hire.checked_out_on))
+    for hire in hires:
+        return_hire(
+            hire=hire,
+            condition=condition,
+            damage_charge=Decimal(0),
+            to_repair=False,
+            note="",
+            by=by,
+            on=returned_on,
+        )
+    return hires
+
+
+def _check_back_on(day: datetime.date, *, after: datetime.date) -> None:
+    if day > timezone.localdate():
+        raise InstrumentsError("The day they came back cannot be in the future.", field="returned_on")
+    if day < after:
+        raise InstrumentsError(
+            f"The day they came back cannot be before {after:%d/%m/%Y}, when the last of them went out.",
+            field="returned_on",
+        )

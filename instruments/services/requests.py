@@ -1,18 +1,20 @@
 """A family's request to hire an instrument for a child: it joins the queue for its type and size, until
-staff allocate one or the family withdraws it."""
+staff allocate one, the family withdraws it, or staff decline it with a reason the family is sent."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub.audit import record_change, snapshot
 from hub.models import AuditEvent, Guardian, InstrumentType, User
+from instruments import emails
 from instruments.errors import InstrumentsError
 from instruments.models import HireRequest
 from instruments.naming import a_kind, kind
 from instruments.services.inventory import size_of
 from schools.models import Pupil
 
-REQUEST_FIELDS = ["pupil", "instrument_type", "size", "status", "note"]
+REQUEST_FIELDS = ["pupil", "instrument_type", "size", "status", "note", "decline_reason"]
+LONGEST_REASON = 1000
 
 
 def guardian_of(pupil: Pupil, by: User) -> Guardian:
@@ -101,4 +103,40 @@ def withdraw_request(*, hire_request: HireRequest, by: User) -> HireRequest:
         before=before,
         after=snapshot(locked, REQUEST_FIELDS),
     )
+    return locked
+
+
+def lock_request(hire_request: HireRequest) -> HireRequest:
+    """The request's row, locked until the transaction ends, read afresh (with its child, family and type)."""
+    return (
+        HireRequest.objects.select_for_update(of=("self",))
+        .select_related("pupil", "requested_by__user", "instrument_type")
+        .get(pk=hire_request.pk)
+    )
+
+
+@transaction.atomic
+def decline_request(*, hire_request: HireRequest, reason: str, by: User) -> HireRequest:
+    """The hub will not lend what was asked for: the request leaves its queue, and the family is e-mailed the
+    reason."""
+    locked = lock_request(hire_request)
+    if not locked.is_open:
+        raise InstrumentsError(f"This request is no longer waiting: {locked.get_status_display().lower()}.")
+    reason = reason.strip()
+    if not reason:
+        raise InstrumentsError("Say why the request is declined: the family is sent it.", field="reason")
+    if len(reason) > LONGEST_REASON:
+        raise InstrumentsError(f"A reason is at most {LONGEST_REASON} characters.", field="reason")
+    before = snapshot(locked, REQUEST_FIELDS)
+    locked.status, locked.closed_at = HireRequest.Status.DECLINED, timezone.now()
+    locked.decline_reason = reason
+    locked.save(update_fields=["status", "closed_at", "decline_reason"])
+    record_change(
+        actor=by,
+        instance=locked,
+        action=AuditEvent.Action.UPDATED,
+        before=before,
+        after=snapshot(locked, REQUEST_FIELDS),
+    )
+    emails.tell_of_decline(locked)
     return locked
