@@ -2,6 +2,7 @@
 sheet a job drew and kept, the page that records the job and the download of its sheet, the command, and what
 they refuse."""
 
+import datetime
 import re
 import subprocess
 from pathlib import Path
@@ -266,6 +267,9 @@ def test_the_job_is_queued_on_the_bulk_queue(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, {"tags": "VN-0001"})
     assert sent == [("hub.tasks.run_job", "bulk")]
+    # Beat's sweep sends one that no worker took to the same queue.
+    assert jobs.sweep(stalled_after=datetime.timedelta(0)) == {"jobs": 1}
+    assert sent[1] == ("hub.tasks.run_job", "bulk")
 
 
 def test_the_download_never_draws_a_sheet_not_drawn_yet(client, store, stock, monkeypatch):
