@@ -71,7 +71,7 @@ def label_sheet_download(request, public_id):
     job = selectors.get_sheet_job(public_id)
     back = reverse("hub:job-detail", kwargs={"public_id": job.public_id})
     if job.status not in services.ACTIVE and not documents.is_stored(job.document):
-        messages.error(request, "This sheet of labels was not made: see why below, and try again.")
+        messages.error(request, "This sheet of labels was not made: the reason is below.")
         return redirect(back)
     return documents.download(
         request,
