@@ -22,8 +22,11 @@ from hub.pdf import render_pdf
 ACROSS, DOWN = 3, 8
 LABELS_PER_SHEET = ACROSS * DOWN
 WIDTH, HEIGHT, TOP = Decimal(70), Decimal(37), Decimal("0.5")  # millimetres; 8 x 37 = 296 of A4's 297
-# A web request draws at most ten sheets (about 3 s); the instrument_labels command draws any number.
+# The page asks a worker for at most ten sheets (about 3 s to draw); the instrument_labels command draws any
+# number.
 MOST_LABELS_AT_ONCE = 240
+# The kind of recorded job that draws a sheet for the page (instruments.services.labels).
+JOB_KIND = "instrument_labels"
 # The white border the QR standard asks for around a code, in modules: nothing of the label prints in it.
 QUIET_ZONE = 4
 

@@ -5,7 +5,9 @@ base are here too, so that the `instruments` namespace is wholly in a matrix (te
 import pytest
 from django.urls import reverse
 
+from hub.documents import keep_rendering
 from hub.models import Job
+from instruments.labels import JOB_KIND as LABELS_KIND
 from instruments.services.overdue import REMINDER_KIND
 from tests.access import LOGIN, ROLES, check_matrix
 from tests.hire_billing_factories import InstrumentFactory
@@ -27,6 +29,7 @@ MATRIX = {
     "instruments:hire-fees-year": ("year", STORE),
     # Labels, overdue hires and their reminders, reports.
     "instruments:label-sheet": (None, STORE),
+    "instruments:label-sheet-download": ("sheet", STORE),
     "instruments:overdue-hires": (None, STORE),
     "instruments:overdue-remind": (None, STORE_POST),
     "instruments:reports": (None, STORE),
@@ -35,6 +38,9 @@ MATRIX = {
     "hub:job-detail@reminders": ("reminders", STORE),
     "hub:job-progress@reminders": ("reminders", STORE),
     "hub:job-retry@reminders": ("reminders", STORE_POST | {"Finance": 405}),
+    # So is a sheet of labels' page: any of the store's staff may follow it and download the sheet.
+    "hub:job-detail@sheet": ("sheet", STORE),
+    "hub:job-progress@sheet": ("sheet", STORE),
 }
 
 
@@ -43,11 +49,15 @@ def url_kwargs(db):
     academic_year(2026)
     instrument = InstrumentFactory()
     job = Job.objects.create(kind=REMINDER_KIND, scope="x", title="Reminders", status=Job.Status.DONE)
+    sheet = Job.objects.create(kind=LABELS_KIND, scope="x", title="Asset labels", status=Job.Status.DONE)
+    # As the worker keeps it: the download serves what is kept.
+    keep_rendering(sheet, "document", filename="access.pdf", data=b"%PDF-1.7 access")
     return {
         "instrument": {"public_id": instrument.public_id},
         "year": {"year": 2026},
         "report": {"table": "status"},
         "reminders": {"public_id": job.public_id},
+        "sheet": {"public_id": sheet.public_id},
     }
 
 

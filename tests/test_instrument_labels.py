@@ -1,6 +1,8 @@
-"""Asset labels: the PDF read back (the tags as text, the QR codes as images of the tags' codes), the page and
-the command, and what they refuse."""
+"""Asset labels: the PDF read back (the tags as text, the QR codes as images of the tags' codes) from the
+sheet a job drew and kept, the page that records the job and the download of its sheet, the command, and what
+they refuse."""
 
+import datetime
 import re
 import subprocess
 from pathlib import Path
@@ -11,6 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
+from hub import jobs
+from hub.documents import PREPARING
+from hub.models import Job, JobItem
 from instruments import labels
 from instruments.models import Instrument
 from tests.conftest import ARTIFACTS
@@ -19,6 +24,31 @@ from tests.hire_billing_factories import InstrumentFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("instruments:label-sheet")
+
+
+def _download_url(job: Job) -> str:
+    return reverse("instruments:label-sheet-download", kwargs={"public_id": job.public_id})
+
+
+def _make(client, capture, data: dict) -> Job:
+    """Post the form, run the job as a worker would (its queueing is on commit), and return the job."""
+    with capture(execute=True):
+        response = client.post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = Job.objects.filter(kind=labels.JOB_KIND).latest("pk")
+    assert response["Location"] == reverse("hub:job-detail", kwargs={"public_id": job.public_id})
+    return job
+
+
+def _sheet(client, capture, data: dict) -> bytes:
+    """The sheet a job drew for this choice, as the job's page links to it."""
+    job = _make(client, capture, data)
+    assert _download_url(job) in client.get(reverse("hub:job-detail", args=[job.public_id])).content.decode()
+    response = client.get(_download_url(job))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="asset-labels-')
+    return response.content
 
 
 def _pages(data: bytes) -> list[str]:
@@ -62,13 +92,18 @@ def stock(db):
     }
 
 
-def test_the_sheet_holds_each_tag_as_text_and_as_the_qr_code_of_the_tag(client, store, stock, tmp_path):
+def test_the_sheet_holds_each_tag_as_text_and_as_the_qr_code_of_the_tag(
+    client, store, stock, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(store)
-    response = client.get(URL, {"tags": "vn-0001, VC-0007\nFL-0003"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('inline; filename="asset-labels-')
-    pages = _pages(response.content)
+    job = _make(client, django_capture_on_commit_callbacks, {"tags": "vn-0001, VC-0007\nFL-0003"})
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.params == {"tags": ["VN-0001", "VC-0007", "FL-0003"], "skip": 0}
+    assert job.result == {"labels": 3, "sheets": 1}
+    with job.document.open("rb") as kept:
+        stored = kept.read()
+    pages = _pages(stored)
     assert len(pages) == 1
     text = pages[0]
     for expected in [
@@ -87,33 +122,67 @@ def test_the_sheet_holds_each_tag_as_text_and_as_the_qr_code_of_the_tag(client, 
     # In the order given: across the first row of the sheet.
     assert text.index("VN-0001") < text.index("VC-0007") < text.index("FL-0003")
     pdf = tmp_path / "labels.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(stored)
     assert _codes(pdf, tmp_path) == [_matrix("VN-0001"), _matrix("VC-0007"), _matrix("FL-0003")]
+    assert client.get(_download_url(job)).content == stored
 
 
-def test_a_full_sheet_is_24_and_the_next_label_starts_a_second(client, store, db):
+def test_the_job_page_says_how_many_and_links_to_the_download(
+    client, store, stock, django_capture_on_commit_callbacks
+):
+    client.force_login(store)
+    job = _make(client, django_capture_on_commit_callbacks, {"tags": "VN-0001 VC-0007"})
+    page = client.get(reverse("hub:job-detail", args=[job.public_id])).content.decode()
+    assert "Asset labels, 2 labels" in page
+    assert "1 of 1 made" in page
+    assert "2 labels on 1 sheet." in page
+    assert f'href="{_download_url(job)}"' in page and "Download the labels (PDF)" in page
+
+
+def test_a_full_sheet_is_24_and_the_next_label_starts_a_second(
+    client, store, db, django_capture_on_commit_callbacks
+):
     InstrumentFactory.create_batch(25)
     client.force_login(store)
-    pages = _pages(client.get(URL, {"instrument_type": "violin"}).content)
+    pages = _pages(_sheet(client, django_capture_on_commit_callbacks, {"instrument_type": "violin"}))
     assert len(pages) == 2
     assert len(re.findall(r"HB-\d{4}", pages[0])) == 24
     assert len(re.findall(r"HB-\d{4}", pages[1])) == 1
 
 
-def test_labels_used_on_the_first_sheet_are_skipped(client, store, stock):
+def test_labels_used_on_the_first_sheet_are_skipped(client, store, stock, django_capture_on_commit_callbacks):
     client.force_login(store)
-    pages = _pages(client.get(URL, {"tags": "VN-0001 VC-0007 FL-0003", "skip": "22"}).content)
+    data = {"tags": "VN-0001 VC-0007 FL-0003", "skip": "22"}
+    pages = _pages(_sheet(client, django_capture_on_commit_callbacks, data))
     assert [len(re.findall(r"[A-Z]{2}-\d{4}", page)) for page in pages] == [2, 1]
 
 
-def test_the_inventory_filters_choose_the_instruments(client, store, stock):
+def test_the_inventory_filters_choose_the_instruments(
+    client, store, stock, django_capture_on_commit_callbacks
+):
     client.force_login(store)
-    text = _pages(client.get(URL, {"status": "in_repair"}).content)[0]
+    text = _pages(_sheet(client, django_capture_on_commit_callbacks, {"status": "in_repair"}))[0]
     assert "FL-0003" in text and "VN-0001" not in text and "VC-0007" not in text
     at_school = SchoolFactory(name="Hillside Primary School", urn=123456)
     Instrument.objects.filter(pk=stock["cello"].pk).update(school=at_school)
-    text = _pages(client.get(URL, {"location": "schools", "school": "Hillside"}).content)[0]
+    data = {"location": "schools", "school": "Hillside"}
+    text = _pages(_sheet(client, django_capture_on_commit_callbacks, data))[0]
     assert "VC-0007" in text and "FL-0003" not in text
+
+
+def test_the_sheet_is_of_the_instruments_chosen_then(
+    client, store, stock, django_capture_on_commit_callbacks
+):
+    client.force_login(store)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, {"status": "in_repair"})
+    job = Job.objects.get(kind=labels.JOB_KIND)
+    Instrument.objects.filter(pk=stock["violin"].pk).update(status=Instrument.Status.IN_REPAIR)
+    jobs.execute(job.pk)
+    job.refresh_from_db()
+    with job.document.open("rb") as kept:
+        text = _pages(kept.read())[0]
+    assert "FL-0003" in text and "VN-0001" not in text
 
 
 @pytest.mark.parametrize(
@@ -128,19 +197,21 @@ def test_the_inventory_filters_choose_the_instruments(client, store, stock):
 )
 def test_what_cannot_be_printed_is_said_with_the_error_pattern(client, store, stock, query, message):
     client.force_login(store)
-    response = client.get(URL, query)
-    assert response["Content-Type"].startswith("text/html")
+    response = client.post(URL, query)
+    assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error:" in page
     assert message in page
+    assert not Job.objects.filter(kind=labels.JOB_KIND).exists()
 
 
 def test_more_than_the_most_at_once_is_sent_to_the_command(client, store, stock, monkeypatch):
     monkeypatch.setattr(labels, "MOST_LABELS_AT_ONCE", 2)
     client.force_login(store)
-    page = client.get(URL, {"instrument_type": ""} | {"location": "store"}).content.decode()
+    page = client.post(URL, {"instrument_type": ""} | {"location": "store"}).content.decode()
     assert "That is more than 2 labels, the most printed at once here" in page
     assert "instrument_labels command" in page
+    assert not Job.objects.filter(kind=labels.JOB_KIND).exists()
 
 
 def test_the_page_without_a_choice_shows_the_form_and_says_which_sheet(client, store, db):
@@ -148,16 +219,98 @@ def test_the_page_without_a_choice_shows_the_form_and_says_which_sheet(client, s
     page = client.get(URL).content.decode()
     assert "<title>Error:" not in page
     assert "3 across and 8 down, each 70 × 37 mm" in page and "Avery 3474" in page
+    assert 'method="post"' in page and "Make the labels" in page
 
 
-def test_a_sheet_of_a_few_labels_takes_a_fixed_number_of_queries(
-    client, store, db, django_assert_max_num_queries
+def test_the_inventory_links_to_the_labels_of_what_it_found(
+    client, store, stock, django_capture_on_commit_callbacks
 ):
+    client.force_login(store)
+    page = client.get(reverse("instruments:instrument-list"), {"status": "in_repair"}).content.decode()
+    link = re.search(r'<a href="([^"]+)">Print their asset labels</a>', page)
+    assert link and link.group(1) == f"{URL}?status=in_repair"
+    form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert '<option value="in_repair" selected>' in form
+    assert "<title>Error:" not in form and not Job.objects.exists()
+    text = _pages(_sheet(client, django_capture_on_commit_callbacks, {"status": "in_repair"}))[0]
+    assert "FL-0003" in text and "VN-0001" not in text
+
+
+def test_recording_a_sheet_takes_a_fixed_number_of_queries(client, store, db, django_assert_num_queries):
     InstrumentFactory.create_batch(30)
     client.force_login(store)
-    with django_assert_max_num_queries(12):
-        response = client.get(URL, {"instrument_type": "violin", "size": "3/4"})
-    assert response["Content-Type"] == "application/pdf"
+    with django_assert_num_queries(9):
+        response = client.post(URL, {"instrument_type": "violin", "size": "3/4"})
+    assert response.status_code == 302
+    assert len(Job.objects.get(kind=labels.JOB_KIND).params["tags"]) == 30
+
+
+def test_a_double_click_records_one_sheet_and_a_new_choice_another(client, store, stock):
+    client.force_login(store)
+    # No on-commit callback runs: the first job is still waiting for a worker when the second click comes.
+    first = client.post(URL, {"tags": "VN-0001"})
+    second = client.post(URL, {"tags": "VN-0001"})
+    assert first["Location"] == second["Location"]
+    assert Job.objects.filter(kind=labels.JOB_KIND).count() == 1
+    client.post(URL, {"tags": "VN-0001", "skip": "1"})
+    assert Job.objects.filter(kind=labels.JOB_KIND).count() == 2
+
+
+def test_the_job_is_queued_on_the_bulk_queue(
+    client, store, stock, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(
+        jobs, "send_to_worker", lambda task, *ids, queue=None: sent.append((task, queue)) or True
+    )
+    client.force_login(store)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"tags": "VN-0001"})
+    assert sent == [("hub.tasks.run_job", "bulk")]
+    # Beat's sweep sends one that no worker took to the same queue.
+    assert jobs.sweep(stalled_after=datetime.timedelta(0)) == {"jobs": 1}
+    assert sent[1] == ("hub.tasks.run_job", "bulk")
+
+
+def test_the_download_never_draws_a_sheet_not_drawn_yet(client, store, stock, monkeypatch):
+    client.force_login(store)
+    client.post(URL, {"tags": "VN-0001"})  # recorded; no worker has reached it
+    job = Job.objects.get(kind=labels.JOB_KIND)
+    monkeypatch.setattr(labels, "label_sheet_pdf", lambda *args, **kwargs: pytest.fail("drawn in a request"))
+    response = client.get(_download_url(job))
+    assert response.status_code == PREPARING
+    assert "The sheet of asset labels is being prepared" in response.content.decode()
+
+
+def test_a_sheet_whose_instrument_went_meanwhile_fails_and_the_download_says_so(
+    client, store, stock, django_capture_on_commit_callbacks
+):
+    client.force_login(store)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, {"tags": "VN-0001 FL-0003"})
+    job = Job.objects.get(kind=labels.JOB_KIND)
+    Instrument.objects.filter(pk=stock["flute"].pk).update(asset_tag="FL-0099")
+    jobs.execute(job.pk)
+    assert job.items.get().status == JobItem.Status.FAILED
+    assert "No instrument has the tag FL-0003." in job.items.get().detail
+    response = client.get(_download_url(job), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("hub:job-detail", args=[job.public_id])
+    assert "This sheet of labels was not made" in response.content.decode()
+
+
+def test_only_a_sheets_job_is_downloaded_here(client, store, db):
+    other = Job.objects.create(kind="hire_overdue_reminders", scope="x", title="Reminders")
+    client.force_login(store)
+    assert client.get(_download_url(other)).status_code == 404
+
+
+def test_another_of_the_stores_staff_downloads_the_sheet(
+    client, store, stock, people, django_capture_on_commit_callbacks
+):
+    client.force_login(store)
+    job = _make(client, django_capture_on_commit_callbacks, {"tags": "VN-0001"})
+    client.force_login(people["Hub admin"])
+    assert client.get(_download_url(job)).status_code == 200
 
 
 def test_the_command_writes_the_labels_of_the_tags(stock, tmp_path, capsys):
@@ -206,12 +359,3 @@ def test_the_command_refuses_an_unknown_type_or_no_choice(stock, tmp_path):
     with pytest.raises(CommandError, match="Say which instruments"):
         call_command("instrument_labels", "--out", str(out))
     assert not out.exists()
-
-
-def test_the_inventory_links_to_the_labels_of_what_it_found(client, store, stock):
-    client.force_login(store)
-    page = client.get(reverse("instruments:instrument-list"), {"status": "in_repair"}).content.decode()
-    link = re.search(r'<a href="([^"]+)">Print their asset labels</a>', page)
-    assert link and link.group(1) == f"{URL}?status=in_repair"
-    text = _pages(client.get(link.group(1).replace("&amp;", "&")).content)[0]
-    assert "FL-0003" in text and "VN-0001" not in text

@@ -4,6 +4,7 @@ page."""
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tests.conftest import sign_in
 from tests.error_pattern import check_error_pattern
 from tests.hire_billing_factories import InstrumentFactory, family_hire
 from tests.hire_desk_factories import HireRequestFactory
+from tests.test_billing_documents import pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,10 +35,24 @@ def test_the_store_chooses_labels_chases_an_overdue_hire_and_reads_the_reports(
     page.get_by_role("navigation", name="Instruments").get_by_role("link", name="Labels").click()
     expect(page.get_by_role("heading", name="Asset labels")).to_be_visible()
     page.get_by_label("Asset tags").fill("VN-0042, XX-1")
-    page.get_by_role("button", name="Print the labels (PDF)").click()
+    page.get_by_role("button", name="Make the labels").click()
     expect(page).to_have_title(re.compile(r"^Error: Asset labels"))
     expect(page.get_by_text("No instrument has the tag XX-1.").first).to_be_visible()
     accessible(page, "labels-error")
+    page.get_by_label("Asset tags").fill("VN-0042")
+    page.get_by_role("button", name="Make the labels").click()
+    # The sheet is drawn by a worker (here, in the test's process): its page shows progress, then the link.
+    expect(page.get_by_role("heading", name="Asset labels, 1 label")).to_be_visible()
+    download_link = page.get_by_role("link", name="Download the labels (PDF)")
+    expect(download_link).to_be_visible()
+    expect(page.get_by_text("1 of 1 made")).to_be_visible()
+    accessible(page, "labels-ready")
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename.startswith("asset-labels-")
+    assert "VN-0042" in pdf_words(Path(download.value.path()).read_bytes())
+    page.get_by_role("link", name="Make more labels").click()
+    expect(page.get_by_role("heading", name="Asset labels")).to_be_visible()
 
     page.get_by_role("navigation", name="Instruments").get_by_role("link", name="Overdue").click()
     expect(page.get_by_role("heading", name="Overdue hires")).to_be_visible()

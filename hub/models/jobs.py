@@ -5,6 +5,10 @@ from django.db import models
 from django.db.models import Q
 
 
+def job_document_path(job: "Job", filename: str) -> str:
+    return f"jobs/{job.created_at:%Y/%m}/{job.public_id}/{filename}"
+
+
 class Job(models.Model):
     """A recorded batch job (an invoice run, an export, a reminder sweep) that Celery carries out."""
 
@@ -37,6 +41,8 @@ class Job(models.Model):
     result = models.JSONField(
         default=dict, blank=True, help_text="What the job found, e.g. an import report."
     )
+    # What the job made for download (a sheet of asset labels), drawn by the worker and kept (hub.documents).
+    document = models.FileField(upload_to=job_document_path, blank=True, editable=False, max_length=200)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,13 +1,17 @@
 """Reads for asset labels, for the instrument store's staff: the instruments named by their tags, or those a
-filter of the inventory finds, each read as the label prints it (one query of plain values)."""
+filter of the inventory finds, each read as the label prints it (one query of plain values); and the jobs that
+drew sheets of them."""
 
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
+from hub.models import Job
 from instruments.errors import InstrumentsError
+from instruments.labels import JOB_KIND
 from instruments.models import Instrument
 from instruments.services.inventory import normalise_tag
 
@@ -63,3 +67,9 @@ def _too_many(most: int) -> InstrumentsError:
         f"That is more than {most} labels, the most printed at once here: narrow the choice, or print them "
         "with the instrument_labels command."
     )
+
+
+def get_sheet_job(public_id) -> Job:
+    """A job that drew a sheet of labels, for any of the store's staff (as every job's page is for the roles
+    its kind names); 404 for any other job."""
+    return get_object_or_404(Job, public_id=public_id, kind=JOB_KIND)

@@ -1,4 +1,5 @@
-"""python manage.py instrument_labels --tags T1,T2 --out labels.pdf (or --type / --status): asset labels."""
+"""python manage.py instrument_labels --tags T1,T2 --out labels.pdf (or --type / --status): asset labels,
+drawn at once and of any number (a command is not a web request: the page asks a worker for its sheet)."""
 
 from pathlib import Path
 
