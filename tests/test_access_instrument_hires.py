@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from instruments.services import class_sets, repairs
 from tests.access import LOGIN, ROLES, check_matrix
-from tests.hire_desk_factories import HireRequestFactory, InstrumentFactory, allocated, instrument_type
+from tests.instrument_factories import HireRequestFactory, InstrumentFactory, allocated, instrument_type
 
 FAMILY = {"anonymous": LOGIN, "guardian": 200, "default": 403}
 NOT_THEIRS = {"anonymous": LOGIN, "guardian": 404, "default": 403}

@@ -10,7 +10,7 @@ from hub.models import Job
 from instruments.labels import JOB_KIND as LABELS_KIND
 from instruments.services.overdue import REMINDER_KIND
 from tests.access import LOGIN, ROLES, check_matrix
-from tests.hire_billing_factories import InstrumentFactory
+from tests.instrument_factories import InstrumentFactory
 from tests.tuition_factories import academic_year
 
 STORE = {"anonymous": LOGIN, "Hub admin": 200, "Instrument store": 200, "default": 403}
