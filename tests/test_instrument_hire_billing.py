@@ -14,7 +14,7 @@ from hub.billing.sources import Payer
 from hub.models import Job
 from instruments.billing import term_charges
 from tests import factories
-from tests.hire_billing_factories import InstrumentFactory, class_set, family_hire, hire_fee, violin
+from tests.instrument_factories import HireFeeFactory, InstrumentFactory, class_set, family_hire, violin
 from tests.tuition_factories import (
     RemissionAwardFactory,
     RemissionCategoryFactory,
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def autumn(db):
     year = academic_year(2026)
-    hire_fee(violin(), "45.00")
+    HireFeeFactory(instrument_type=violin(), academic_year=year, termly_fee=Decimal("45.00"))
     return year.terms.get(kind="autumn")
 
 

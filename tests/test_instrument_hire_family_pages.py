@@ -16,7 +16,7 @@ from django.utils.html import escape
 from instruments.models import Hire, HireRequest
 from tests import factories
 from tests.error_pattern import field_error_html
-from tests.hire_desk_factories import (
+from tests.instrument_factories import (
     HireFeeFactory,
     HireRequestFactory,
     InstrumentFactory,

@@ -17,7 +17,7 @@ from instruments.models import ClassSetLoan, Condition, ConditionCheck, Hire, Hi
 from instruments.selectors.requests import family_instruments
 from instruments.services import agreements, allocation, class_sets, hires, repairs, requests
 from tests import factories
-from tests.hire_desk_factories import (
+from tests.instrument_factories import (
     HireFeeFactory,
     HireRequestFactory,
     InstrumentFactory,
@@ -150,10 +150,10 @@ def test_a_family_withdraws_a_waiting_request_but_not_an_allocated_one(child, gu
 def test_allocating_makes_a_hire_closes_the_request_and_emails_the_agreement(
     child, guardian, store, year, mailoutbox, django_capture_on_commit_callbacks
 ):
-    HireFeeFactory()
+    HireFeeFactory(termly_fee=Decimal("45.00"))
     guardian.user.last_name = "O'Neill"
     guardian.user.save()
-    violin_3_4 = InstrumentFactory(asset_tag="VLN-0042")
+    violin_3_4 = InstrumentFactory(asset_tag="VLN-0042", replacement_value=Decimal("320.00"))
     hire_request = ask(child)
     with django_capture_on_commit_callbacks(execute=True):
         hire = allocation.allocate(hire_request=hire_request, instrument=violin_3_4, by=store)

@@ -21,7 +21,7 @@ from instruments.selectors.queue import available, get_waiting_request
 from instruments.services import allocation, class_sets, hires, requests
 from tests import factories
 from tests.error_pattern import field_error_html
-from tests.hire_desk_factories import HireRequestFactory, InstrumentFactory, accepted, allocated, out
+from tests.instrument_factories import HireRequestFactory, InstrumentFactory, accepted, allocated, out
 from tests.tuition_factories import academic_year
 
 pytestmark = pytest.mark.django_db

@@ -100,7 +100,8 @@ def test_a_second_file_upserts_by_tag_new_ones_added_changed_ones_changed_the_sa
 BAD_ROWS = [
     (3, "asset_tag", "vn-0101", "The asset tag VN-0101 is also on row 2: put each instrument on one row."),
     (4, "type", "Vioiln", "No instrument type in the catalogue is called “Vioiln”."),
-    (5, "size", "7/8", "Violin does not come in size “7/8”: choose from 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."),
+    (5, "size", "7/8",
+        "Violin does not come in size “7/8”: choose from 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."),
     (6, "purchase_date", "31/02/2020", "“31/02/2020” is not a real date."),
     (7, "purchase_date", "2020/09/01", "“2020/09/01” is not a date written DD/MM/YYYY or YYYY-MM-DD."),
     (8, "purchase_cost", "12.345", "“12.345” is not a sum in pounds, such as 450.00 or £1,250."),

@@ -20,7 +20,7 @@ from instruments import labels
 from instruments.models import Instrument
 from tests.conftest import ARTIFACTS
 from tests.factories import InstrumentTypeFactory, SchoolFactory
-from tests.hire_billing_factories import InstrumentFactory
+from tests.instrument_factories import InstrumentFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("instruments:label-sheet")
@@ -146,8 +146,8 @@ def test_a_full_sheet_is_24_and_the_next_label_starts_a_second(
     client.force_login(store)
     pages = _pages(_sheet(client, django_capture_on_commit_callbacks, {"instrument_type": "violin"}))
     assert len(pages) == 2
-    assert len(re.findall(r"HB-\d{4}", pages[0])) == 24
-    assert len(re.findall(r"HB-\d{4}", pages[1])) == 1
+    assert len(re.findall(r"ST-\d{4}", pages[0])) == 24
+    assert len(re.findall(r"ST-\d{4}", pages[1])) == 1
 
 
 def test_labels_used_on_the_first_sheet_are_skipped(client, store, stock, django_capture_on_commit_callbacks):

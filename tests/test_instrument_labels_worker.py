@@ -7,7 +7,7 @@ from django.urls import reverse
 from hub.celery import app as celery_app
 from hub.models import Job
 from instruments.labels import JOB_KIND
-from tests.hire_billing_factories import InstrumentFactory
+from tests.instrument_factories import InstrumentFactory
 from tests.test_billing_documents import pdf_words
 from tests.worker import broker, celery_worker, wait_for
 

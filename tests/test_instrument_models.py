@@ -18,8 +18,8 @@ from tests.instrument_factories import (
     HireRequestFactory,
     InstrumentFactory,
     RepairFactory,
-    out,
-    returned,
+    mark_out,
+    mark_returned,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_every_open_status_holds_the_instrument(status):
         first.status, first.agreement_accepted_at = status, timezone.now()
         first.save()
     elif status == Hire.Status.OUT:
-        out(first, on=datetime.date(2026, 9, 8))
+        mark_out(first, on=datetime.date(2026, 9, 8))
     with _refused("one_open_hire_per_instrument"), transaction.atomic():
         HireFactory(instrument=first.instrument)
 
@@ -64,7 +64,9 @@ def test_the_refusal_reads_as_a_sentence_when_the_hire_is_validated():
 
 
 def test_a_returned_or_cancelled_hire_frees_the_instrument_for_the_next():
-    first = returned(out(HireFactory(), on=datetime.date(2026, 9, 8)), on=datetime.date(2026, 12, 18))
+    first = mark_returned(
+        mark_out(HireFactory(), on=datetime.date(2026, 9, 8)), on=datetime.date(2026, 12, 18)
+    )
     second = HireFactory(instrument=first.instrument)
     second.status, second.cancelled_at = Hire.Status.CANCELLED, timezone.now()
     second.save()
@@ -107,9 +109,9 @@ def test_a_family_hire_goes_out_only_after_its_agreement_and_with_its_condition(
 
 
 def test_a_return_is_dated_after_the_check_out_and_a_damage_charge_is_not_negative():
-    hire = out(HireFactory(), on=datetime.date(2026, 9, 8))
+    hire = mark_out(HireFactory(), on=datetime.date(2026, 9, 8))
     with _refused("hire_returned_after_check_out"), transaction.atomic():
-        returned(hire, on=datetime.date(2026, 9, 1))
+        mark_returned(hire, on=datetime.date(2026, 9, 1))
     hire.refresh_from_db()
     hire.damage_charge = Decimal("-1")
     with _refused("hire_damage_charge_not_negative"), transaction.atomic():

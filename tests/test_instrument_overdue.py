@@ -15,7 +15,7 @@ from instruments.services.overdue import REMINDER_KIND, start_overdue_reminders
 from instruments.tasks import remind_overdue_hires
 from schools.models import SchoolContact
 from tests import factories
-from tests.hire_billing_factories import InstrumentFactory, class_set, family_hire
+from tests.instrument_factories import InstrumentFactory, class_set, family_hire
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

@@ -11,7 +11,7 @@ from hub.models import Job, OutgoingEmail
 from instruments.models import Hire
 from instruments.services.overdue import REMINDER_KIND
 from instruments.tasks import remind_overdue_hires
-from tests.hire_billing_factories import InstrumentFactory, family_hire
+from tests.instrument_factories import InstrumentFactory, family_hire
 from tests.worker import broker, celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

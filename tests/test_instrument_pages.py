@@ -22,8 +22,8 @@ from tests.instrument_factories import (
     InstrumentFactory,
     RepairFactory,
     clarinet,
-    out,
-    returned,
+    mark_out,
+    mark_returned,
     violin,
 )
 from tests.tuition_factories import academic_year
@@ -140,8 +140,8 @@ def test_the_inventory_costs_the_same_queries_however_many_rows_it_shows(
 
 def test_an_instruments_page_shows_its_history_newest_first(client, store, school):
     instrument = InstrumentFactory(asset_tag="VN-0007")
-    earlier = returned(
-        out(HireFactory(instrument=instrument, pupil__first_name="Amira"), on=datetime.date(2025, 9, 8)),
+    earlier = mark_returned(
+        mark_out(HireFactory(instrument=instrument, pupil__first_name="Amira"), on=datetime.date(2025, 9, 8)),
         on=datetime.date(2026, 7, 1),
     )
     earlier.allocated_at = timezone.now() - datetime.timedelta(days=400)
@@ -218,7 +218,7 @@ def test_a_bad_instrument_is_refused_with_each_error_at_its_field(client, store)
     assert field_error_html("id_purchase_cost", "Give a sum in pounds, e.g. 450.00.") in page
     # The service's reason comes once the form's own are put right.
     response = client.post(reverse("instruments:instrument-add"), _form(size="7/8"))
-    message = "Violin does not come in size “7/8”: choose from 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."
+    message = "Violin does not come in size “7/8”: choose from 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."
     assert field_error_html("id_size", message) in response.content.decode()
     assert not Instrument.objects.exists()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from instruments.models import Instrument
 from instruments.selectors import reports
 from tests import factories
-from tests.hire_billing_factories import InstrumentFactory, class_set, family_hire
+from tests.instrument_factories import InstrumentFactory, class_set, family_hire
 
 pytestmark = pytest.mark.django_db
 URL = reverse("instruments:reports")

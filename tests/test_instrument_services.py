@@ -74,9 +74,11 @@ def test_a_size_is_matched_whatever_its_case_and_stored_as_the_type_names_it(hub
 
 
 def test_a_size_the_type_does_not_come_in_is_refused_with_the_sizes_it_does(hub_admin):
-    with _refusal("size", "Violin does not come in size “7/8”: choose from 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."):
+    with _refusal(
+        "size", "Violin does not come in size “7/8”: choose from 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."
+    ):
         services.add_instrument(data=_data(size="7/8"), by=hub_admin)
-    with _refusal("size", "Give the size: Violin comes in 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."):
+    with _refusal("size", "Give the size: Violin comes in 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."):
         services.add_instrument(data=_data(size=""), by=hub_admin)
     with _refusal("size", "Clarinet comes in one size: leave the size blank."):
         services.add_instrument(data=_data(instrument_type=clarinet(), size="3/4"), by=hub_admin)

@@ -18,7 +18,7 @@ from instruments.selectors.desk import find_by_tag
 from instruments.services import repairs
 from tests import factories
 from tests.error_pattern import field_error_html
-from tests.hire_desk_factories import (
+from tests.instrument_factories import (
     HireFeeFactory,
     HireRequestFactory,
     InstrumentFactory,

@@ -17,7 +17,7 @@ from hub.calendar import term_for
 from instruments.models import ConditionCheck, Hire, Instrument, Repair
 from tests.conftest import forget_used_codes, sign_in
 from tests.error_pattern import expect_field_error
-from tests.hire_desk_factories import HireFeeFactory, InstrumentFactory, violin
+from tests.instrument_factories import HireFeeFactory, InstrumentFactory, violin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

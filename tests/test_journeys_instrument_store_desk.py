@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import sign_in
 from tests.error_pattern import check_error_pattern
-from tests.hire_billing_factories import InstrumentFactory, family_hire
-from tests.hire_desk_factories import HireRequestFactory
+from tests.instrument_factories import HireRequestFactory, InstrumentFactory, family_hire
 from tests.test_billing_documents import pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

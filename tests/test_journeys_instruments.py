@@ -38,7 +38,7 @@ def test_the_store_imports_its_inventory_puts_a_bad_row_right_and_finds_an_instr
     expect(row.get_by_role("cell").first).to_have_text("3")
     expect(row).to_contain_text("size")
     expect(row).to_contain_text(
-        "Violin does not come in size “7/8”: choose from 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."
+        "Violin does not come in size “7/8”: choose from 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."
     )
     assert not Instrument.objects.exists()
     accessible(page, "refused")
@@ -73,7 +73,7 @@ def test_the_store_adds_an_instrument_after_a_wrong_size_and_sets_a_hire_fee(
     page.goto(f"{live_server.url}/staff/instruments/add/")
     expect(page.get_by_role("heading", name="Add an instrument")).to_be_visible()
     page.get_by_label("Asset tag").fill("vn-0500")
-    page.get_by_label("Type").select_option(label="Violin (1/16, 1/8, 1/4, 1/2, 3/4, 4/4)")
+    page.get_by_label("Type").select_option(label="Violin (1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4)")
     page.get_by_label("Size").fill("7/8")
     page.get_by_label("Replacement value (£)").fill("-5")
     page.get_by_role("button", name="Add the instrument").click()
@@ -81,7 +81,7 @@ def test_the_store_adds_an_instrument_after_a_wrong_size_and_sets_a_hire_fee(
     page.get_by_label("Replacement value (£)").fill("250")
     page.get_by_role("button", name="Add the instrument").click()
     check_error_pattern(
-        page, ["Violin does not come in size “7/8”: choose from 1/16, 1/8, 1/4, 1/2, 3/4, 4/4."]
+        page, ["Violin does not come in size “7/8”: choose from 1/16, 1/10, 1/8, 1/4, 1/2, 3/4, 4/4."]
     )
     page.get_by_label("Size").fill("3/4")
     page.get_by_role("button", name="Add the instrument").click()
