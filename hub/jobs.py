@@ -57,9 +57,6 @@ class JobKind:
     # only the item it belongs to.
     process_many: Callable[[Job, list[JobItem]], list[Outcome]] | None = None
     batch: int = 1
-    # The Celery queue the job runs on: "" for the default one; "bulk" for a kind that draws PDFs, so that
-    # imports and runs never wait behind it.
-    queue: str = ""
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -84,15 +81,13 @@ def start_job(*, kind: str, params: dict, scope: str, title: str, by: User | Non
         raise JobError(
             f"{title} is already under way. Watch it on its page, or wait for it to finish."
         ) from error
-    transaction.on_commit(lambda: dispatch(job.pk, kind))
+    transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
 
-def dispatch(job_id: int, kind: str = "") -> bool:
-    """Hand a job to the broker, on its kind's queue; when it cannot be reached the job waits for beat's
-    sweep."""
-    queue = _KINDS[kind].queue if kind in _KINDS else ""
-    sent = send_to_worker("hub.tasks.run_job", job_id, queue=queue or None)
+def dispatch(job_id: int) -> bool:
+    """Hand a job to the broker; when it cannot be reached the job waits for beat's sweep."""
+    sent = send_to_worker("hub.tasks.run_job", job_id)
     if sent:
         Job.objects.filter(pk=job_id).update(dispatched_at=timezone.now())
     return sent
@@ -109,7 +104,7 @@ def retry_failed(*, job: Job, by: User | None) -> Job:
         raise JobError("Nothing failed, so there is nothing to retry.")
     job.status, job.finished_at, job.dispatched_at = Job.Status.QUEUED, None, None
     job.save(update_fields=["status", "finished_at", "dispatched_at"])
-    transaction.on_commit(lambda: dispatch(job.pk, job.kind))
+    transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
 
@@ -268,6 +263,6 @@ def sweep(*, stalled_after: datetime.timedelta = STALLED_AFTER) -> dict:
     )
     stalled = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - stalled_after)
     requeued = 0
-    for job_id, kind in list(waiting.values_list("pk", "kind")) + list(stalled.values_list("pk", "kind")):
-        requeued += dispatch(job_id, kind)
+    for job_id in list(waiting.values_list("pk", flat=True)) + list(stalled.values_list("pk", flat=True)):
+        requeued += dispatch(job_id)
     return {"jobs": requeued}

@@ -9,12 +9,10 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
-def send_to_worker(task_path: str, *args, queue: str | None = None) -> bool:
-    """Queue a task (named by its dotted path, on its routed queue unless `queue` is given); if the broker is
-    unreachable, leave it to the beat sweep."""
-    options = {"queue": queue} if queue else {}
+def send_to_worker(task_path: str, *args) -> bool:
+    """Queue a task (named by its dotted path); if the broker is unreachable, leave it to the beat sweep."""
     try:
-        import_string(task_path).apply_async(args=args, **options)
+        import_string(task_path).apply_async(args=args)
     except (OperationalError, RedisError, ConnectionError) as error:
         logger.warning("Broker unreachable, %s%s left for the sweep: %s", task_path, args, error)
         return False

@@ -2,7 +2,6 @@
 sheet a job drew and kept, the page that records the job and the download of its sheet, the command, and what
 they refuse."""
 
-import datetime
 import re
 import subprocess
 from pathlib import Path
@@ -254,22 +253,6 @@ def test_a_double_click_records_one_sheet_and_a_new_choice_another(client, store
     assert Job.objects.filter(kind=labels.JOB_KIND).count() == 1
     client.post(URL, {"tags": "VN-0001", "skip": "1"})
     assert Job.objects.filter(kind=labels.JOB_KIND).count() == 2
-
-
-def test_the_job_is_queued_on_the_bulk_queue(
-    client, store, stock, monkeypatch, django_capture_on_commit_callbacks
-):
-    sent = []
-    monkeypatch.setattr(
-        jobs, "send_to_worker", lambda task, *ids, queue=None: sent.append((task, queue)) or True
-    )
-    client.force_login(store)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, {"tags": "VN-0001"})
-    assert sent == [("hub.tasks.run_job", "bulk")]
-    # Beat's sweep sends one that no worker took to the same queue.
-    assert jobs.sweep(stalled_after=datetime.timedelta(0)) == {"jobs": 1}
-    assert sent[1] == ("hub.tasks.run_job", "bulk")
 
 
 def test_the_download_never_draws_a_sheet_not_drawn_yet(client, store, stock, monkeypatch):

@@ -1,5 +1,6 @@
 """A sheet of asset labels made end to end: the page records the job, a real Celery worker taking only the
-bulk queue draws and keeps the PDF, and the job's page links to the download of it."""
+default queue (never behind the bulk queue's PDFs) draws and keeps the PDF, and the job's page links to the
+download of it."""
 
 import pytest
 from django.urls import reverse
@@ -20,11 +21,11 @@ def real_queue(monkeypatch):
     broker().flushdb()
 
 
-def test_a_worker_on_the_bulk_queue_draws_the_sheet_the_page_recorded(tmp_path, real_queue, client, store):
+def test_a_worker_on_the_default_queue_draws_the_sheet_the_page_recorded(tmp_path, real_queue, client, store):
     for tag in ("VN-0042", "VN-0043"):
         InstrumentFactory(asset_tag=tag)
     client.force_login(store)
-    with celery_worker(tmp_path, queues="bulk"):
+    with celery_worker(tmp_path, queues="celery"):
         response = client.post(reverse("instruments:label-sheet"), {"tags": "vn-0043, vn-0042"})
         job = Job.objects.get(kind=JOB_KIND)
         assert response["Location"] == reverse("hub:job-detail", args=[job.public_id])

@@ -1,5 +1,8 @@
-"""A sheet of asset labels as a recorded job: the page records the tags chosen, and a worker on the bulk
-queue draws the PDF (240 labels take it 3 to 5 s) and keeps it on the job, for the job's page to link to."""
+"""A sheet of asset labels as a recorded job: the page records the tags chosen, and a worker draws the PDF
+(240 labels take it 3 to 5 s) and keeps it on the job, for the job's page to link to.
+
+It runs on the default queue, as imports and runs do, and not on the bulk one: someone waits at the store's
+counter for it, and the bulk queue may hold a term's invoice PDFs (hundreds of them) ahead of it."""
 
 import hashlib
 import json
@@ -70,6 +73,5 @@ jobs.register(
         roles=Section.INSTRUMENTS,
         result_template="instruments/labels/_sheet_made.html",
         done_word="made",
-        queue="bulk",
     )
 )
