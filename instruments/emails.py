@@ -13,6 +13,7 @@ def allocation_context(hire: Hire) -> dict:
     year = current_academic_year()
     return {
         "kind": kind(hire.instrument.instrument_type, hire.instrument.size),
+        "a_kind": a_kind(hire.instrument.instrument_type, hire.instrument.size),
         "greeting": salutation([hire.payer.user]),
         "hire": hire,
         "child": hire.pupil,

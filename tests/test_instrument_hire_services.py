@@ -147,6 +147,23 @@ def test_a_family_withdraws_a_waiting_request_but_not_an_allocated_one(child, gu
 # --- Allocation ------------------------------------------------------------------------------------------
 
 
+def test_the_agreements_email_says_an_before_a_vowel(
+    child, store, year, mailoutbox, django_capture_on_commit_callbacks
+):
+    saxophone = instrument_type("Alto saxophone", [], family="woodwind")
+    hire_request = ask(child, size="", kind=saxophone)
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation.allocate(
+            hire_request=hire_request,
+            instrument=InstrumentFactory(instrument_type=saxophone, size=""),
+            by=store,
+        )
+    [mail] = mailoutbox
+    assert (
+        mail.subject == "[Northshire Music Hub] An alto saxophone for Amira: please accept the hire agreement"
+    )
+
+
 def test_allocating_makes_a_hire_closes_the_request_and_emails_the_agreement(
     child, guardian, store, year, mailoutbox, django_capture_on_commit_callbacks
 ):
