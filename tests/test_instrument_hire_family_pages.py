@@ -242,3 +242,9 @@ def test_the_family_home_shows_each_open_hire_with_what_to_do_next(client, guard
     assert f"{child.first_name}'s 1/2 Violin, Stentor Student II:" in html and "on hire" in html
     assert "1 request waiting for an instrument." in html
     assert html.count("Read and accept the hire agreement") == 1
+
+
+def test_each_childs_card_on_the_family_home_offers_to_hire_an_instrument(client, guardian, child):
+    client.force_login(guardian.user)
+    html = client.get(reverse("hub:family-home")).content.decode()
+    assert f'href="{REQUEST}?child={child.public_id}">Hire an instrument' in html
