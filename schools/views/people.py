@@ -149,7 +149,7 @@ def contact_invite(request, urn):
 def staff_pupil_list(request):
     form = PupilSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(people_selectors.search_pupils(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = people_selectors.pupil_page(query=query, number=request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "schools/staff_pupil_list.html",
