@@ -90,7 +90,7 @@ def staff_home(request):
 
 @role_required(StaffRole.HUB_ADMIN)
 def staff_list(request):
-    context = {"staff": selectors.staff_members(), "invitations": selectors.pending_invitations()}
+    context = {"staff": selectors.staff_rows(), "invitations": selectors.pending_invitations()}
     return render(request, "hub/staff_list.html", context)
 
 
