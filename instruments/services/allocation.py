@@ -27,9 +27,12 @@ from instruments.services.hires import (
     open_hire,
     why_not_lendable,
 )
-from instruments.services.requests import REQUEST_FIELDS, is_waiting, lock_request
-
-LONGEST_REASON = 1000
+from instruments.services.requests import (
+    given_reason,
+    is_waiting,
+    lock_request,
+    set_request_status,
+)
 
 
 def default_due_back() -> datetime.date | None:
@@ -81,16 +84,7 @@ def allocate(
             due_back_on=due_back_on,
         )
     )
-    before = snapshot(locked, REQUEST_FIELDS)
-    locked.status, locked.closed_at = HireRequest.Status.ALLOCATED, now
-    locked.save(update_fields=["status", "closed_at"])
-    record_change(
-        actor=by,
-        instance=locked,
-        action=AuditEvent.Action.UPDATED,
-        before=before,
-        after=snapshot(locked, REQUEST_FIELDS),
-    )
+    set_request_status(locked, HireRequest.Status.ALLOCATED, by=by)
     emails.tell_of_allocation(hire)
     return hire
 
@@ -106,11 +100,7 @@ def cancel_allocation(*, hire: Hire, reason: str, back_to_queue: bool, by: User)
     hire = lock_hire(hire)
     if problem := why_not_cancellable(hire):
         raise InstrumentsError(problem)
-    reason = reason.strip()
-    if not reason:
-        raise InstrumentsError("Say why the allocation is cancelled.", field="reason")
-    if len(reason) > LONGEST_REASON:
-        raise InstrumentsError(f"A reason is at most {LONGEST_REASON} characters.", field="reason")
+    reason = given_reason(reason, missing="Say why the allocation is cancelled.")
     now = timezone.now()
     before = snapshot(hire, HIRE_FIELDS)
     hire.status, hire.cancelled_at = Hire.Status.CANCELLED, now
@@ -124,7 +114,7 @@ def cancel_allocation(*, hire: Hire, reason: str, back_to_queue: bool, by: User)
         after={**snapshot(hire, HIRE_FIELDS), "reason": reason},
     )
     if hire.request_id is not None:
-        _after_cancel(hire, back_to_queue=back_to_queue, when=now, by=by)
+        _after_cancel(hire, back_to_queue=back_to_queue, by=by)
     return hire
 
 
@@ -153,28 +143,16 @@ def _asked_again(hire_request: HireRequest) -> InstrumentsError:
     )
 
 
-def _after_cancel(hire: Hire, *, back_to_queue: bool, when: datetime.datetime, by: User) -> None:
+def _after_cancel(hire: Hire, *, back_to_queue: bool, by: User) -> None:
     """The cancelled hire's request: back in its queue (its place is kept: a queue is by the time asked), or
     closed as withdrawn."""
     assert hire.request is not None
     locked = lock_request(hire.request)
     if back_to_queue and is_waiting(locked.pupil, locked.instrument_type):
         raise _asked_again(locked)
-    before = snapshot(locked, REQUEST_FIELDS)
-    if back_to_queue:
-        locked.status, locked.closed_at = HireRequest.Status.WAITING, None
-    else:
-        locked.status, locked.closed_at = HireRequest.Status.WITHDRAWN, when
+    status = HireRequest.Status.WAITING if back_to_queue else HireRequest.Status.WITHDRAWN
     try:
-        with transaction.atomic():
-            locked.save(update_fields=["status", "closed_at"])
+        set_request_status(locked, status, by=by)
     except IntegrityError as error:  # the family asked again a moment ago
         raise _asked_again(locked) from error
-    record_change(
-        actor=by,
-        instance=locked,
-        action=AuditEvent.Action.UPDATED,
-        before=before,
-        after=snapshot(locked, REQUEST_FIELDS),
-    )
     emails.tell_of_cancelled_allocation(hire, back_to_queue=back_to_queue)

@@ -93,9 +93,30 @@ def withdraw_request(*, hire_request: HireRequest, by: User) -> HireRequest:
         )
     if not locked.is_open:
         raise InstrumentsError(f"This request is already closed: {locked.get_status_display().lower()}.")
+    set_request_status(locked, HireRequest.Status.WITHDRAWN, by=by)
+    return locked
+
+
+def given_reason(reason: str, *, missing: str) -> str:
+    """A reason staff give (the family may be sent it), tidied; `missing` is said when there is none."""
+    reason = reason.strip()
+    if not reason:
+        raise InstrumentsError(missing, field="reason")
+    if len(reason) > LONGEST_REASON:
+        raise InstrumentsError(f"A reason is at most {LONGEST_REASON} characters.", field="reason")
+    return reason
+
+
+def set_request_status(locked: HireRequest, status: str, *, by: User | None, **fields) -> None:
+    """Move a (locked) request to the status, closed now unless it waits again, and audit it. Saved in a
+    savepoint, so that a caller may catch the database's refusal of a second waiting request."""
     before = snapshot(locked, REQUEST_FIELDS)
-    locked.status, locked.closed_at = HireRequest.Status.WITHDRAWN, timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
+    locked.status = status
+    locked.closed_at = None if status == HireRequest.Status.WAITING else timezone.now()
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    with transaction.atomic():
+        locked.save(update_fields=["status", "closed_at", *fields])
     record_change(
         actor=by,
         instance=locked,
@@ -103,7 +124,6 @@ def withdraw_request(*, hire_request: HireRequest, by: User) -> HireRequest:
         before=before,
         after=snapshot(locked, REQUEST_FIELDS),
     )
-    return locked
 
 
 def lock_request(hire_request: HireRequest) -> HireRequest:
@@ -122,21 +142,7 @@ def decline_request(*, hire_request: HireRequest, reason: str, by: User) -> Hire
     locked = lock_request(hire_request)
     if not locked.is_open:
         raise InstrumentsError(f"This request is no longer waiting: {locked.get_status_display().lower()}.")
-    reason = reason.strip()
-    if not reason:
-        raise InstrumentsError("Say why the request is declined: the family is sent it.", field="reason")
-    if len(reason) > LONGEST_REASON:
-        raise InstrumentsError(f"A reason is at most {LONGEST_REASON} characters.", field="reason")
-    before = snapshot(locked, REQUEST_FIELDS)
-    locked.status, locked.closed_at = HireRequest.Status.DECLINED, timezone.now()
-    locked.decline_reason = reason
-    locked.save(update_fields=["status", "closed_at", "decline_reason"])
-    record_change(
-        actor=by,
-        instance=locked,
-        action=AuditEvent.Action.UPDATED,
-        before=before,
-        after=snapshot(locked, REQUEST_FIELDS),
-    )
+    reason = given_reason(reason, missing="Say why the request is declined: the family is sent it.")
+    set_request_status(locked, HireRequest.Status.DECLINED, by=by, decline_reason=reason)
     emails.tell_of_decline(locked)
     return locked
