@@ -17,6 +17,7 @@ pages every journey passes) is not replayed again.
 
 import hashlib
 import html as html_text
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from playwright.sync_api import Error as PlaywrightError
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# A screenshot of each state `accessible()` checks, at both widths, for a person to look through; otherwise
+# only of a failure. Full-page screenshots cost the suite about a minute: `A11Y_SCREENSHOTS=1 make test`.
+SHOOT_EVERY_CHECK = os.environ.get("A11Y_SCREENSHOTS", "") not in ("", "0")
 # What the accessibility statement claims: WCAG 2.0, 2.1 and 2.2 at A and AA, plus axe's best practice.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {
@@ -212,7 +216,8 @@ class PageSweep(Sweep):
 
 
 class A11yChecker:
-    """axe on a page now, at its viewport and on a phone; fails on any violation; keeps both screenshots."""
+    """axe on a page now, at its viewport and on a phone; fails on any violation, with a screenshot of it
+    (and of every check, with A11Y_SCREENSHOTS=1)."""
 
     def __init__(self, name: str, sweep: Callable[[], Sweep | None] = lambda: None):
         self.name = name
@@ -229,5 +234,5 @@ class A11yChecker:
             sweep.checked(page.url, page.title())
             sweep.log.append(f"accessible(): {page.url} ({page.title()})")
             known_exceptions = known_exceptions or sweep.known_exceptions
-        failures = check_at_both_widths(page, known_exceptions, shot, always_shoot=True)
+        failures = check_at_both_widths(page, known_exceptions, shot, always_shoot=SHOOT_EVERY_CHECK)
         assert not failures, "\n".join(failures)
