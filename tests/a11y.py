@@ -54,6 +54,7 @@ KNOWN_ISSUES_MARKER = "known_a11y_issues"
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
 # Resizing fires `resize` before the next frame is drawn: after two frames, scripts have answered it.
+_HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
 _NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -226,7 +227,10 @@ class A11yChecker:
 
     def __call__(self, page, label: str = "", *, known_exceptions: tuple[str, ...] = ()) -> None:
         """known_exceptions: axe rules for known issues that the accessibility statement lists."""
-        page.wait_for_load_state("networkidle")
+        # The document loaded and no htmx request in flight: what axe then reads is what a person sees.
+        # ("networkidle" waited out half a second after each load, and never re-arms for an htmx swap.)
+        page.wait_for_load_state("load")
+        page.wait_for_function(_HTMX_IDLE)
         self.count += 1
         shot = f"{self.name}-{self.count:02d}{'-' + label if label else ''}"
         sweep = self.sweep()
