@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from hub.models import StaffProfile, Term
@@ -55,13 +55,15 @@ class Week:
         return len(self.unmarked) - len(self.latest)
 
 
-def _pupils_placed(first: datetime.date, last: datetime.date) -> Prefetch:
-    """Placements running on some day from `first` to `last`, pupils by name."""
-    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+def _pupils_placed(day: datetime.date) -> Prefetch:
+    """Placements running on the day, pupils by name: only what a register's rows show."""
     return Prefetch(
         "placements",
-        queryset=Placement.objects.filter(running)
+        queryset=Placement.objects.filter(covering(day))
         .select_related("enrolment__pupil")
+        .only(
+            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
+        )
         .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk"),
         to_attr="placed",
     )
@@ -73,16 +75,13 @@ def _placed(slot: TeachingSlot) -> list[Placement]:
 
 
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
-    """The tutor's lessons on the day, in time order, each with its register: four queries."""
-    term = teaching_term(day).first()
-    if term is None:
-        return []
+    """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
+    term is looked for in the slots' own query)."""
+    taught = teaching_term(day).filter(academic_year=OuterRef("academic_year_id"))
     slots = list(
-        TeachingSlot.objects.filter(
-            tutor=tutor, is_active=True, weekday=day.weekday(), academic_year_id=term.academic_year_id
-        )
+        TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
         .select_related("school", "instrument", "lesson_type")
-        .prefetch_related(_pupils_placed(day, day))
+        .prefetch_related(_pupils_placed(day))
         .order_by("starts_at")
     )
     marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).order_by()
@@ -97,46 +96,34 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     ]
 
 
-@dataclass(frozen=True)
-class TermSlot:
-    """A slot of the tutor's term, as the registers lists need it, with its placements' dates."""
-
-    pk: int
-    public_id: UUID
-    weekday: int
-    starts_at: datetime.time
-    lesson: str  # "Violin at Hillside Primary School"
-    placed: list[tuple[int, datetime.date, datetime.date | None]]  # (enrolment, from, to)
+Slot = tuple[int, int, datetime.time]  # (id, weekday, start)
+Placed = dict[int, list[tuple[int, datetime.date, datetime.date | None]]]  # slot: [(enrolment, from, to)]
 
 
-def _term_slots(tutor: StaffProfile, term: Term, last: datetime.date) -> dict[int, TermSlot]:
-    """The tutor's slots this year, by day and time, each with the placements running on some day of the
-    term up to `last`, read as plain values in one query (counting registers needs no pupils)."""
-    running = Q(placements__starts_on__lte=last) & (
-        Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=term.starts_on)
-    )
-    rows = (
+def _term_slots(tutor: StaffProfile, term: Term) -> list[Slot]:
+    """The tutor's slots this year by day and time, narrow: (id, weekday, start)."""
+    return list(
         TeachingSlot.objects.filter(tutor=tutor, is_active=True, academic_year_id=term.academic_year_id)
-        .annotate(running=FilteredRelation("placements", condition=running))
         .order_by("weekday", "starts_at", "pk")
-        .values_list(
-            "pk", "public_id", "weekday", "starts_at", "instrument__name", "school__name", "music_centre",
-            "running__enrolment_id", "running__starts_on", "running__ends_on", named=True,
-        )
-    )  # fmt: skip
-    slots: dict[int, TermSlot] = {}
-    for row in rows:
-        if row.pk not in slots:
-            lesson = f"{row.instrument__name} at {row.school__name or row.music_centre}"
-            slots[row.pk] = TermSlot(row.pk, row.public_id, row.weekday, row.starts_at, lesson, [])
-        if row.running__enrolment_id is not None:
-            slots[row.pk].placed.append(
-                (row.running__enrolment_id, row.running__starts_on, row.running__ends_on)
-            )
-    return slots
+        .values_list("pk", "weekday", "starts_at")
+    )
 
 
-def _marked(slot_ids: Iterable[int], term: Term, today: datetime.date) -> set[tuple[int, datetime.date, int]]:
+def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
+    """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, as
+    plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
+    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+    dates: Placed = {pk: [] for pk in slot_ids}
+    for slot_id, enrolment_id, starts_on, ends_on in (
+        Placement.objects.filter(running, slot_id__in=slot_ids)
+        .order_by()
+        .values_list("slot_id", "enrolment_id", "starts_on", "ends_on")
+    ):
+        dates[slot_id].append((enrolment_id, starts_on, ends_on))
+    return dates
+
+
+def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[int, datetime.date, int]]:
     """(slot, day, enrolment) of each mark of the slots' lessons this term up to today."""
     return set(
         Attendance.objects.filter(lesson__slot_id__in=slot_ids, lesson__term=term, lesson__date__lte=today)
@@ -145,52 +132,51 @@ def _marked(slot_ids: Iterable[int], term: Term, today: datetime.date) -> set[tu
     )
 
 
-def _registers(term: Term, slots: dict[int, TermSlot], today: datetime.date) -> list[RegisterDay]:
+def _registers(term: Term, slots: list[Slot], today: datetime.date) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
-    still to be marked (none is left out for having no pupils): three queries."""
+    still to be marked (none is left out for having no pupils): four queries."""
     days = teaching_days_by_weekday(term)
-    marked = _marked(slots.keys(), term, today)
+    slot_ids = [pk for pk, _, _ in slots]
+    placements = _placement_dates(slot_ids, term.starts_on, today)
+    marked = _marked(slot_ids, term, today)
     found = []
-    for slot in slots.values():
-        for day in (d for d in days[slot.weekday] if d <= today):
+    for slot_id, weekday, starts_at in slots:
+        for day in (d for d in days[weekday] if d <= today):
             placed = [
                 enrolment_id
-                for enrolment_id, starts_on, ends_on in slot.placed
+                for enrolment_id, starts_on, ends_on in placements[slot_id]
                 if starts_on <= day and (ends_on is None or day <= ends_on)
             ]
-            waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
-            found.append(RegisterDay(slot.pk, day, slot.starts_at, len(placed), waiting))
+            waiting = sum(1 for enrolment_id in placed if (slot_id, day, enrolment_id) not in marked)
+            found.append(RegisterDay(slot_id, day, starts_at, len(placed), waiting))
     found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
     return found
 
 
-def term_registers(
-    tutor: StaffProfile, today: datetime.date
-) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
-    """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
-    (for as_shown): five queries."""
+def term_registers(tutor: StaffProfile, today: datetime.date) -> tuple[Term | None, list[RegisterDay]]:
+    """The tutor's registers with pupils this term up to today, newest first: six queries."""
     term = _term_of(today)
     if term is None:
-        return None, [], {}
-    slots = _term_slots(tutor, term, today)
-    return term, [item for item in _registers(term, slots, today) if item.pupils], slots
+        return None, []
+    return term, [item for item in _registers(term, _term_slots(tutor, term), today) if item.pupils]
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
-    """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now."""
+    """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
+    eight queries."""
     term = _term_of(today)
     if term is None:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
-    slots = _term_slots(tutor, term, today)
-    registers = _registers(term, slots, today)
+    registers = _registers(term, _term_slots(tutor, term), today)
     todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
     # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
     unmarked = [item for item in registers if item.unmarked and item.day < today]
+    shown = as_shown([*todays, *unmarked[:LATEST]])
     return Week(
         term=term,
-        today=as_shown(todays, slots),
+        today=shown[: len(todays)],
         unmarked=unmarked,
-        latest=as_shown(unmarked[:LATEST], slots),
+        latest=shown[len(todays) :],
         pupils=_pupils_now(tutor, today),
     )
 
@@ -203,20 +189,30 @@ ZERO_ID = UUID(int=0)
 ZERO_DAY = datetime.date(2000, 1, 1)
 
 
-def as_shown(items: Iterable[RegisterDay], slots: dict[int, TermSlot]) -> list[ShownRegister]:
-    """The registers as the lists show them, from the slots read with them: dates written and links made
-    here (a page of forty registers would otherwise be two hundred models and forty reverse() calls)."""
+def as_shown(items: Iterable[RegisterDay]) -> list[ShownRegister]:
+    """The registers as the lists show them, their slots read in one query of plain values, dates written
+    and links made here: a page of forty registers would otherwise be two hundred models and forty
+    reverse() calls."""
+    items = list(items)
+    slots = {
+        pk: (public_id, f"{instrument} at {school or centre}")
+        for pk, public_id, instrument, school, centre in TeachingSlot.objects.filter(
+            pk__in={item.slot_id for item in items}
+        )
+        .order_by()
+        .values_list("pk", "public_id", "instrument__name", "school__name", "music_centre")
+    }
     # One reverse() for the page: the links differ only in the slot's id and the day.
     url = reverse("tuition:register", kwargs={"public_id": ZERO_ID, "day": ZERO_DAY})
     shown = []
     for item in items:
-        slot, day = slots[item.slot_id], item.day
+        (public_id, lesson), day = slots[item.slot_id], item.day
         shown.append(
             ShownRegister(
                 day=f"{day:%a} {day.day} {day:%b}",
                 time=f"{item.starts_at:%H:%M}",
-                lesson=slot.lesson,
-                url=url.replace(str(ZERO_ID), str(slot.public_id)).replace(str(ZERO_DAY), str(day)),
+                lesson=lesson,
+                url=url.replace(str(ZERO_ID), str(public_id)).replace(str(ZERO_DAY), str(day)),
                 pupils=item.pupils,
                 unmarked=item.unmarked,
             )
