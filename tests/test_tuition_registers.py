@@ -16,7 +16,7 @@ from tuition.errors import TuitionError
 from tuition.models import Attendance, AttendanceCode, Lesson
 from tuition.schedule import lesson_dates
 from tuition.selectors.registers import credits_due, lesson_term, lessons_summary
-from tuition.selectors.week import LATEST, lessons_on, term_registers, tutor_week
+from tuition.selectors.week import LATEST, as_shown, lessons_on, term_registers, tutor_week
 from tuition.services.registers import mark_attendance
 
 pytestmark = pytest.mark.django_db
@@ -229,12 +229,16 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
         for enrolment in class_of(more, 4):
             mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
     profile = tutor.staff_profile
-    # Term, slots, breaks, closures, placements, marks, the shown registers' slots, the pupils.
-    with django_assert_num_queries(8):
+    # Term, slots, breaks, closures, placements, marks, the pupils.
+    with django_assert_num_queries(7):
         week = tutor_week(profile, today())
     assert len(week.today) == 3 and week.unmarked
-    with django_assert_num_queries(6):  # the shown registers' slots are read by as_shown, for a page
-        term_registers(profile, today())
+    with django_assert_num_queries(6):
+        term, registers, slots = term_registers(profile, today())
+    with django_assert_num_queries(0):
+        shown = as_shown(registers, slots)
+    oldest = shown[-1]  # the first lesson of the term, at 10:00 the earliest of the day
+    assert oldest.url == register_url(own_slot, past_dates(own_slot)[0]) and oldest.pupils == 2
     with django_assert_num_queries(3):  # slots (with the day's term), their pupils, the marks
         registers = lessons_on(profile, today())
     assert [len(register.rows) for register in registers] == [2, 4, 4]

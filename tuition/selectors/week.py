@@ -96,17 +96,33 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     ]
 
 
-Slot = tuple[int, int, datetime.time]  # (id, weekday, start)
+@dataclass(frozen=True)
+class TermSlot:
+    """A slot of the tutor's year as the registers lists need it: when, and what and where."""
+
+    pk: int
+    public_id: UUID
+    weekday: int
+    starts_at: datetime.time
+    lesson: str  # "Violin at Hillside Primary School"
+
+
 Placed = dict[int, list[tuple[int, datetime.date, datetime.date | None]]]  # slot: [(enrolment, from, to)]
 
 
-def _term_slots(tutor: StaffProfile, term: Term) -> list[Slot]:
-    """The tutor's slots this year by day and time, narrow: (id, weekday, start)."""
-    return list(
+def _term_slots(tutor: StaffProfile, term: Term) -> dict[int, TermSlot]:
+    """The tutor's slots this year by day and time, read as plain values."""
+    rows = (
         TeachingSlot.objects.filter(tutor=tutor, is_active=True, academic_year_id=term.academic_year_id)
         .order_by("weekday", "starts_at", "pk")
-        .values_list("pk", "weekday", "starts_at")
+        .values_list(
+            "pk", "public_id", "weekday", "starts_at", "instrument__name", "school__name", "music_centre"
+        )
     )
+    return {
+        pk: TermSlot(pk, public_id, weekday, starts_at, f"{instrument} at {school or centre}")
+        for pk, public_id, weekday, starts_at, instrument, school, centre in rows
+    }
 
 
 def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
@@ -132,51 +148,55 @@ def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[
     )
 
 
-def _registers(term: Term, slots: list[Slot], today: datetime.date) -> list[RegisterDay]:
+def _registers(term: Term, slots: dict[int, TermSlot], today: datetime.date) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
     still to be marked (none is left out for having no pupils): four queries."""
     days = teaching_days_by_weekday(term)
-    slot_ids = [pk for pk, _, _ in slots]
+    slot_ids = list(slots)
     placements = _placement_dates(slot_ids, term.starts_on, today)
     marked = _marked(slot_ids, term, today)
     found = []
-    for slot_id, weekday, starts_at in slots:
-        for day in (d for d in days[weekday] if d <= today):
+    for slot in slots.values():
+        for day in (d for d in days[slot.weekday] if d <= today):
             placed = [
                 enrolment_id
-                for enrolment_id, starts_on, ends_on in placements[slot_id]
+                for enrolment_id, starts_on, ends_on in placements[slot.pk]
                 if starts_on <= day and (ends_on is None or day <= ends_on)
             ]
-            waiting = sum(1 for enrolment_id in placed if (slot_id, day, enrolment_id) not in marked)
-            found.append(RegisterDay(slot_id, day, starts_at, len(placed), waiting))
+            waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
+            found.append(RegisterDay(slot.pk, day, slot.starts_at, len(placed), waiting))
     found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
     return found
 
 
-def term_registers(tutor: StaffProfile, today: datetime.date) -> tuple[Term | None, list[RegisterDay]]:
-    """The tutor's registers with pupils this term up to today, newest first: six queries."""
+def term_registers(
+    tutor: StaffProfile, today: datetime.date
+) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
+    """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
+    (for as_shown): six queries."""
     term = _term_of(today)
     if term is None:
-        return None, []
-    return term, [item for item in _registers(term, _term_slots(tutor, term), today) if item.pupils]
+        return None, [], {}
+    slots = _term_slots(tutor, term)
+    return term, [item for item in _registers(term, slots, today) if item.pupils], slots
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
-    eight queries."""
+    seven queries."""
     term = _term_of(today)
     if term is None:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
-    registers = _registers(term, _term_slots(tutor, term), today)
+    slots = _term_slots(tutor, term)
+    registers = _registers(term, slots, today)
     todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
     # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
     unmarked = [item for item in registers if item.unmarked and item.day < today]
-    shown = as_shown([*todays, *unmarked[:LATEST]])
     return Week(
         term=term,
-        today=shown[: len(todays)],
+        today=as_shown(todays, slots),
         unmarked=unmarked,
-        latest=shown[len(todays) :],
+        latest=as_shown(unmarked[:LATEST], slots),
         pupils=_pupils_now(tutor, today),
     )
 
@@ -189,30 +209,21 @@ ZERO_ID = UUID(int=0)
 ZERO_DAY = datetime.date(2000, 1, 1)
 
 
-def as_shown(items: Iterable[RegisterDay]) -> list[ShownRegister]:
-    """The registers as the lists show them, their slots read in one query of plain values, dates written
-    and links made here: a page of forty registers would otherwise be two hundred models and forty
-    reverse() calls."""
-    items = list(items)
-    slots = {
-        pk: (public_id, f"{instrument} at {school or centre}")
-        for pk, public_id, instrument, school, centre in TeachingSlot.objects.filter(
-            pk__in={item.slot_id for item in items}
-        )
-        .order_by()
-        .values_list("pk", "public_id", "instrument__name", "school__name", "music_centre")
-    }
+def as_shown(items: Iterable[RegisterDay], slots: dict[int, TermSlot]) -> list[ShownRegister]:
+    """The registers as the lists show them, from their slots as term_registers read them: dates written
+    and links made here (a page of forty registers would otherwise be two hundred models and forty
+    reverse() calls)."""
     # One reverse() for the page: the links differ only in the slot's id and the day.
     url = reverse("tuition:register", kwargs={"public_id": ZERO_ID, "day": ZERO_DAY})
     shown = []
     for item in items:
-        (public_id, lesson), day = slots[item.slot_id], item.day
+        slot, day = slots[item.slot_id], item.day
         shown.append(
             ShownRegister(
                 day=f"{day:%a} {day.day} {day:%b}",
                 time=f"{item.starts_at:%H:%M}",
-                lesson=lesson,
-                url=url.replace(str(ZERO_ID), str(public_id)).replace(str(ZERO_DAY), str(day)),
+                lesson=slot.lesson,
+                url=url.replace(str(ZERO_ID), str(slot.public_id)).replace(str(ZERO_DAY), str(day)),
                 pupils=item.pupils,
                 unmarked=item.unmarked,
             )

@@ -45,10 +45,12 @@ def register_list(request):
         tutor = register_selectors.tutor_for(request.user, _uuid_or_404(wanted))
     else:
         tutor = _own_profile(request)
-    term, registers = week_selectors.term_registers(tutor, timezone.localdate()) if tutor else (None, [])
+    term, registers, slots = (
+        week_selectors.term_registers(tutor, timezone.localdate()) if tutor else (None, [], {})
+    )
     # A tutor with fifty lessons a week has hundreds of registers by the end of term: a phone gets a page.
     page = Paginator(registers, REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = week_selectors.as_shown(page.object_list)  # only the page's registers in detail
+    page.object_list = week_selectors.as_shown(page.object_list, slots)  # only the page's, as shown
     context = {
         "tutor": tutor,
         "term": term,
