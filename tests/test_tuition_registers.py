@@ -16,7 +16,7 @@ from tuition.errors import TuitionError
 from tuition.models import Attendance, AttendanceCode, Lesson
 from tuition.schedule import lesson_dates
 from tuition.selectors.registers import credits_due, lesson_term, lessons_summary
-from tuition.selectors.week import tutor_week
+from tuition.selectors.week import LATEST, as_shown, lessons_on, term_registers, tutor_week
 from tuition.services.registers import mark_attendance
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +218,51 @@ def test_the_tutors_home_is_their_week_in_a_fixed_number_of_queries(client, tuto
     more = slot_teaching_on(today(), tutor=tutor.staff_profile, starts_at=datetime.time(15, 0))
     class_of(more, 7)
     assert _queries(client, reverse("hub:staff-home")) == fewer
+
+
+def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_lessons(
+    tutor, own_slot, django_assert_num_queries
+):
+    class_of(own_slot, 2)
+    for hour in (11, 13):
+        more = slot_teaching_on(today(), tutor=tutor.staff_profile, starts_at=datetime.time(hour, 0))
+        for enrolment in class_of(more, 4):
+            mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
+    profile = tutor.staff_profile
+    # Term, slots, breaks, closures, placements, marks, the pupils.
+    with django_assert_num_queries(7):
+        week = tutor_week(profile, today())
+    assert len(week.today) == 3 and week.unmarked
+    with django_assert_num_queries(6):
+        term, registers, slots = term_registers(profile, today())
+    with django_assert_num_queries(0):
+        shown = as_shown(registers, slots)
+    oldest = shown[-1]  # the first lesson of the term, at 10:00 the earliest of the day
+    assert oldest.url == register_url(own_slot, past_dates(own_slot)[0]) and oldest.pupils == 2
+    with django_assert_num_queries(3):  # slots (with the day's term), their pupils, the marks
+        registers = lessons_on(profile, today())
+    assert [len(register.rows) for register in registers] == [2, 4, 4]
+
+
+def test_the_home_page_lists_the_newest_registers_to_mark_and_links_to_the_rest(client, tutor):
+    slots = [
+        slot_teaching_on(today(), tutor=tutor.staff_profile, starts_at=datetime.time(hour, 0))
+        for hour in (9, 10, 11, 12, 13)
+    ]
+    for slot in slots:
+        class_of(slot, 1)
+    past = past_dates(slots[0])
+    to_mark = len(slots) * len(past)
+    assert to_mark > LATEST, "the test needs more registers to mark than the home page lists"
+    client.force_login(tutor)
+    html = client.get(reverse("hub:staff-home")).content.decode()
+    assert f"Registers not yet marked ({to_mark})" in html
+    newest = register_url(slots[-1], past[-1])
+    assert f'<a href="{newest}">{past[-1]:%a} {past[-1].day} {past[-1]:%b}, 13:00 ' in html
+    assert register_url(slots[0], past[0]) not in html  # the oldest is on the registers list
+    assert f"And {to_mark - LATEST} more in" in html and reverse("tuition:register-list") in html
+    listed = client.get(reverse("tuition:register-list")).content.decode()
+    assert f"{len(slots) * (len(past) + 1)} registers, newest first" in listed
 
 
 def test_lessons_billed_against_delivered_and_credits_due_in_one_query(

@@ -5,10 +5,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from hub.access import has_role
 from hub.models import ClosureDay, StaffProfile, StaffRole, Term, TermBreak
@@ -74,6 +76,10 @@ def get_lesson_for(user, public_id, day: datetime.date) -> TeachingSlot:
     return slot
 
 
+# The marks behind a row's "Other" button, as plain strings: a register of thirty rows reads them once.
+OTHER_MARKS = [(code.value, str(code.label)) for code in AttendanceCode if code != AttendanceCode.PRESENT]
+
+
 @dataclass
 class RegisterRow:
     placement: Placement
@@ -87,6 +93,16 @@ class RegisterRow:
     def enrolment(self) -> Enrolment:
         return self.placement.enrolment
 
+    @property
+    def others(self) -> list[tuple[str, str, bool]]:
+        """The other marks' buttons: (code, label, whether it is the pupil's mark)."""
+        mark = self.attendance.code if self.attendance else None
+        return [(code, label, code == mark) for code, label in OTHER_MARKS]
+
+
+def mark_url(slot: TeachingSlot, day: datetime.date) -> str:
+    return reverse("tuition:mark", kwargs={"public_id": slot.public_id, "day": day})
+
 
 @dataclass
 class Register:
@@ -97,6 +113,11 @@ class Register:
     @property
     def unmarked(self) -> int:
         return sum(1 for row in self.rows if row.attendance is None)
+
+    @cached_property
+    def mark_url(self) -> str:
+        """Where each of its rows posts a mark: reversed once for the register, not twice a row."""
+        return mark_url(self.slot, self.day)
 
 
 def register(slot: TeachingSlot, day: datetime.date) -> Register:

@@ -1,21 +1,42 @@
-"""A tutor's week: today's lessons with their registers, the registers of this term not yet marked, and
-their pupils. A fixed number of queries, however many slots and pupils the tutor has."""
+"""A tutor's week: today's lessons, the registers of this term not yet marked, and their pupils; and the
+term's registers a page at a time. The registers are counted from plain values (a tutor's term is hundreds
+of them) in a fixed number of queries; only those a page shows are read in detail."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 
 from hub.models import StaffProfile, Term
 from tuition.models import Attendance, Placement, TeachingSlot
 from tuition.schedule import covering, teaching_days_by_weekday
-from tuition.selectors.registers import SLOT_DETAILS, Register, RegisterRow, teaching_term
+from tuition.selectors.registers import Register, RegisterRow, teaching_term
+
+LATEST = 8  # the unmarked registers the home page lists; the registers list has them all
 
 
-@dataclass
+@dataclass(frozen=True)
 class RegisterDay:
-    slot: TeachingSlot
+    """A lesson of the term so far: its slot and day, how many pupils, how many of them still to mark."""
+
+    slot_id: int
     day: datetime.date
+    starts_at: datetime.time
+    pupils: int
+    unmarked: int
+
+
+@dataclass(frozen=True)
+class ShownRegister:
+    """A register as the lists show it: its day and time written, what and where, and its link."""
+
+    day: str  # "Mon 7 Dec"
+    time: str  # "10:00"
+    lesson: str  # "Violin at Hillside Primary School"
+    url: str
     pupils: int
     unmarked: int
 
@@ -23,18 +44,26 @@ class RegisterDay:
 @dataclass
 class Week:
     term: Term | None
-    today: list[Register]
-    unmarked: list[RegisterDay]
-    pupils: list[Placement]
+    today: list[ShownRegister]
+    unmarked: list[RegisterDay]  # every past register with pupils to mark, newest first
+    latest: list[ShownRegister]  # the newest of them, as the home page lists them
+    pupils: list[str]  # "Amira Khan: Violin", by name
+
+    @property
+    def more_unmarked(self) -> int:
+        """Registers to mark beyond those the home page lists."""
+        return len(self.unmarked) - len(self.latest)
 
 
-def _pupils_placed(first: datetime.date, last: datetime.date) -> Prefetch:
-    """Placements running on some day from `first` to `last`, pupils by name."""
-    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+def _pupils_placed(day: datetime.date) -> Prefetch:
+    """Placements running on the day, pupils by name: only what a register's rows show."""
     return Prefetch(
         "placements",
-        queryset=Placement.objects.filter(running)
-        .select_related("enrolment__pupil", "enrolment__instrument")
+        queryset=Placement.objects.filter(covering(day))
+        .select_related("enrolment__pupil")
+        .only(
+            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
+        )
         .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk"),
         to_attr="placed",
     )
@@ -46,19 +75,16 @@ def _placed(slot: TeachingSlot) -> list[Placement]:
 
 
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
-    """The tutor's lessons on the day, in time order, each with its register: four queries."""
-    term = teaching_term(day).first()
-    if term is None:
-        return []
+    """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
+    term is looked for in the slots' own query)."""
+    taught = teaching_term(day).filter(academic_year=OuterRef("academic_year_id"))
     slots = list(
-        TeachingSlot.objects.filter(
-            tutor=tutor, is_active=True, weekday=day.weekday(), academic_year_id=term.academic_year_id
-        )
-        .select_related(*SLOT_DETAILS)
-        .prefetch_related(_pupils_placed(day, day))
+        TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
+        .select_related("school", "instrument", "lesson_type")
+        .prefetch_related(_pupils_placed(day))
         .order_by("starts_at")
     )
-    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).select_related("marked_by")
+    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).order_by()
     by_key = {mark.enrolment_id: mark for mark in marks}
     return [
         Register(
@@ -70,40 +96,67 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     ]
 
 
-def _term_slots(tutor: StaffProfile, term: Term) -> list[TeachingSlot]:
-    return list(
+@dataclass(frozen=True)
+class TermSlot:
+    """A slot of the tutor's year as the registers lists need it: when, and what and where."""
+
+    pk: int
+    public_id: UUID
+    weekday: int
+    starts_at: datetime.time
+    lesson: str  # "Violin at Hillside Primary School"
+
+
+Placed = dict[int, list[tuple[int, datetime.date, datetime.date | None]]]  # slot: [(enrolment, from, to)]
+
+
+def _term_slots(tutor: StaffProfile, term: Term) -> dict[int, TermSlot]:
+    """The tutor's slots this year by day and time, read as plain values."""
+    rows = (
         TeachingSlot.objects.filter(tutor=tutor, is_active=True, academic_year_id=term.academic_year_id)
-        .select_related(*SLOT_DETAILS)
-        .order_by("weekday", "starts_at")
+        .order_by("weekday", "starts_at", "pk")
+        .values_list(
+            "pk", "public_id", "weekday", "starts_at", "instrument__name", "school__name", "music_centre"
+        )
     )
+    return {
+        pk: TermSlot(pk, public_id, weekday, starts_at, f"{instrument} at {school or centre}")
+        for pk, public_id, weekday, starts_at, instrument, school, centre in rows
+    }
 
 
-def _placement_dates(
-    slots: list[TeachingSlot], first: datetime.date, last: datetime.date
-) -> dict[int, list[tuple[int, datetime.date, datetime.date | None]]]:
-    """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, read as
+def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
+    """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, as
     plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
     running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-    dates: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {slot.pk: [] for slot in slots}
-    for slot_id, enrolment_id, starts_on, ends_on in Placement.objects.filter(
-        running, slot__in=slots
-    ).values_list("slot_id", "enrolment_id", "starts_on", "ends_on"):
+    dates: Placed = {pk: [] for pk in slot_ids}
+    for slot_id, enrolment_id, starts_on, ends_on in (
+        Placement.objects.filter(running, slot_id__in=slot_ids)
+        .order_by()
+        .values_list("slot_id", "enrolment_id", "starts_on", "ends_on")
+    ):
         dates[slot_id].append((enrolment_id, starts_on, ends_on))
     return dates
 
 
-def _registers(term: Term, slots: list[TeachingSlot], today: datetime.date) -> list[RegisterDay]:
-    """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
-    still to be marked: three queries."""
-    days = teaching_days_by_weekday(term)
-    placements = _placement_dates(slots, term.starts_on, today)
-    marked = set(
-        Attendance.objects.filter(
-            lesson__slot__in=slots, lesson__term=term, lesson__date__lte=today
-        ).values_list("lesson__slot_id", "lesson__date", "enrolment_id")
+def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[int, datetime.date, int]]:
+    """(slot, day, enrolment) of each mark of the slots' lessons this term up to today."""
+    return set(
+        Attendance.objects.filter(lesson__slot_id__in=slot_ids, lesson__term=term, lesson__date__lte=today)
+        .order_by()
+        .values_list("lesson__slot_id", "lesson__date", "enrolment_id")
     )
+
+
+def _registers(term: Term, slots: dict[int, TermSlot], today: datetime.date) -> list[RegisterDay]:
+    """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
+    still to be marked (none is left out for having no pupils): four queries."""
+    days = teaching_days_by_weekday(term)
+    slot_ids = list(slots)
+    placements = _placement_dates(slot_ids, term.starts_on, today)
+    marked = _marked(slot_ids, term, today)
     found = []
-    for slot in slots:
+    for slot in slots.values():
         for day in (d for d in days[slot.weekday] if d <= today):
             placed = [
                 enrolment_id
@@ -111,45 +164,80 @@ def _registers(term: Term, slots: list[TeachingSlot], today: datetime.date) -> l
                 if starts_on <= day and (ends_on is None or day <= ends_on)
             ]
             waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
-            if placed:
-                found.append(RegisterDay(slot, day, len(placed), waiting))
-    found.sort(key=lambda item: (item.day, item.slot.starts_at), reverse=True)
+            found.append(RegisterDay(slot.pk, day, slot.starts_at, len(placed), waiting))
+    found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
     return found
 
 
-def term_registers(tutor: StaffProfile, today: datetime.date) -> tuple[Term | None, list[RegisterDay]]:
-    """The tutor's registers this term up to today, newest first: six queries."""
-    term = Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+def term_registers(
+    tutor: StaffProfile, today: datetime.date
+) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
+    """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
+    (for as_shown): six queries."""
+    term = _term_of(today)
     if term is None:
-        return None, []
-    return term, _registers(term, _term_slots(tutor, term), today)
+        return None, [], {}
+    slots = _term_slots(tutor, term)
+    return term, [item for item in _registers(term, slots, today) if item.pupils], slots
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
-    """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now."""
-    term = Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+    """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
+    seven queries."""
+    term = _term_of(today)
     if term is None:
-        return Week(term=None, today=[], unmarked=[], pupils=_pupils_now(tutor, today))
+        return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
     slots = _term_slots(tutor, term)
-    # Newest first: the lessons fresh in the tutor's mind; the page shows the latest and counts the rest.
-    unmarked = [item for item in _registers(term, slots, today) if item.unmarked and item.day < today]
+    registers = _registers(term, slots, today)
+    todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
+    # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
+    unmarked = [item for item in registers if item.unmarked and item.day < today]
     return Week(
-        term=term, today=lessons_on(tutor, today), unmarked=unmarked, pupils=_pupils_now(tutor, today)
+        term=term,
+        today=as_shown(todays, slots),
+        unmarked=unmarked,
+        latest=as_shown(unmarked[:LATEST], slots),
+        pupils=_pupils_now(tutor, today),
     )
 
 
-def _pupils_now(tutor: StaffProfile, today: datetime.date) -> list[Placement]:
-    """The tutor's pupils today, by name: only the names and instruments the page shows."""
-    placements = Placement.objects.filter(covering(today), slot__tutor=tutor, slot__is_active=True)
-    return _by_name(
-        list(
-            placements.select_related("enrolment__pupil", "enrolment__instrument").only(
-                "starts_on", "ends_on", "enrolment__pupil__first_name", "enrolment__pupil__last_name",
-                "enrolment__instrument__name",
+def _term_of(today: datetime.date) -> Term | None:
+    return Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+
+
+ZERO_ID = UUID(int=0)
+ZERO_DAY = datetime.date(2000, 1, 1)
+
+
+def as_shown(items: Iterable[RegisterDay], slots: dict[int, TermSlot]) -> list[ShownRegister]:
+    """The registers as the lists show them, from their slots as term_registers read them: dates written
+    and links made here (a page of forty registers would otherwise be two hundred models and forty
+    reverse() calls)."""
+    # One reverse() for the page: the links differ only in the slot's id and the day.
+    url = reverse("tuition:register", kwargs={"public_id": ZERO_ID, "day": ZERO_DAY})
+    shown = []
+    for item in items:
+        slot, day = slots[item.slot_id], item.day
+        shown.append(
+            ShownRegister(
+                day=f"{day:%a} {day.day} {day:%b}",
+                time=f"{item.starts_at:%H:%M}",
+                lesson=slot.lesson,
+                url=url.replace(str(ZERO_ID), str(slot.public_id)).replace(str(ZERO_DAY), str(day)),
+                pupils=item.pupils,
+                unmarked=item.unmarked,
             )
         )
-    )  # fmt: skip
+    return shown
 
 
-def _by_name(placements: list[Placement]) -> list[Placement]:
-    return sorted(placements, key=lambda p: (p.enrolment.pupil.last_name, p.enrolment.pupil.first_name, p.pk))
+def _pupils_now(tutor: StaffProfile, today: datetime.date) -> list[str]:
+    """The tutor's pupils today, by name, as the page lists them: "Amira Khan: Violin"."""
+    rows = (
+        Placement.objects.filter(covering(today), slot__tutor=tutor, slot__is_active=True)
+        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
+        .values_list(
+            "enrolment__pupil__first_name", "enrolment__pupil__last_name", "enrolment__instrument__name"
+        )
+    )
+    return [f"{first} {last}: {instrument}" for first, last, instrument in rows]

@@ -34,7 +34,7 @@ def today(request):
     day = timezone.localdate()
     profile = _own_profile(request)
     registers = week_selectors.lessons_on(profile, day) if profile else []
-    context = {"day": day, "registers": registers, "codes": AttendanceCode, "back": "today"}
+    context = {"day": day, "registers": registers, "back": "today"}
     return render(request, "tuition/registers/today.html", context)
 
 
@@ -45,9 +45,12 @@ def register_list(request):
         tutor = register_selectors.tutor_for(request.user, _uuid_or_404(wanted))
     else:
         tutor = _own_profile(request)
-    term, registers = week_selectors.term_registers(tutor, timezone.localdate()) if tutor else (None, [])
+    term, registers, slots = (
+        week_selectors.term_registers(tutor, timezone.localdate()) if tutor else (None, [], {})
+    )
     # A tutor with fifty lessons a week has hundreds of registers by the end of term: a phone gets a page.
     page = Paginator(registers, REGISTERS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = week_selectors.as_shown(page.object_list, slots)  # only the page's, as shown
     context = {
         "tutor": tutor,
         "term": term,
@@ -63,7 +66,6 @@ def lesson_register(request, public_id, day):
     slot = register_selectors.get_lesson_for(request.user, public_id, day)
     context = {
         "register": register_selectors.register(slot, day),
-        "codes": AttendanceCode,
         "back": "register",
         "is_future": day > timezone.localdate(),
     }
@@ -91,7 +93,7 @@ def mark(request, public_id, day):
         error = str(refused)
     row = register_selectors.get_register_row(slot, day, row.enrolment.public_id)
     if request.htmx:
-        context = {"row": row, "slot": slot, "day": day, "codes": AttendanceCode, "error": error}
+        context = {"row": row, "mark_url": register_selectors.mark_url(slot, day), "error": error}
         return render(request, ROW, {**context, "back": request.POST.get("back", "register")})
     if error:
         messages.error(request, error)
