@@ -20,7 +20,7 @@ from hub.portal import dashboard
 from instruments.selectors import requests as hire_selectors
 from schools.selectors.people import children_for, schools_for
 from schools.selectors.remissions import awards_by_child
-from tuition.selectors.enrolments import family_enrolments
+from tuition.selectors.enrolments import family_lesson_links
 
 PAGE_SIZE = 50
 # When the accessibility statement's checks were last made (automated and by keyboard): change it with them.
@@ -53,7 +53,7 @@ def family_home(request):
     context = {
         "guardian": guardian,
         "children": children,
-        "lessons": family_enrolments(request.user),
+        "lessons": family_lesson_links(request.user),
         "hires": hire_selectors.open_hires(guardian),
         "hire_requests_waiting": hire_selectors.waiting_requests(guardian),
         "year": selectors.current_academic_year(),

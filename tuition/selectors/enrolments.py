@@ -44,6 +44,16 @@ def family_enrolments(user: User) -> QuerySet[Enrolment]:
     )
 
 
+def family_lesson_links(user: User) -> list[Enrolment]:
+    """The family home's links to each child's lessons: only what a link names (one query, no placements)."""
+    return list(
+        Enrolment.objects.filter(pupil__guardians__user=user)
+        .select_related("pupil", "instrument")
+        .only("public_id", "ends_on", "pupil__first_name", "instrument__name")
+        .order_by("pupil__first_name", "-starts_on")
+    )
+
+
 def get_family_enrolment(user: User, public_id) -> Enrolment:
     """One of the parent's children's enrolments, or 404 whatever the reason."""
     enrolment = family_enrolments(user).filter(public_id=public_id).first()
