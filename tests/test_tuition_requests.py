@@ -417,3 +417,22 @@ def test_the_beat_tasks_expire_and_remind_through_celery(offer):
     )
     assert tasks.expire_offers.delay().get() == 1
     assert Offer.objects.get(pk=offer.pk).status == Offer.Status.EXPIRED
+
+
+def test_requests_for_a_music_centre_queue_among_themselves(db):
+    """A request for no school (a music centre) has a place in the centre's queue, as a school's has."""
+    from tests.tuition_factories import LessonRequestFactory
+    from tuition.selectors.waiting_lists import position_in_queue
+
+    now = timezone.now()
+    first = LessonRequestFactory(school=None, requested_at=now - datetime.timedelta(days=2))
+    second = LessonRequestFactory(school=None, requested_at=now, instrument=first.instrument)
+    at_school = LessonRequestFactory(
+        instrument=first.instrument, requested_at=now - datetime.timedelta(days=9)
+    )
+    positions = dict(
+        LessonRequest.objects.annotate(position=position_in_queue()).values_list("pk", "position")
+    )
+    assert positions == {first.pk: 1, second.pk: 2, at_school.pk: 1}
+    staff_list = {row.pk: row.position for row in waiting_list(instrument=first.instrument)}
+    assert staff_list == positions

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +24,12 @@ from tuition.selectors.slots import bookable_slots
 
 def position_in_queue() -> Coalesce:
     """For each request: how many waiting requests of its queue were made before it, itself included."""
+    # The same school, or both for a music centre (no school): `school = NULL` would never match, and put a
+    # centre's requests at position 0.
+    same_place = Q(school=OuterRef("school")) | (Q(school__isnull=True) & IsNull(OuterRef("school"), True))
     ahead = (
         LessonRequest.objects.filter(
-            status=LessonRequest.Status.WAITING,
-            school=OuterRef("school"),
-            instrument=OuterRef("instrument"),
+            same_place, status=LessonRequest.Status.WAITING, instrument=OuterRef("instrument")
         )
         .filter(
             Q(requested_at__lt=OuterRef("requested_at"))
