@@ -81,7 +81,7 @@ def slot_list(request):
         found = slot_selectors.slots(
             year=year, tutor=data.get("tutor"), school_search=data.get("school", ""), active=active
         )
-    # A county has thousands of slots: a page at a time, one query for the page's rows and one to count.
+    # A county has thousands of slots: a page of ids at a time, counted without joins, then its rows.
     page = page_counted(slot_selectors.in_week_order(found), found, request.GET.get("page"), SLOTS_PER_PAGE)
     page.object_list = slot_selectors.as_listed(page.object_list)
     context = {"form": form, "year": year, "slots": page.object_list, "page": page, "tutors": tutors}
