@@ -71,10 +71,10 @@ def lesson_type_edit(request, public_id):
 
 @role_required(Section.LESSONS)
 def slot_list(request):
-    tutors = list(slot_selectors.tutor_rows())
-    form = SlotFilterForm(request.GET or None, tutors=tutors)
+    years, tutors = list(hub_selectors.academic_years()), list(slot_selectors.tutor_rows())
+    form = SlotFilterForm(request.GET or None, years=years, tutors=tutors)
     data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or hub_selectors.year_or_current(None)
+    year = data.get("year") or hub_selectors.current_of(years)
     found = TeachingSlot.objects.none()
     if year is not None:
         active = None if data.get("inactive") else True
@@ -84,7 +84,8 @@ def slot_list(request):
     # A county has thousands of slots: a page of ids at a time, counted without joins, then its rows.
     page = page_counted(slot_selectors.in_week_order(found), found, request.GET.get("page"), SLOTS_PER_PAGE)
     page.object_list = slot_selectors.as_listed(page.object_list)
-    context = {"form": form, "year": year, "slots": page.object_list, "page": page, "tutors": tutors}
+    context = {"form": form, "year": year, "slots": page.object_list, "page": page}
+    context |= {"years": years, "tutors": tutors}
     return render(request, "tuition/setup/slot_list.html", context)
 
 
