@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.billing.models import MONEY, BillingAccount, Invoice, InvoiceLine, Payment
+from hub.billing.numbering import display_number
 from hub.money import ZERO
 
 if TYPE_CHECKING:
@@ -191,18 +192,27 @@ _BADGES = {
 _ZERO_ID = UUID(int=0)
 
 
-def as_listed(invoices) -> list[ListedInvoice]:
-    """A page of invoice_list as the list shows it, dates written and links made here: a date filter, a
+def as_rows(invoices: QuerySet[InvoiceWithAmounts]) -> QuerySet:
+    """invoice_list's invoices as rows of the plain values `as_listed` shows: two hundred invoices and their
+    series would be four hundred models."""
+    return invoices.values_list(
+        "public_id", "series__code", "number", "kind", "issue_date", "due_date", "billed_name",
+        "account_reference", "total", "outstanding", "status", named=True,
+    )  # fmt: skip
+
+
+def as_listed(rows) -> list[ListedInvoice]:
+    """A page of `as_rows` as the list shows it, dates written and links made here: a date filter, a
     reverse() and an include a row cost more than the page's SQL."""
     url = reverse("billing:invoice-detail", args=[_ZERO_ID])
     listed = []
-    for invoice in invoices:
+    for invoice in rows:
         is_invoice = invoice.kind == Invoice.Kind.INVOICE
         status = invoice.status if is_invoice else ""
         listed.append(
             ListedInvoice(
                 url=url.replace(str(_ZERO_ID), str(invoice.public_id)),
-                number=invoice.display_number,
+                number=display_number(invoice.series__code, invoice.number),
                 issued=f"{invoice.issue_date:%d/%m/%Y}",
                 billed_name=invoice.billed_name,
                 account_reference=invoice.account_reference,

@@ -30,7 +30,7 @@ def invoice_list(request):
         sort=filters.get("sort") or "-date",
     )
     per_page = filters.get("per_page") or DEFAULT_PAGE_SIZE
-    page = Paginator(invoices, per_page).get_page(request.GET.get("page"))
+    page = Paginator(selectors.as_rows(invoices), per_page).get_page(request.GET.get("page"))
     page.object_list = selectors.as_listed(page.object_list)
     return render(
         request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
