@@ -352,6 +352,8 @@ BUCKETS = [
 ]
 
 
+BANDS = [key for key, _ in BUCKETS]
+
 AGED_DEBT_SORTS = {
     "-total": ("-total", "account__name"),
     "total": ("total", "account__name"),
@@ -361,24 +363,15 @@ AGED_DEBT_SORTS = {
 }
 
 
-def _age_bands(today: datetime.date) -> dict[str, Q]:
-    def days_ago(days: int) -> datetime.date:
-        return today - datetime.timedelta(days=days)
-
-    return {
-        "not_due": Q(due_date__gt=today),
-        "days_0_30": Q(due_date__lte=today, due_date__gte=days_ago(30)),
-        "days_31_60": Q(due_date__lt=days_ago(30), due_date__gte=days_ago(60)),
-        "days_61_90": Q(due_date__lt=days_ago(60), due_date__gte=days_ago(90)),
-        "days_over_90": Q(due_date__lt=days_ago(90)),
-    }
-
-
-def _band_sums(today: datetime.date) -> dict[str, Coalesce]:
-    return {
-        name: Coalesce(Sum("outstanding", filter=condition), ZERO, output_field=_MONEY)
-        for name, condition in _age_bands(today).items()
-    }
+def _band(today: datetime.date, due: datetime.date) -> str:
+    """The age band of a debt due on `due`: not yet due, or how many days overdue (0 to 30, ... over 90)."""
+    days = (today - due).days
+    if days < 0:
+        return "not_due"
+    for limit, band in ((30, "days_0_30"), (60, "days_31_60"), (90, "days_61_90")):
+        if days <= limit:
+            return band
+    return "days_over_90"
 
 
 def _owing(today: datetime.date) -> QuerySet[InvoiceWithAmounts]:
@@ -387,23 +380,51 @@ def _owing(today: datetime.date) -> QuerySet[InvoiceWithAmounts]:
     )
 
 
-def aged_debt_rows(*, today: datetime.date | None = None, sort: str = "-total") -> QuerySet:
-    """Money owed per account by days past the due date, one row per account owing; filter and page it."""
+def _owing_by_account(today: datetime.date) -> list[dict]:
+    """Each account owing, with its debt by age band, from one query of the invoices owing (each one's
+    outstanding sum worked out once) summed here: summed by band in SQL, it was worked out again per band."""
+    accounts: dict[int, dict] = {}
+    for row in _owing(today).values_list(
+        "account_id", "account__public_id", "account__name", "account__reference", "account__area_id",
+        "account__area__name", "due_date", "outstanding", named=True,
+    ):  # fmt: skip
+        account = accounts.get(row.account_id)
+        if account is None:
+            account = accounts[row.account_id] = row._asdict() | dict.fromkeys([*BANDS, "total"], ZERO)
+        account[_band(today, row.due_date)] += row.outstanding
+        account["total"] += row.outstanding
+    return list(accounts.values())
+
+
+def _sorted(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case)."""
+    for key in reversed(keys):
+        field = key.lstrip("-")
+        rows.sort(key=lambda row: _sort_value(row[field]), reverse=key.startswith("-"))
+    return rows
+
+
+def _sort_value(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def aged_debt_rows(
+    *, today: datetime.date | None = None, area=None, band: str = "", sort: str = "-total"
+) -> list[dict]:
+    """Money owed per account by days past the due date, one row per account owing (in `area`, owing in
+    `band`), in the `sort` order; page them and total them (`aged_debt_totals`) from this list."""
     today = today or timezone.localdate()
-    return (
-        _owing(today)
-        .values(
-            "account_id", "account__public_id", "account__name", "account__reference", "account__area__name"
-        )
-        .annotate(**_band_sums(today), total=Sum("outstanding"))
-        .order_by(*AGED_DEBT_SORTS.get(sort, AGED_DEBT_SORTS["-total"]))
-    )
+    rows = [
+        row
+        for row in _owing_by_account(today)
+        if (area is None or row["account__area_id"] == area.pk) and (not band or row[band] > 0)
+    ]
+    return _sorted(rows, AGED_DEBT_SORTS.get(sort, AGED_DEBT_SORTS["-total"]))
 
 
 def aged_debt_totals(rows: Iterable[dict]) -> dict:
-    """The totals of each age band over `rows` (aged_debt_rows, read whole), summed here: in SQL each
-    invoice's outstanding sum would be worked out again for every band."""
-    totals = dict.fromkeys([key for key, _ in BUCKETS] + ["total"], ZERO)
+    """The totals of each age band over `rows` (aged_debt_rows)."""
+    totals = dict.fromkeys([*BANDS, "total"], ZERO)
     for row in rows:
         for key in totals:
             totals[key] += row[key]
@@ -413,5 +434,5 @@ def aged_debt_totals(rows: Iterable[dict]) -> dict:
 def aged_debt(*, today: datetime.date | None = None) -> dict:
     """Every account owing, largest debt first, with the totals of each age band."""
     today = today or timezone.localdate()
-    rows = list(aged_debt_rows(today=today))
+    rows = aged_debt_rows(today=today)
     return {"rows": rows, "totals": aged_debt_totals(rows), "buckets": BUCKETS, "today": today}

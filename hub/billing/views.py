@@ -110,11 +110,10 @@ def account_statement(request, public_id):
 @finance_only
 def aged_debt(request):
     today = timezone.localdate()
-    filters = AgedDebtFilter(request.GET or None, queryset=selectors.aged_debt_rows(today=today))
-    # Read whole, once: the page, its count and the totals all come from the accounts owing (hundreds).
-    rows = list(filters.qs)
+    form = AgedDebtFilter(request.GET or None)
+    rows = selectors.aged_debt_rows(today=today, **form.filters())
     context = {
-        "filters": filters,
+        "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "totals": selectors.aged_debt_totals(rows),
         "buckets": selectors.BUCKETS,
