@@ -27,3 +27,14 @@ def page_of(rows: QuerySet, number, per_page: int) -> Page:
     page = paginator.get_page(wanted)
     page.object_list = list(page.object_list)
     return page
+
+
+def page_counted(rows: QuerySet, counted: QuerySet, number, per_page: int) -> Page:
+    """The page of `rows` that `number` names (as Paginator.get_page), its rows read, with the list's length
+    counted on `counted`: the same list before the joins its rows' values need, which PostgreSQL would make
+    for every row of a count too."""
+    paginator = Paginator(rows, per_page)
+    paginator.count = counted.count()
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    return page

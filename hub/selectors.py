@@ -24,6 +24,15 @@ def academic_years() -> QuerySet[AcademicYear]:
     return AcademicYear.objects.order_by("-starts_on")
 
 
+def current_of(years: list[AcademicYear]) -> AcademicYear | None:
+    """As current_academic_year(), among `years` already read (a filter lists them all): no query."""
+    today = timezone.localdate()
+    started = [year for year in years if year.starts_on <= today]
+    if started:
+        return max(started, key=lambda year: year.starts_on)
+    return min(years, key=lambda year: year.starts_on, default=None)
+
+
 def get_academic_year(start_year: int) -> AcademicYear:
     """The academic year starting in September of `start_year` (404 if the hub has not set it up)."""
     return get_object_or_404(AcademicYear, starts_on__year=start_year)

@@ -262,7 +262,7 @@ def test_the_family_lessons_page_runs_a_fixed_number_of_queries(
     grow(1)
     few = _queries(client, url)
     grow(5)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         many = _queries(client, url)
     assert many == few
 

@@ -260,7 +260,7 @@ def test_the_slot_list_and_lesson_types_take_a_fixed_number_of_queries(
         lesson_type = LessonTypeFactory(academic_year=year, name=f"Type {n}")
         TeachingSlotFactory(lesson_type=lesson_type, weekday=n % 5)
     client.force_login(hub_admin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("tuition:slot-list"), {"year": year.pk}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("tuition:lesson-type-list-year", kwargs={"year": 2026})).status_code == 200
@@ -301,3 +301,14 @@ def test_a_tutors_timetable_lists_their_slots_by_day(client, hub_admin):
     url = reverse("tuition:tutor-timetable", kwargs={"public_id": slot.tutor.public_id})
     html = client.get(url, {"year": 2026}).content.decode()
     assert "Thursday" in html and "14:00 to 14:30" in html and "Zara Quinn" in html
+
+
+def test_current_of_picks_the_year_today_falls_in_as_current_academic_year_does(monkeypatch):
+    from hub import selectors as hub_selectors
+
+    years = [academic_year(2027), academic_year(2026), academic_year(2025)]
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2027, 1, 10))
+    assert hub_selectors.current_of(years) == hub_selectors.current_academic_year() == years[1]
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2020, 1, 10))
+    assert hub_selectors.current_of(years) == hub_selectors.current_academic_year() == years[2]
+    assert hub_selectors.current_of([]) is None

@@ -1,6 +1,5 @@
 """Finance's filters for the aged debt report: by area, by how long the debt is overdue, and its order."""
 
-import django_filters
 from django import forms
 
 from hub.billing.selectors import AGED_DEBT_SORTS, BUCKETS
@@ -15,32 +14,37 @@ SORT_LABELS = {
 }
 
 
-class AgedDebtFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(
+def _select() -> forms.Select:
+    return forms.Select(attrs={"class": "form-select"})
+
+
+class AgedDebtFilter(forms.Form):
+    """The report's filters; `aged_debt_rows` applies them to the accounts owing, read once for the page,
+    its count and its totals alike (a value that is not on a list is set aside, with its error shown)."""
+
+    area = forms.ModelChoiceField(
         label="Area",
-        field_name="account__area",
         queryset=Area.objects.order_by("name"),
+        required=False,
         empty_label="All areas",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=_select(),
     )
-    band = django_filters.ChoiceFilter(
+    band = forms.ChoiceField(
         label="Owing",
-        choices=[(key, label if key == "not_due" else f"{label} overdue") for key, label in BUCKETS],
-        empty_label="At any age",
-        method="owing_in",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        choices=[("", "At any age")]
+        + [(key, label if key == "not_due" else f"{label} overdue") for key, label in BUCKETS],
+        required=False,
+        widget=_select(),
     )
-    sort = django_filters.ChoiceFilter(
+    sort = forms.ChoiceField(
         label="Sort by",
         choices=[(key, SORT_LABELS[key]) for key in AGED_DEBT_SORTS],
-        empty_label=None,
-        method="sort_by",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        required=False,
+        widget=_select(),
     )
 
-    def owing_in(self, rows, name, value):
-        """Accounts with something owing in that age band."""
-        return rows.filter(**{f"{value}__gt": 0})
-
-    def sort_by(self, rows, name, value):
-        return rows.order_by(*AGED_DEBT_SORTS[value])
+    def filters(self) -> dict:
+        """The filters given and valid, as aged_debt_rows takes them."""
+        self.is_valid()
+        chosen = getattr(self, "cleaned_data", {})
+        return {key: chosen[key] for key in ("area", "band", "sort") if chosen.get(key)}

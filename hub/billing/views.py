@@ -30,7 +30,8 @@ def invoice_list(request):
         sort=filters.get("sort") or "-date",
     )
     per_page = filters.get("per_page") or DEFAULT_PAGE_SIZE
-    page = Paginator(invoices, per_page).get_page(request.GET.get("page"))
+    page = Paginator(selectors.as_rows(invoices), per_page).get_page(request.GET.get("page"))
+    page.object_list = selectors.as_listed(page.object_list)
     return render(
         request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
     )
@@ -109,12 +110,12 @@ def account_statement(request, public_id):
 @finance_only
 def aged_debt(request):
     today = timezone.localdate()
-    filters = AgedDebtFilter(request.GET or None, queryset=selectors.aged_debt_rows(today=today))
-    rows = filters.qs
+    form = AgedDebtFilter(request.GET or None)
+    rows = selectors.aged_debt_rows(today=today, **form.filters())
     context = {
-        "filters": filters,
+        "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "totals": selectors.aged_debt_totals(rows, today=today),
+        "totals": selectors.aged_debt_totals(rows),
         "buckets": selectors.BUCKETS,
         "today": today,
     }

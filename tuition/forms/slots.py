@@ -118,21 +118,19 @@ class SlotForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
 
 class SlotFilterForm(forms.Form):
     """The slot list's filters: a year, a tutor, a school (part of its name, or its URN); each optional.
-    The template writes the tutors' options itself (`options`): a county has a hundred and twenty."""
+    The template writes the years' and tutors' options itself (`options`): a county has a hundred and twenty
+    tutors, and a widget's templates cost more than the page's query for the years."""
 
-    year = forms.ModelChoiceField(
-        label="Academic year", queryset=AcademicYear.objects.order_by("-starts_on"), required=False
-    )
+    year = ListedChoiceField(key="pk", label="Academic year")
     tutor = ListedChoiceField(key="pk", label="Tutor")
     school = forms.CharField(
         label="School", required=False, max_length=100, strip=True, help_text="Part of its name, or its URN"
     )
     inactive = forms.BooleanField(label="Show slots taken out of the timetable", required=False)
 
-    def __init__(self, *args, tutors: list, **kwargs):
+    def __init__(self, *args, years: list, tutors: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].empty_label = "This year"
-        self.fields["year"].widget.attrs["class"] = "form-select"
+        self.fields["year"].set_objects(years)
         self.fields["tutor"].set_objects(tutors)
         self.fields["school"].widget.attrs.update(
             {"class": "form-control", "type": "search", "aria-describedby": "id_school_helptext"}

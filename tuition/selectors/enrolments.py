@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from hub.models import AcademicYear, InstrumentType, User
@@ -66,7 +67,8 @@ def staff_enrolments(
     *, school=None, school_search: str = "", instrument=None, tutor=None, include_ended: bool = False
 ) -> QuerySet[Enrolment]:
     """Enrolments for staff, by where and by whom they are taught now or will be (with `include_ended`,
-    ever were). `school_search` is part of a school's name, or its URN."""
+    ever were). `school_search` is part of a school's name, or its URN. Unordered: count them as they
+    stand, and page them `in_name_order`."""
     today = timezone.localdate()
     enrolments = Enrolment.objects.all()
     placed = Placement.objects.all() if include_ended else Placement.objects.filter(overlapping(today, None))
@@ -84,16 +86,24 @@ def staff_enrolments(
         enrolments = enrolments.filter(pk__in=placed.values("enrolment_id"))
     if instrument is not None:
         enrolments = enrolments.filter(instrument_id=instrument.pk)
-    # Narrow: a page of ids in pupils' name order (read from the pupil_by_name index); `as_listed` reads
-    # that page's details.
-    return enrolments.order_by("pupil__last_name", "pupil__first_name", "pk").only("pk")
+    return enrolments
+
+
+def in_name_order(enrolments: QuerySet[Enrolment]) -> QuerySet:
+    """Rows of the enrolments in pupils' name order (from the pupil_by_name index), each with the values
+    `as_listed` shows: a page is sorted and read in one query. Count `enrolments` themselves: PostgreSQL
+    would join every pupil to count these rows."""
+    return enrolments.order_by("pupil__last_name", "pupil__first_name", "pk").values_list(
+        "pk", "public_id", "pupil__first_name", "pupil__last_name", "instrument__name", "starts_on",
+        "ends_on", "leave_reason", named=True,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Listed:
     """One row of the staff's enrolment list, as the page shows it."""
 
-    public_id: UUID
+    url: str
     pupil_name: str
     instrument: str
     slot: str  # "Tuesday 15:00, Hillside Primary School", or "—"
@@ -102,23 +112,17 @@ class Listed:
     ends: str  # "Continuing", or the date and why
 
 
-def as_listed(enrolments: Iterable[Enrolment], *, today: datetime.date) -> list[Listed]:
-    """A page of staff_enrolments as the list shows it, each with the slot it is taught in today (else its
-    next, else its last), in two queries of plain values: fifty enrolments with their placements would be
-    six hundred models."""
-    ids = [enrolment.pk for enrolment in enrolments]
-    rows = {
-        row.pk: row
-        for row in Enrolment.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list(
-            "pk", "public_id", "pupil__first_name", "pupil__last_name", "instrument__name", "starts_on",
-            "ends_on", "leave_reason", named=True,
-        )
-    }  # fmt: skip
-    placements: dict[int, list] = {pk: [] for pk in ids}
+ZERO_ID = UUID(int=0)
+
+
+def as_listed(rows: Iterable, *, today: datetime.date) -> list[Listed]:
+    """A page of staff_enrolments' rows as the list shows it, each with the slot it is taught in today (else
+    its next, else its last) from one more query of plain values, dates written and links made here: fifty
+    enrolments with their placements would be six hundred models, and a tag a cell costs more than the SQL."""
+    rows = list(rows)
+    placements: dict[int, list] = {row.pk: [] for row in rows}
     for placement in (
-        Placement.objects.filter(enrolment_id__in=ids)
+        Placement.objects.filter(enrolment_id__in=placements)
         .order_by("starts_on")
         .values_list(
             "enrolment_id", "starts_on", "ends_on", "slot__weekday", "slot__starts_at", "slot__school__name",
@@ -126,30 +130,32 @@ def as_listed(enrolments: Iterable[Enrolment], *, today: datetime.date) -> list[
         )
     ):  # fmt: skip
         placements[placement.enrolment_id].append(placement)
-    weekdays, reasons = dict(Weekday.choices), dict(LeaveReason.choices)
-    listed = []
-    for pk in ids:
-        row, placement = rows[pk], _placement_on(placements[pk], today)
-        ends = "Continuing"
-        if row.ends_on:
-            ends = f"{row.ends_on:%d/%m/%Y}" + (f" ({reasons[row.leave_reason]})" if row.leave_reason else "")
-        listed.append(
-            Listed(
-                public_id=row.public_id,
-                pupil_name=f"{row.pupil__first_name} {row.pupil__last_name}",
-                instrument=row.instrument__name,
-                slot=f"{weekdays[placement.slot__weekday]} {placement.slot__starts_at:%H:%M}, "
-                f"{placement.slot__school__name or placement.slot__music_centre}"
-                if placement
-                else "—",
-                tutor=f"{placement.slot__tutor__user__first_name} {placement.slot__tutor__user__last_name}"
-                if placement
-                else "—",
-                started=f"{row.starts_on:%d/%m/%Y}",
-                ends=ends,
-            )
-        )
-    return listed
+    # One reverse() for the page, not one a row: the rows differ only in the enrolment's id.
+    url = reverse("tuition:staff-enrolment", args=[ZERO_ID])
+    return [_listed(row, _placement_on(placements[row.pk], today), url) for row in rows]
+
+
+_WEEKDAYS, _REASONS = dict(Weekday.choices), dict(LeaveReason.choices)
+
+
+def _listed(row, placement, url: str) -> Listed:
+    ends = "Continuing"
+    if row.ends_on:
+        ends = f"{row.ends_on:%d/%m/%Y}" + (f" ({_REASONS[row.leave_reason]})" if row.leave_reason else "")
+    return Listed(
+        url=url.replace(str(ZERO_ID), str(row.public_id)),
+        pupil_name=f"{row.pupil__first_name} {row.pupil__last_name}",
+        instrument=row.instrument__name,
+        slot=f"{_WEEKDAYS[placement.slot__weekday]} {placement.slot__starts_at:%H:%M}, "
+        f"{placement.slot__school__name or placement.slot__music_centre}"
+        if placement
+        else "—",
+        tutor=f"{placement.slot__tutor__user__first_name} {placement.slot__tutor__user__last_name}"
+        if placement
+        else "—",
+        started=f"{row.starts_on:%d/%m/%Y}",
+        ends=ends,
+    )
 
 
 def instruments_taught() -> QuerySet:

@@ -16,8 +16,9 @@ from tuition.services import requests as services
 
 @guardian_required
 def family_lessons(request):
-    context = {"children": selectors.family_lessons(request.user.guardian), "year": current_academic_year()}
-    return render(request, "tuition/family/lessons.html", context)
+    return render(
+        request, "tuition/family/lessons.html", {"children": selectors.family_lessons(request.user.guardian)}
+    )
 
 
 def _told(lesson_request: LessonRequest) -> str:

@@ -1,13 +1,13 @@
 """Lesson setup for the hub (Section.LESSONS): a year's lesson types and fees, and tutors' teaching slots."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub import selectors as hub_selectors
 from hub.access import Section, role_required
+from hub.pagination import page_counted
 from tuition.errors import TuitionError
 from tuition.forms.slots import LessonTypeForm, SlotFilterForm, SlotForm, show_error
 from tuition.models import TeachingSlot
@@ -71,20 +71,21 @@ def lesson_type_edit(request, public_id):
 
 @role_required(Section.LESSONS)
 def slot_list(request):
-    tutors = list(slot_selectors.tutor_rows())
-    form = SlotFilterForm(request.GET or None, tutors=tutors)
+    years, tutors = list(hub_selectors.academic_years()), list(slot_selectors.tutor_rows())
+    form = SlotFilterForm(request.GET or None, years=years, tutors=tutors)
     data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or hub_selectors.year_or_current(None)
+    year = data.get("year") or hub_selectors.current_of(years)
     found = TeachingSlot.objects.none()
     if year is not None:
         active = None if data.get("inactive") else True
         found = slot_selectors.slots(
             year=year, tutor=data.get("tutor"), school_search=data.get("school", ""), active=active
         )
-    # A county has thousands of slots: a page at a time, one query for the page and one for the count.
-    page = Paginator(found.values_list("pk", flat=True), SLOTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = slot_selectors.page_of_slots(page.object_list)
-    context = {"form": form, "year": year, "slots": page.object_list, "page": page, "tutors": tutors}
+    # A county has thousands of slots: a page of ids at a time, counted without joins, then its rows.
+    page = page_counted(slot_selectors.in_week_order(found), found, request.GET.get("page"), SLOTS_PER_PAGE)
+    page.object_list = slot_selectors.as_listed(page.object_list)
+    context = {"form": form, "year": year, "slots": page.object_list, "page": page}
+    context |= {"years": years, "tutors": tutors}
     return render(request, "tuition/setup/slot_list.html", context)
 
 
