@@ -11,6 +11,7 @@ from hub.dev.demo import signins
 from hub.dev.demo.builder import seed_demo_hub
 from hub.dev.demo.instrument_stock import hireable_types
 from hub.dev.demo.scale import SMALL
+from hub.billing.models import InvoiceLine
 from hub.models import AcademicYear, Guardian
 from instruments.models import ClassSetLoan, ConditionCheck, Hire, HireFee, HireRequest, Instrument, Repair
 from instruments.models.inventory import ASSET_TAG_PATTERN
@@ -89,6 +90,9 @@ def test_the_demo_parent_has_an_agreement_to_accept_and_an_instrument_on_hire(se
     assert noah.checked_out_on < TODAY <= noah.due_back_on
     assert noah.instrument.status == Instrument.Status.ON_HIRE
     assert ConditionCheck.objects.filter(hire=noah).exists()
+    # The store is seeded before the term's bills, so the family's bill holds Noah's hire.
+    billed = InvoiceLine.objects.filter(invoice__account__reference=f"FAM-{guardian.pk}")
+    assert billed.filter(source_key__startswith=f"instruments:hire:{noah.pk}:term:").exists()
 
 
 def test_the_store_has_requests_hires_to_check_out_overdue_hires_and_a_repair(seeded):

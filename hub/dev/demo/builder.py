@@ -103,11 +103,12 @@ def seed_demo_hub(
         counts["invoices"] = _run_sla_year(orders=orders, scale=scale, today=today, seed=seed)
     with _step(log, "Lessons: slots, enrolments, waiting list, registers and remissions"):
         counts |= create_lessons(scale=scale, today=today, seed=seed, log=log)
+    # The store before the bills, so that a family's bill holds its hire as well as its lessons.
+    counts |= _instrument_store(scale=scale, today=today, seed=seed, log=log)
     with _step(log, "Family bills for this term"):
         counts["family bills"] = bill_families_for_term(
             term=term_for(today), today=today, seed=seed, sample=scale.family_bills
         )
-    counts |= _instrument_store(scale=scale, today=today, seed=seed, log=log)
     log(", ".join(f"{number:,} {name}" for name, number in counts.items()))
     return SeedResult(created=True, counts=counts)
 
