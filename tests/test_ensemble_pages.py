@@ -243,3 +243,14 @@ def test_the_listing_runs_a_fixed_number_of_queries_however_many_ensembles(
     assert len(response.context["ensembles"]) == count
     with django_assert_num_queries(4):
         client.get(reverse("ensembles:public-detail", kwargs={"slug": ensemble.slug}))
+
+
+def test_the_leaders_home_counts_the_ensembles_they_lead_and_links_to_them(client, ensemble_leader):
+    EnsembleFactory(leaders=[ensemble_leader])
+    EnsembleFactory(leaders=[ensemble_leader], is_active=False)
+    EnsembleFactory()
+    client.force_login(ensemble_leader)
+    response = client.get(reverse("hub:staff-home"))
+    figures = response.context["figures"]["Ensemble leader"]
+    assert figures == {"ensembles": 2, "listed": 1}
+    assert f'href="{reverse("ensembles:ensemble-list")}">Your ensembles</a>' in response.content.decode()

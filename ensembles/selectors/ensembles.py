@@ -14,8 +14,13 @@ def ensembles_for(user: User) -> QuerySet[Ensemble]:
     if has_role(user, StaffRole.HUB_ADMIN):
         return Ensemble.objects.all()
     if has_role(user, StaffRole.ENSEMBLE_LEADER):
-        return Ensemble.objects.filter(leaders=user)
+        return led_by(user)
     return Ensemble.objects.none()
+
+
+def led_by(user: User) -> QuerySet[Ensemble]:
+    """The ensembles the user leads, whatever else they may see (a hub admin may lead some too)."""
+    return Ensemble.objects.filter(leaders=user)
 
 
 def ensemble_list(user: User) -> QuerySet[Ensemble]:
