@@ -34,7 +34,7 @@ def public_ensembles(
     area: Area | None = None,
 ) -> QuerySet[Ensemble]:
     """Active ensembles that take a child of that age, on that instrument, in that area (county-wide ones
-    are in every area), by level and name: four queries, however many there are."""
+    are in every area), by name: three queries (with sections and their instruments), however many."""
     found = _shown(year)
     if age is not None:
         found = found.filter(min_age__lte=age, max_age__gte=age)
