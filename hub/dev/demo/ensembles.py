@@ -177,8 +177,9 @@ def _create_fees(ensembles: list[Ensemble], today: datetime.date) -> int:
 
 
 def _appoint_leaders(ensembles: list[Ensemble]) -> int:
-    """The demo leader leads the first three (a county ensemble and two of the first area's); the staff with
-    the leader's role share the rest. Returns how many the demo leader leads."""
+    """The demo leader leads the first three (county ensembles at county scale; a county one and two area
+    ones in the small hub); the staff with the leader's role share the rest. Returns how many the demo
+    leader leads."""
     demo = User.objects.filter(email=signins.ENSEMBLES.email).first()
     others = list(
         User.objects.filter(groups__name=StaffRole.ENSEMBLE_LEADER)
