@@ -102,7 +102,12 @@ def create_ensembles(*, scale: Scale, today: datetime.date, seed: int) -> dict[s
     sections = _create_sections(ensembles, types)
     fees = _create_fees(ensembles, today)
     led = _appoint_leaders(ensembles)
-    return {"ensembles": len(ensembles), "ensemble sections": sections, "ensemble fees": fees, "led": led}
+    return {
+        "ensembles": len(ensembles),
+        "ensemble sections": sections,
+        "ensemble fees": fees,
+        "ensembles for the demo leader": led,
+    }
 
 
 def _ensembles(count: int, areas: list[Area], rng: random.Random) -> list[Ensemble]:
