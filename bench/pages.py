@@ -69,6 +69,11 @@ PAGES = [
     (signins.STORE, "/staff/instruments/?tag=NMH-00012"),
     (signins.STORE, "/staff/instruments/?instrument_type=violin&size=3%2F4&status=on_hire"),
     (signins.STORE, "/staff/instruments/?status=available&location=store&page=3"),
+    # Ensembles (issue 10): the public listing of 60, whole and narrowed, and the leader's list.
+    (signins.PARENT, "/ensembles/"),
+    (signins.PARENT, "/ensembles/?age=12&instrument=violin"),
+    (signins.ENSEMBLES, "/staff/ensembles/"),
+    (signins.ADMIN, "/staff/ensembles/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0

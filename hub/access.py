@@ -33,6 +33,9 @@ class Section:
     REMISSIONS = (StaffRole.HUB_ADMIN, StaffRole.FINANCE)
     # The instrument store: the inventory and its import, hire fees, requests, hires, repairs.
     INSTRUMENTS = (StaffRole.HUB_ADMIN, StaffRole.INSTRUMENT_STORE)
+    # Ensembles and their sections: a leader only the ensembles they lead (scoped by the selectors); the hub
+    # admin sees them all, and alone adds ensembles and sets their fees (role_required(StaffRole.HUB_ADMIN)).
+    ENSEMBLES = (StaffRole.HUB_ADMIN, StaffRole.ENSEMBLE_LEADER)
 
 
 def staff_roles(user) -> frozenset[str]:

@@ -21,7 +21,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal | uuid.UUID):
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time | decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple | set | frozenset):
         return sorted(_plain(v) for v in value)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("tuition.urls")),
     path("", include("instruments.urls")),
+    path("", include("ensembles.urls")),
     path("staff/billing/", include("hub.billing.urls")),
     path("family/bills/", include("hub.billing.family_urls")),
     path("accounts/", include("allauth.urls")),

@@ -81,7 +81,7 @@ MATRIX = {
 }
 
 
-PORTAL_NAMESPACES = ("hub", "schools", "billing", "bills", "tuition", "instruments")
+PORTAL_NAMESPACES = ("hub", "schools", "billing", "bills", "tuition", "instruments", "ensembles")
 
 
 def _portal_url_names() -> set[str]:

@@ -7,11 +7,11 @@ import re
 import pytest
 from django.db.models import Count, F, Q
 
+from hub.billing.models import InvoiceLine
 from hub.dev.demo import signins
 from hub.dev.demo.builder import seed_demo_hub
 from hub.dev.demo.instrument_stock import hireable_types
 from hub.dev.demo.scale import SMALL
-from hub.billing.models import InvoiceLine
 from hub.models import AcademicYear, Guardian
 from instruments.models import ClassSetLoan, ConditionCheck, Hire, HireFee, HireRequest, Instrument, Repair
 from instruments.models.inventory import ASSET_TAG_PATTERN

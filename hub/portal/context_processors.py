@@ -20,6 +20,7 @@ def portal(request):
             "can_lessons": has_role(user, *Section.LESSONS),
             "can_remissions": has_role(user, *Section.REMISSIONS),
             "can_instruments": has_role(user, *Section.INSTRUMENTS),
+            "can_ensembles": has_role(user, *Section.ENSEMBLES),
             # Today and Registers in the bar are a tutor's; the hub admin reaches registers from their home.
             "is_tutor": has_role(user, StaffRole.TUTOR),
             "is_contact": user.school_contacts.exists(),

@@ -5,8 +5,9 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ensembles.selectors.ensembles import led_by
 from hub.billing.selectors import aged_debt
-from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffRole, User
+from hub.models import Guardian, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from instruments.selectors import store_day
 from schools.models import EqualityRecord, Pupil, RemissionAward, School, SchoolContact, Subscription
@@ -95,8 +96,10 @@ def inclusion_figures() -> dict:
     }
 
 
-def ensemble_figures() -> dict:
-    return {"pupils": Pupil.objects.count(), "instrument_types": InstrumentType.objects.count()}
+def ensemble_figures(user) -> dict:
+    """How many ensembles the leader leads (and, of them, how many families can find), to open from home."""
+    led = led_by(user)
+    return {"ensembles": led.count(), "listed": led.filter(is_active=True).count()}
 
 
 def figures_for(user, roles: frozenset[str]) -> dict:
@@ -106,7 +109,7 @@ def figures_for(user, roles: frozenset[str]) -> dict:
         StaffRole.FINANCE: finance_figures,
         StaffRole.TUTOR: lambda: tutor_figures(user),
         StaffRole.INSTRUMENT_STORE: store_figures,
-        StaffRole.ENSEMBLE_LEADER: ensemble_figures,
+        StaffRole.ENSEMBLE_LEADER: lambda: ensemble_figures(user),
         StaffRole.INCLUSION_LEAD: inclusion_figures,
     }
     shown = [role for role in StaffRole.values if role in roles]

@@ -15,6 +15,7 @@ from django.db.models import Q
 from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
+from hub.dev.demo.ensembles import create_ensembles
 from hub.dev.demo.families import create_families, family_specs
 from hub.dev.demo.instrument_store import create_instrument_store
 from hub.dev.demo.lessons import bill_families_for_term, create_lessons
@@ -69,9 +70,9 @@ def seed_demo_hub(
     ensure_calendar(today=today)
     instruments = ensure_instrument_types()
     if is_seeded():
-        # A hub seeded before the store was: the store's part is added on its own, once.
+        # A hub seeded before the store (or the ensembles) was: that part is added on its own, once.
         return SeedResult(
-            created=False, counts=create_instrument_store(scale=scale, today=today, seed=seed, log=log)
+            created=False, counts=_add_missing_parts(scale=scale, today=today, seed=seed, log=log)
         )
 
     rng = random.Random(f"{seed}:accounts")
@@ -103,8 +104,9 @@ def seed_demo_hub(
         counts["invoices"] = _run_sla_year(orders=orders, scale=scale, today=today, seed=seed)
     with _step(log, "Lessons: slots, enrolments, waiting list, registers and remissions"):
         counts |= create_lessons(scale=scale, today=today, seed=seed, log=log)
-    # The store before the bills, so that a family's bill holds its hire as well as its lessons.
-    counts |= _instrument_store(scale=scale, today=today, seed=seed, log=log)
+    # The store (and the ensembles) before the bills, so that a family's bill holds its hire as well as its
+    # lessons.
+    counts |= _instrument_store_and_ensembles(scale=scale, today=today, seed=seed, log=log)
     with _step(log, "Family bills for this term"):
         counts["family bills"] = bill_families_for_term(
             term=term_for(today), today=today, seed=seed, sample=scale.family_bills
@@ -113,11 +115,21 @@ def seed_demo_hub(
     return SeedResult(created=True, counts=counts)
 
 
-def _instrument_store(
+def _add_missing_parts(
+    *, scale: Scale, today: datetime.date, seed: int, log: Callable[[str], None]
+) -> dict[str, int]:
+    """The parts that came after the first demo (the store, the ensembles), each if it is not there yet."""
+    added = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
+    return added | create_ensembles(scale=scale, today=today, seed=seed)
+
+
+def _instrument_store_and_ensembles(
     *, scale: Scale, today: datetime.date, seed: int, log: Callable[[str], None]
 ) -> dict[str, int]:
     with _step(log, "Instrument store: stock, hires, repairs, class sets and requests"):
-        return create_instrument_store(scale=scale, today=today, seed=seed, log=log)
+        counts = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
+    with _step(log, "Ensembles: sections, fees and leaders"):
+        return counts | create_ensembles(scale=scale, today=today, seed=seed)
 
 
 def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:

@@ -28,6 +28,7 @@ class Scale:
     hire_requests: int
     hires_awaiting_agreement: int
     hires_ready_to_check_out: int
+    ensembles: int  # area and county ensembles, with sections and fees; the demo leader leads three
     # Phase quotas for the open schools; the rest of the count goes to Primary.
     phases: tuple[tuple[str, int], ...]
 
@@ -48,6 +49,7 @@ FULL = Scale(
     hire_requests=40,
     hires_awaiting_agreement=5,
     hires_ready_to_check_out=3,
+    ensembles=60,
     phases=(
         ("Secondary", 64),
         ("Special", 20),
@@ -74,5 +76,6 @@ SMALL = Scale(
     hire_requests=4,
     hires_awaiting_agreement=1,
     hires_ready_to_check_out=1,
+    ensembles=6,
     phases=(("Secondary", 2), ("Special", 1)),
 )

@@ -42,7 +42,11 @@ class Command(BaseCommand):
             log(self.style.SUCCESS(f"Built the {scale.name} demo hub in {time.monotonic() - started:.1f} s."))
         elif result.counts:
             log(", ".join(f"{number:,} {name}" for name, number in result.counts.items()))
-            log(self.style.SUCCESS("Added the instrument store to the demo hub already here."))
+            log(
+                self.style.SUCCESS(
+                    "Added what it lacked (the instrument store, ensembles) to the demo hub here."
+                )
+            )
         else:
             log("The database already holds the demo hub, so nothing was added.")
         self.stdout.write("")

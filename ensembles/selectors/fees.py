@@ -1,0 +1,19 @@
+"""Reads of the ensembles' termly fees: each ensemble with its fee for a year."""
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
+
+from ensembles.models import Ensemble, EnsembleFee
+from hub.models import AcademicYear
+
+
+def fee_for(year: AcademicYear | None):
+    """A subquery of an ensemble's termly fee in the year (None where none is set), for `annotate`."""
+    if year is None:
+        return Value(None, output_field=DecimalField())
+    fees = EnsembleFee.objects.filter(ensemble=OuterRef("pk"), academic_year=year).values("termly_fee")
+    return Subquery(fees)
+
+
+def ensembles_with_fees(year: AcademicYear) -> QuerySet[Ensemble]:
+    """Every ensemble by name, each with its termly `fee` for the year (None if not set)."""
+    return Ensemble.objects.annotate(fee=fee_for(year)).order_by("name", "pk")

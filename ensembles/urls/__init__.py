@@ -1,0 +1,12 @@
+"""The ensembles app's pages, one module per topic, under one namespace."""
+
+from ensembles.urls import ensembles, fees, listing, sections
+
+app_name = "ensembles"
+
+urlpatterns: list = [
+    *listing.urlpatterns,
+    *fees.urlpatterns,
+    *sections.urlpatterns,
+    *ensembles.urlpatterns,
+]

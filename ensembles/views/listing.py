@@ -1,0 +1,36 @@
+"""The public listing of ensembles and an ensemble's page: for families and for visitors who have not
+signed in (linked from the landing page)."""
+
+from django.shortcuts import render
+
+from ensembles.forms.listing import ListingFilterForm
+from ensembles.selectors import listing as selectors
+from hub.selectors import current_academic_year
+
+
+def public_list(request):
+    instruments, areas = selectors.listing_instruments(), selectors.listing_areas()
+    form = ListingFilterForm(request.GET or None, instruments=instruments, areas=areas)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = current_academic_year()
+    ensembles = list(
+        selectors.public_ensembles(
+            year=year, age=filters.get("age"), instrument=filters.get("instrument"), area=filters.get("area")
+        )
+    )
+    chosen = {name: getattr(filters.get(name), "slug", None) for name in ("instrument", "area")}
+    context = {
+        "form": form,
+        "ensembles": ensembles,
+        "instruments": instruments,
+        "areas": areas,
+        "chosen": chosen,
+        "year": year,
+        "filtered": any(value is not None for value in filters.values()),
+    }
+    return render(request, "ensembles/public/list.html", context)
+
+
+def public_detail(request, slug):
+    ensemble, year = selectors.get_public_ensemble(slug)
+    return render(request, "ensembles/public/detail.html", {"ensemble": ensemble, "year": year})

@@ -1,0 +1,99 @@
+"""Browser journey of the public ensembles listing: a visitor who has not signed in follows the landing page's
+link, narrows the listing by a child's age and instrument, and opens the ensemble's page; the hub admin adds
+an ensemble (after an error) with its leader, and gives it a section. axe checks every page."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from ensembles.models import Ensemble, Level
+from tests import factories
+from tests.conftest import sign_in
+from tests.ensemble_factories import EnsembleFactory, EnsembleFeeFactory, SectionFactory, instrument
+from tests.error_pattern import check_error_pattern
+from tests.tuition_factories import academic_year
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_finds_an_ensemble_by_age_and_instrument_and_opens_its_page(page, live_server, accessible):
+    year = academic_year(2026)
+    area = factories.AreaFactory(name="Brindleton North", slug="brindleton-north")
+    violin, trumpet = instrument("Violin"), instrument("Trumpet", "brass")
+    strings = EnsembleFactory(
+        name="Brindleton Junior Strings", slug="brindleton-junior-strings", area=area, min_age=7, max_age=11,
+        venue="Hatherley Music Centre", description="Friendly string playing for beginners.",
+    )  # fmt: skip
+    SectionFactory(ensemble=strings, name="Violins", instrument_types=[violin])
+    EnsembleFeeFactory(ensemble=strings, academic_year=year, termly_fee=Decimal("38.50"))
+    older = EnsembleFactory(
+        name="County Youth Strings", level=Level.COUNTY, area=None, min_age=12, max_age=18
+    )
+    SectionFactory(ensemble=older, name="Violins", instrument_types=[violin])
+    band = EnsembleFactory(name="Brindleton Brass", area=area, min_age=7, max_age=11)
+    SectionFactory(ensemble=band, name="Trumpets", instrument_types=[trumpet])
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Find an ensemble").click()
+    expect(page.get_by_role("heading", name="Find an ensemble", level=1)).to_be_visible()
+    expect(page.get_by_text("3 ensembles.")).to_be_visible()
+
+    page.get_by_label("Child's age").fill("9")
+    page.get_by_label("Instrument").select_option(label="Violin")
+    page.get_by_role("button", name="Find ensembles").click()
+    expect(page.get_by_text("1 ensemble found.")).to_be_visible()
+    listed = page.get_by_role("list", name="Ensembles").get_by_role("listitem")
+    expect(listed).to_have_count(1)
+    expect(listed).to_contain_text("Saturdays, 09:30 to 12:00, Hatherley Music Centre")
+    expect(listed).to_contain_text("£38.50")
+    expect(page.get_by_label("Child's age")).to_have_value("9")
+    accessible(page, "filtered")
+
+    listed.get_by_role("link", name="Brindleton Junior Strings").click()
+    expect(page.get_by_role("heading", name="Brindleton Junior Strings", level=1)).to_be_visible()
+    expect(page.get_by_text("Friendly string playing for beginners.")).to_be_visible()
+    expect(page.get_by_text("Violins: Violin")).to_be_visible()
+
+
+def test_the_hub_admin_adds_an_ensemble_after_an_age_range_out_of_order_and_gives_it_a_section(
+    page, live_server, hub_admin, ensemble_leader
+):
+    factories.AreaFactory(name="Ashby and District", slug="ashby-and-district")
+    instrument("Violin")
+    instrument("Cello")
+    sign_in(page, live_server, hub_admin.email, totp=True)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ensembles").click()
+    expect(page.get_by_role("heading", name="Ensembles", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="Ensembles").get_by_role("link", name="Add an ensemble").click()
+    page.get_by_label("Name").fill("Ashby Junior Strings")
+    page.get_by_label("Area").select_option(label="Ashby and District")
+    page.get_by_label("Youngest age").fill("12")
+    page.get_by_label("Oldest age").fill("9")
+    page.get_by_label("Lowest grade").fill("0")
+    page.get_by_label("Highest grade").fill("3")
+    page.get_by_label("Capacity").fill("40")
+    page.get_by_label("Venue").fill("Ashby-le-Moor Music Centre")
+    page.get_by_label("Rehearsal day").select_option(label="Saturday")
+    page.get_by_label("Rehearsal starts").fill("09:30")
+    page.get_by_label("Rehearsal ends").fill("11:00")
+    page.get_by_label(ensemble_leader.get_full_name()).check()
+    page.get_by_role("button", name="Add the ensemble").click()
+    check_error_pattern(page, ["The youngest age cannot be above the oldest age."])
+    page.get_by_label("Youngest age").fill("7")
+    page.get_by_label("Oldest age").fill("11")
+    page.get_by_role("button", name="Add the ensemble").click()
+    expect(page.get_by_text("Ashby Junior Strings has been added.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ashby Junior Strings", level=1)).to_be_visible()
+
+    page.get_by_role("link", name="Add a section").click()
+    page.get_by_label("Name").fill("Cellos")
+    page.get_by_label("Cello").check()
+    page.get_by_label("Target number of players").fill("6")
+    page.get_by_role("button", name="Add the section").click()
+    expect(page.get_by_text("The Cellos section has been added to Ashby Junior Strings.")).to_be_visible()
+    row = page.get_by_role("table", name="The sections of Ashby Junior Strings, by name").get_by_role("row")
+    expect(row.filter(has_text="Cellos")).to_contain_text("Cello")
+    ensemble = Ensemble.objects.get()
+    assert list(ensemble.leaders.all()) == [ensemble_leader]
+    assert ensemble.sections.get().target == 6
