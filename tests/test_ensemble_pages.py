@@ -237,11 +237,17 @@ def test_the_listing_runs_a_fixed_number_of_queries_however_many_ensembles(
         EnsembleFeeFactory(ensemble=ensemble, academic_year=year)
         SectionFactory(ensemble=ensemble, instrument_types=[violin])
         SectionFactory(ensemble=ensemble, instrument_types=[violin, instrument("Viola")])
-    # Instruments and areas for the filters, the year, the ensembles, their sections and sections' types.
-    with django_assert_num_queries(6):
+    # Instruments and areas for the filters, the year, the ensembles, and their sections with their types.
+    with django_assert_num_queries(5):
         response = client.get(LIST, {"age": "9", "instrument": "violin"})
     assert len(response.context["ensembles"]) == count
-    with django_assert_num_queries(4):
+    line = "; ".join(
+        f"{section.name} ({', '.join(sorted(kind.name for kind in section.instrument_types.all()))})"
+        for section in ensemble.sections.order_by("name", "pk")
+    )
+    assert "(Viola, Violin)" in line and line in response.content.decode()
+    # The year, the ensemble, its sections, their types, and the sections' line.
+    with django_assert_num_queries(5):
         client.get(reverse("ensembles:public-detail", kwargs={"slug": ensemble.slug}))
 
 

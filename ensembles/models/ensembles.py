@@ -103,6 +103,11 @@ class Ensemble(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def when(self) -> str:
+        """ "Saturdays, 09:30 to 12:00": it sits inside sentences."""
+        return f"{self.get_rehearsal_weekday_display()}s, {self.starts_at:%H:%M} to {self.ends_at:%H:%M}"
+
 
 class EnsembleSection(models.Model):
     """A section of an ensemble ("Violins"), the instrument types it takes, and how many players it wants."""

@@ -13,9 +13,14 @@ def public_list(request):
     form = ListingFilterForm(request.GET or None, instruments=instruments, areas=areas)
     filters = form.cleaned_data if form.is_valid() else {}
     year = current_academic_year()
-    ensembles = list(
-        selectors.public_ensembles(
-            year=year, age=filters.get("age"), instrument=filters.get("instrument"), area=filters.get("area")
+    ensembles = selectors.with_sections_text(
+        list(
+            selectors.public_ensembles(
+                year=year,
+                age=filters.get("age"),
+                instrument=filters.get("instrument"),
+                area=filters.get("area"),
+            )
         )
     )
     chosen = {name: getattr(filters.get(name), "slug", None) for name in ("instrument", "area")}
