@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from hub.audit import record_change
-from hub.models import AcademicYear, AuditEvent, InstrumentType, User
+from hub.models import AcademicYear, InstrumentType, User
 from hub.money import round_money
+from hub.termly_fees import save_termly_fee
 from instruments.errors import InstrumentsError
 from instruments.models import HireFee
 
@@ -29,23 +29,5 @@ def set_hire_fees(
         fee = saved.get(instrument_type.pk) or HireFee(
             instrument_type=instrument_type, academic_year=academic_year
         )
-        changed += _set_fee(fee, new, by=by)
+        changed += save_termly_fee(fee, new, by=by)
     return changed
-
-
-def _set_fee(fee: HireFee, new: Decimal | None, *, by: User) -> int:
-    """Save (or delete) one fee and its line in the audit trail; 1 if it changed, else 0."""
-    old = fee.termly_fee if fee.pk else None
-    if old == new:
-        return 0
-    before = {} if old is None else {"termly_fee": str(old)}
-    after = {} if new is None else {"termly_fee": str(new)}
-    if new is None:
-        record_change(actor=by, instance=fee, action=AuditEvent.Action.DELETED, before=before)
-        fee.delete()
-        return 1
-    action = AuditEvent.Action.UPDATED if fee.pk else AuditEvent.Action.CREATED
-    fee.termly_fee = new
-    fee.save()
-    record_change(actor=by, instance=fee, action=action, before=before, after=after)
-    return 1
