@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hub.billing import selectors, services
+from hub.billing import aged_debt, selectors, services
 from hub.billing.models import Invoice
 from hub.billing.numbering import credit_note_series
 from tests.test_billing_services import amounts, issue, make_account, pay
@@ -117,7 +117,7 @@ def test_aged_debt_buckets_outstanding_by_days_past_due(db):
     pay(paid, "999.00")  # owing nothing: left out
     issued_days_ago(riverside, "r", 45, prices=("50.00",))
 
-    report = selectors.aged_debt(today=timezone.localdate())
+    report = aged_debt.aged_debt(today=timezone.localdate())
     rows = {row["account__reference"]: row for row in report["rows"]}
     assert set(rows) == {"URN100001", "URN200002"}
     h = rows["URN100001"]

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from hub.billing import payments, services
+from hub.billing.aged_debt import aged_debt
 from hub.billing.models import BillingAccount, Invoice, Payment
-from hub.billing.selectors import account_balance, aged_debt, statement, with_amounts
+from hub.billing.selectors import account_balance, statement, with_amounts
 from hub.billing.services import Charge
 
 D = Decimal

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from hub.billing.aged_debt import aged_debt
 from hub.billing.models import Invoice
-from hub.billing.selectors import account_balance, aged_debt
+from hub.billing.selectors import account_balance
 from hub.billing.services import AlreadyCharged
 from schools.pricing import subscription_totals
 from schools.services import invoicing

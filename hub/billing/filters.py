@@ -2,7 +2,7 @@
 
 from django import forms
 
-from hub.billing.selectors import AGED_DEBT_SORTS, BUCKETS
+from hub.billing.aged_debt import AGED_DEBT_SORTS, BUCKETS
 from hub.models import Area
 
 SORT_LABELS = {

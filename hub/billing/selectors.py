@@ -1,10 +1,10 @@
-"""Reads of the ledger: invoices with what is paid and owed, balances, statements and aged debt."""
+"""Reads of the ledger: invoices with what is paid and owed, balances and statements (aged debt is
+hub/billing/aged_debt.py)."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -341,98 +341,3 @@ def statement(account: BillingAccount) -> list[StatementRow]:
         balance += debit - credit
         rows.append(StatementRow(order[0], kind, reference, description, debit, credit, balance, public_id))
     return rows
-
-
-BUCKETS = [
-    ("not_due", "Not yet due"),
-    ("days_0_30", "0–30 days"),
-    ("days_31_60", "31–60 days"),
-    ("days_61_90", "61–90 days"),
-    ("days_over_90", "Over 90 days"),
-]
-
-
-BANDS = [key for key, _ in BUCKETS]
-
-AGED_DEBT_SORTS = {
-    "-total": ("-total", "account__name"),
-    "total": ("total", "account__name"),
-    "name": ("account__name", "account__reference"),
-    "-name": ("-account__name", "account__reference"),
-    "oldest": ("-days_over_90", "-days_61_90", "-days_31_60", "-total", "account__name"),
-}
-
-
-def _band(today: datetime.date, due: datetime.date) -> str:
-    """The age band of a debt due on `due`: not yet due, or how many days overdue (0 to 30, ... over 90)."""
-    days = (today - due).days
-    if days < 0:
-        return "not_due"
-    for limit, band in ((30, "days_0_30"), (60, "days_31_60"), (90, "days_61_90")):
-        if days <= limit:
-            return band
-    return "days_over_90"
-
-
-def _owing(today: datetime.date) -> QuerySet[InvoiceWithAmounts]:
-    return with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
-        outstanding__gt=ZERO
-    )
-
-
-def _owing_by_account(today: datetime.date) -> list[dict]:
-    """Each account owing, with its debt by age band, from one query of the invoices owing (each one's
-    outstanding sum worked out once) summed here: summed by band in SQL, it was worked out again per band."""
-    accounts: dict[int, dict] = {}
-    for row in _owing(today).values_list(
-        "account_id", "account__public_id", "account__name", "account__reference", "account__area_id",
-        "account__area__name", "due_date", "outstanding", named=True,
-    ):  # fmt: skip
-        account = accounts.get(row.account_id)
-        if account is None:
-            account = accounts[row.account_id] = row._asdict() | dict.fromkeys([*BANDS, "total"], ZERO)
-        account[_band(today, row.due_date)] += row.outstanding
-        account["total"] += row.outstanding
-    return list(accounts.values())
-
-
-def _sorted(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case)."""
-    for key in reversed(keys):
-        field = key.lstrip("-")
-        rows.sort(key=lambda row: _sort_value(row[field]), reverse=key.startswith("-"))
-    return rows
-
-
-def _sort_value(value):
-    return value.casefold() if isinstance(value, str) else value
-
-
-def aged_debt_rows(
-    *, today: datetime.date | None = None, area=None, band: str = "", sort: str = "-total"
-) -> list[dict]:
-    """Money owed per account by days past the due date, one row per account owing (in `area`, owing in
-    `band`), in the `sort` order; page them and total them (`aged_debt_totals`) from this list."""
-    today = today or timezone.localdate()
-    rows = [
-        row
-        for row in _owing_by_account(today)
-        if (area is None or row["account__area_id"] == area.pk) and (not band or row[band] > 0)
-    ]
-    return _sorted(rows, AGED_DEBT_SORTS.get(sort, AGED_DEBT_SORTS["-total"]))
-
-
-def aged_debt_totals(rows: Iterable[dict]) -> dict:
-    """The totals of each age band over `rows` (aged_debt_rows)."""
-    totals = dict.fromkeys([*BANDS, "total"], ZERO)
-    for row in rows:
-        for key in totals:
-            totals[key] += row[key]
-    return totals
-
-
-def aged_debt(*, today: datetime.date | None = None) -> dict:
-    """Every account owing, largest debt first, with the totals of each age band."""
-    today = today or timezone.localdate()
-    rows = aged_debt_rows(today=today)
-    return {"rows": rows, "totals": aged_debt_totals(rows), "buckets": BUCKETS, "today": today}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub.access import Section, role_required
+from hub.billing import aged_debt as aged_debt_report
 from hub.billing import exports, payments, selectors, services
 from hub.billing.documents import pdf_response
 from hub.billing.filters import AgedDebtFilter
@@ -111,12 +112,12 @@ def account_statement(request, public_id):
 def aged_debt(request):
     today = timezone.localdate()
     form = AgedDebtFilter(request.GET or None)
-    rows = selectors.aged_debt_rows(today=today, **form.filters())
+    rows = aged_debt_report.aged_debt_rows(today=today, **form.filters())
     context = {
         "form": form,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "totals": selectors.aged_debt_totals(rows),
-        "buckets": selectors.BUCKETS,
+        "totals": aged_debt_report.aged_debt_totals(rows),
+        "buckets": aged_debt_report.BUCKETS,
         "today": today,
     }
     return render(request, "billing/aged_debt.html", context)

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ensembles.selectors.ensembles import led_by
-from hub.billing.selectors import aged_debt
+from hub.billing.aged_debt import aged_debt
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from instruments.selectors import store_day
