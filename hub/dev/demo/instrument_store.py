@@ -56,19 +56,8 @@ def create_instrument_store(
     parent = Guardian.objects.get(user__email=signins.PARENT.email)
     families = _families(exclude_guardian=parent.pk)
 
-    # Class sets bought lately and lent to primary schools this year; the rest of the stock hired to families.
-    sets = []
-    for name, size, size_of_set in class_set_kinds(scale.class_sets, rng):
-        sets.append(
-            [draw_one(name, size, types=types, today=today, rng=rng, newer=True) for _ in range(size_of_set)]
-        )
-    lent = sum(len(items) for items in sets)
-    stock = draw_stock(count=max(scale.instruments - lent, 1), types=types, today=today, rng=rng)
+    stock, sets = _draw_instruments(scale=scale, types=types, today=today, rng=rng)
     everything = stock + [item for items in sets for item in items]
-    tag_in_order(everything)
-    for item, pk in zip(everything, next_ids(Instrument, len(everything)), strict=True):
-        item.id = pk
-
     history = History(
         today=today,
         store_user_id=User.objects.get(email=signins.STORE.email).pk,
@@ -82,13 +71,7 @@ def create_instrument_store(
     _one_overdue_at_least(history)
     _lend_class_sets(sets, history, year=year, today=today)
 
-    now = timezone.now()
-    copy_rows(Instrument, INSTRUMENT_COLUMNS, (_instrument_row(item, history, now) for item in everything))
-    copy_rows(Hire, HIRE_COLUMNS, (hire_row(hire, history.store_user_id, now) for hire in history.hires))
-    _move_sequence_past(Hire, history.next_hire_id - 1)
-    copy_rows(ConditionCheck, CHECK_COLUMNS, history.checks)
-    copy_rows(Repair, REPAIR_COLUMNS, history.repairs)
-
+    _write(everything, history)
     demo = give_demo_sign_ins_hires(
         DemoHires(
             history=history,
@@ -114,6 +97,35 @@ def create_instrument_store(
         "repairs": len(history.repairs),
         "hire requests waiting": demo.waiting,
     }
+
+
+def _draw_instruments(
+    *, scale: Scale, types: dict, today: datetime.date, rng: random.Random
+) -> tuple[list, list]:
+    """The stock hired to families, and the class sets bought lately and lent to primary schools this year,
+    tagged in the order bought, with their ids."""
+    sets = []
+    for name, size, size_of_set in class_set_kinds(scale.class_sets, rng):
+        sets.append(
+            [draw_one(name, size, types=types, today=today, rng=rng, newer=True) for _ in range(size_of_set)]
+        )
+    lent = sum(len(items) for items in sets)
+    stock = draw_stock(count=max(scale.instruments - lent, 1), types=types, today=today, rng=rng)
+    everything = stock + [item for items in sets for item in items]
+    tag_in_order(everything)
+    for item, pk in zip(everything, next_ids(Instrument, len(everything)), strict=True):
+        item.id = pk
+    return stock, sets
+
+
+def _write(everything: list, history: History) -> None:
+    """The instruments and their history, copied into their tables in bulk."""
+    now = timezone.now()
+    copy_rows(Instrument, INSTRUMENT_COLUMNS, (_instrument_row(item, history, now) for item in everything))
+    copy_rows(Hire, HIRE_COLUMNS, (hire_row(hire, history.store_user_id, now) for hire in history.hires))
+    _move_sequence_past(Hire, history.next_hire_id - 1)
+    copy_rows(ConditionCheck, CHECK_COLUMNS, history.checks)
+    copy_rows(Repair, REPAIR_COLUMNS, history.repairs)
 
 
 def _families(*, exclude_guardian: int) -> list[Family]:
