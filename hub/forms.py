@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -27,6 +29,29 @@ class ListedChoiceField(forms.Field):
         if value not in self.objects:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return self.objects[value]
+
+
+LARGEST_TERMLY_FEE = Decimal("1000.00")
+
+
+def termly_fee_field(name: str, *, what: str, example: str, initial=None) -> forms.DecimalField:
+    """A field for the termly fee of `name` (a hire fee's type, an ensemble), empty for one not set; `what`
+    names the fee in an error ("hire fee"), `example` is a sum in pounds ("35.00")."""
+    return forms.DecimalField(
+        label=name,
+        required=False,
+        min_value=Decimal(0),
+        max_value=LARGEST_TERMLY_FEE,
+        decimal_places=2,
+        initial=initial,
+        error_messages={
+            "min_value": f"The fee for {name} cannot be negative.",
+            "max_value": f"A termly {what} is at most £{LARGEST_TERMLY_FEE:,}.",
+            "max_decimal_places": f"Give the fee for {name} in pounds and pence, e.g. {example}.",
+            "invalid": f"Give the fee for {name} in pounds, e.g. {example}.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+    )
 
 
 class RolesField(forms.MultipleChoiceField):

@@ -6,8 +6,7 @@ from django import forms
 
 from ensembles.models import Ensemble
 from hub.form_errors import ErrorSummaryMixin
-
-LARGEST_FEE = Decimal("1000.00")
+from hub.forms import termly_fee_field
 
 
 class EnsembleFeesForm(ErrorSummaryMixin, forms.Form):
@@ -17,20 +16,8 @@ class EnsembleFeesForm(ErrorSummaryMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.ensembles = ensembles
         for item in ensembles:
-            self.fields[self.field_name(item)] = forms.DecimalField(
-                label=item.name,
-                required=False,
-                min_value=Decimal(0),
-                max_value=LARGEST_FEE,
-                decimal_places=2,
-                initial=getattr(item, "fee", None),
-                error_messages={
-                    "min_value": f"The fee for {item.name} cannot be negative.",
-                    "max_value": f"A termly ensemble fee is at most £{LARGEST_FEE:,}.",
-                    "max_decimal_places": f"Give the fee for {item.name} in pounds and pence, e.g. 45.00.",
-                    "invalid": f"Give the fee for {item.name} in pounds, e.g. 45.00.",
-                },
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+            self.fields[self.field_name(item)] = termly_fee_field(
+                item.name, what="ensemble fee", example="45.00", initial=getattr(item, "fee", None)
             )
 
     @staticmethod

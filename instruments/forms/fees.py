@@ -5,9 +5,8 @@ from decimal import Decimal
 from django import forms
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import termly_fee_field
 from hub.models import InstrumentType
-
-LARGEST_FEE = Decimal("1000.00")
 
 
 class HireFeesForm(ErrorSummaryMixin, forms.Form):
@@ -17,20 +16,8 @@ class HireFeesForm(ErrorSummaryMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.types = types
         for item in types:
-            self.fields[self.field_name(item)] = forms.DecimalField(
-                label=item.name,
-                required=False,
-                min_value=Decimal(0),
-                max_value=LARGEST_FEE,
-                decimal_places=2,
-                initial=item.fee,
-                error_messages={
-                    "min_value": f"The fee for {item.name} cannot be negative.",
-                    "max_value": f"A termly hire fee is at most £{LARGEST_FEE:,}.",
-                    "max_decimal_places": f"Give the fee for {item.name} in pounds and pence, e.g. 35.00.",
-                    "invalid": f"Give the fee for {item.name} in pounds, e.g. 35.00.",
-                },
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+            self.fields[self.field_name(item)] = termly_fee_field(
+                item.name, what="hire fee", example="35.00", initial=item.fee
             )
 
     @staticmethod
