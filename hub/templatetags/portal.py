@@ -1,3 +1,4 @@
+import datetime
 import functools
 import uuid
 from decimal import Decimal
@@ -5,6 +6,7 @@ from html import escape
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from hub.models.calendar import key_stage_label, year_group_label
@@ -50,6 +52,18 @@ def audit_value(value) -> str:
 def field_label(name: str) -> str:
     """`dbs_checked_on` -> "Dbs checked on", close enough for a field name in the audit trail."""
     return name.replace("_", " ").capitalize()
+
+
+@register.filter
+def dmy(value, empty: str = "—") -> str:
+    """{{ day|dmy }} -> "07/12/2026", as |date:"d/m/Y" writes it without its look-up of the locale's formats
+    (a tenth of a millisecond a call: a history of forty rows spent milliseconds in them); a date and time
+    is shown in local time. `empty` is shown for none: {{ day|dmy:"Still away" }}."""
+    if value in (None, ""):
+        return empty
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
 
 
 @register.filter
