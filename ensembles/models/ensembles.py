@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from hub.billing.models import MONEY
+from hub.models.calendar import Weekday
 
 # Graded music exams run from grade 1 to 8; 0 is a beginner who has taken none.
 HIGHEST_GRADE = 8
@@ -20,18 +21,6 @@ class Level(models.TextChoices):
     AREA = "area", "Area"
     COUNTY = "county", "County"
     ADVANCED = "advanced", "Advanced"
-
-
-class Weekday(models.IntegerChoices):
-    """As Python's date.weekday() numbers the days, so that rehearsal dates can come from the calendar."""
-
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class Ensemble(models.Model):

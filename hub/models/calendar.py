@@ -4,6 +4,19 @@ from django.db import models
 from django.db.models import F, Q
 
 
+class Weekday(models.IntegerChoices):
+    """The days as Python's date.weekday() numbers them, so that lesson and rehearsal dates come from the
+    calendar: teaching slots and ensembles' rehearsals both use it."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class AcademicYear(models.Model):
     """A school year, September to August, written "2026/27"."""
 

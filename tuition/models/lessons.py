@@ -9,17 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from hub.billing.models import MONEY
+from hub.models.calendar import Weekday
 from tuition.models.ranges import TimeOfDayRange
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class LessonType(models.Model):
