@@ -1,5 +1,6 @@
-"""Floor 2: ensembles, their sections and their termly fees."""
+"""Floor 2: ensembles, their sections and their termly fees, and who plays in them."""
 
 from ensembles.models.ensembles import Ensemble, EnsembleFee, EnsembleSection, Level
+from ensembles.models.membership import Membership
 
-__all__ = ["Ensemble", "EnsembleFee", "EnsembleSection", "Level"]
+__all__ = ["Ensemble", "EnsembleFee", "EnsembleSection", "Level", "Membership"]
