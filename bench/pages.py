@@ -69,6 +69,11 @@ PAGES = [
     (signins.STORE, "/staff/instruments/?tag=NMH-00012"),
     (signins.STORE, "/staff/instruments/?instrument_type=violin&size=3%2F4&status=on_hire"),
     (signins.STORE, "/staff/instruments/?status=available&location=store&page=3"),
+    (signins.STORE, "/staff/"),
+    (signins.STORE, "/staff/instruments/requests/"),
+    (signins.STORE, "/staff/instruments/overdue/"),
+    (signins.STORE, "/staff/instruments/reports/"),
+    (signins.STORE, "/staff/instruments/reports/?area=Redbrook+and+Wyeford"),
     # Ensembles (issue 10): the public listing of 60, whole and narrowed, and the leader's list.
     (signins.PARENT, "/ensembles/"),
     (signins.PARENT, "/ensembles/?age=12&instrument=violin"),
@@ -142,6 +147,9 @@ def main() -> None:
         sys.exit("Seed the county-scale demo data first: make seed")
     client = Client()
     pages = PAGES + _largest_register() + _longest_history()
+    # `python bench/pages.py instruments/ registers` times only the pages whose URL holds one of the words.
+    if words := sys.argv[1:]:
+        pages = [(who, url) for who, url in pages if any(word in url for word in words)]
     print(f"{'who':24} {'page':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x statement':>12}")
     slow = []
     for who, url in pages:

@@ -12,6 +12,15 @@ def round_money(value) -> Decimal:
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def pounds(value) -> str:
+    """A sum as the portal writes it: "£1,234.50", a negative one "−£12.00", none "—"."""
+    if value in (None, ""):
+        return "—"
+    amount = round_money(value)
+    sign = "−" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
 def round_money_down(value) -> Decimal:
     """Cut to the penny towards zero: for sharing a sum out, where the pennies left over are then dealt."""
     return Decimal(value).quantize(PENNY, rounding=ROUND_DOWN)

@@ -1,7 +1,6 @@
 import datetime
 import functools
 import uuid
-from decimal import Decimal
 from html import escape
 
 from django import template
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from hub.models.calendar import key_stage_label, year_group_label
-from hub.money import round_money
+from hub.money import pounds
 
 register = template.Library()
 
@@ -69,11 +68,7 @@ def dmy(value, empty: str = "—") -> str:
 @register.filter
 def money(value) -> str:
     """{{ amount|money }} -> "£1,234.50"; a negative sum as "−£12.00"."""
-    if value in (None, ""):
-        return "—"
-    amount = round_money(Decimal(value))
-    sign = "−" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
+    return pounds(value)
 
 
 @register.simple_tag

@@ -1,7 +1,10 @@
 """Tables that may scroll sideways on a phone, all wrapped the one way a keyboard can reach (WCAG 2.1.1)."""
 
+from html import escape
+
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -10,3 +13,19 @@ register = template.Library()
 def scrolling_table(content: str, label: str) -> str:
     """{% scrolling_table "Contacts table" %}<table>…</table>{% endscrolling_table %}: Tab reaches it."""
     return render_to_string("_scrolling_table.html", {"label": label, "table": content})
+
+
+@register.simple_tag
+def figure_rows(rows) -> str:
+    """{% figure_rows rows %}: the rows of a table of figures, each `(name, [figure, ...])` with its figures
+    already written ("1,234", "£56.00"), as `<tr><th scope="row">name</th><td class="text-end">…</td></tr>`,
+    every name and figure escaped. Written in one pass, not by a template loop or format_html per cell: a
+    report of a county's hundreds of schools spent tens of milliseconds in their look-ups."""
+    return mark_safe(  # noqa: S308 - every value in it goes through escape()
+        "\n".join(
+            f'<tr><th scope="row">{escape(str(name))}</th>'
+            + "".join(f'<td class="text-end">{escape(str(figure))}</td>' for figure in figures)
+            + "</tr>"
+            for name, figures in rows
+        )
+    )

@@ -1,4 +1,5 @@
-"""The instrument store's reports (Section.INSTRUMENTS): six tables on one page, each also a CSV file."""
+"""The instrument store's reports (Section.INSTRUMENTS): six tables on one page (the
+schools' one area at a time), each also a CSV file."""
 
 import codecs
 
@@ -13,7 +14,8 @@ from instruments.selectors import reports as selectors
 
 @role_required(Section.INSTRUMENTS)
 def reports(request):
-    return render(request, "instruments/reports/reports.html", {"tables": selectors.all_tables()})
+    page = selectors.reports_page(area=request.GET.get("area"))
+    return render(request, "instruments/reports/reports.html", {"page": page})
 
 
 @role_required(Section.INSTRUMENTS)
