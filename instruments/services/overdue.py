@@ -19,9 +19,14 @@ REMINDER_KIND = "hire_overdue_reminders"
 REMIND_EVERY = datetime.timedelta(days=7)
 
 
+def is_overdue(today: datetime.date) -> Q:
+    """A hire out past the day it was due back."""
+    return Q(status=Hire.Status.OUT, due_back_on__lt=today)
+
+
 def overdue(today: datetime.date) -> QuerySet[Hire]:
     """Hires out past the day they were due back."""
-    return Hire.objects.filter(status=Hire.Status.OUT, due_back_on__lt=today)
+    return Hire.objects.filter(is_overdue(today))
 
 
 def due_for_reminder(today: datetime.date) -> QuerySet[Hire]:
