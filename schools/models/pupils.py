@@ -3,8 +3,10 @@
 import datetime
 import uuid
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from hub.models import AcademicYear
 from hub.models.calendar import key_stage_label, year_group_label
@@ -32,7 +34,12 @@ class Pupil(models.Model):
         ordering = ["last_name", "first_name"]
         # Lists of pupils, and of their enrolments, run in name order: a county's first page is read from
         # this index, not by sorting twenty thousand pupils.
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="pupil_by_name")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="pupil_by_name"),
+            # Staff search names by any part ("mit" finds Smith), as icontains writes it: UPPER(x) LIKE.
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="pupil_first_name_search"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="pupil_last_name_search"),
+        ]
         constraints = [
             # Exactly one of a registered school or the name of another one.
             models.CheckConstraint(

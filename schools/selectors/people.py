@@ -1,11 +1,14 @@
 """Reads of schools and pupils, always scoped to the person asking."""
 
-from django.core.paginator import Page, Paginator
+import operator
+from functools import reduce
+
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hub.models import Guardian, StaffRole, User
-from hub.pagination import page_of, with_total
+from hub.pagination import page_by_ids, page_of, with_total
 from schools.models import EqualityRecord, Pupil, School, SchoolContact
 
 
@@ -78,11 +81,20 @@ def get_child_for(user: User, public_id) -> Pupil:
 
 
 def search_pupils(*, query: str = "") -> QuerySet[Pupil]:
-    """Staff search of pupils by name or school."""
+    """Staff search of pupils by name or school: each word in a first name, a last name or the school's
+    name. The schools that match are looked up first (one query for every word), so that each word is a
+    condition on the pupils alone, which PostgreSQL answers from the names' trigram indexes (a join to the
+    schools read every pupil: 17 ms at county scale, not 1)."""
     pupils = Pupil.objects.select_related("school")
-    for word in query.split():
+    words = query.split()
+    if not words:
+        return pupils.order_by("last_name", "first_name")
+    schools = School.objects.filter(reduce(operator.or_, (Q(name__icontains=word) for word in words)))
+    named = list(schools.values_list("pk", "name"))
+    for word in words:
+        found = [pk for pk, name in named if word.upper() in name.upper()]
         pupils = pupils.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(school__name__icontains=word)
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(school_id__in=found)
         )
     return pupils.order_by("last_name", "first_name")
 
@@ -90,11 +102,12 @@ def search_pupils(*, query: str = "") -> QuerySet[Pupil]:
 def pupil_page(*, query: str, number, per_page: int) -> Page:
     """A page of the staff's pupil search. A search reads its page and its length in one pass over the
     pupils it matches (a count beside it made the pass twice: 70 ms, not 19, at county scale); the whole list
-    reads its page from the name index and counts the pupils apart, which is quicker than a pass over all."""
+    reads its page's ids from the name index and counts the pupils apart, which is quicker than a pass over
+    all (page 300 of the county's pupils: 19 ms when its rows were read with the 15,000 before them)."""
     pupils = search_pupils(query=query)
     if query.split():
         return page_of(with_total(pupils), number, per_page)
-    return Paginator(pupils, per_page).get_page(number)
+    return page_by_ids(pupils, number, per_page)
 
 
 def get_pupil(public_id) -> Pupil:
