@@ -133,6 +133,20 @@ def test_a_double_click_on_send_sends_once(client, band, ensemble_leader, django
     assert OutgoingEmail.objects.count() == 1
 
 
+def test_a_confirmation_used_for_another_ensemble_sends_nothing(
+    client, band, ensemble_leader, django_capture_on_commit_callbacks
+):
+    mine = EnsembleFactory(leaders=[ensemble_leader])
+    MembershipFactory(section=SectionFactory(ensemble=mine))
+    request_id = str(uuid.uuid4())
+    client.force_login(ensemble_leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, mine, send="1", request_id=request_id)
+        html = _post(client, band["ensemble"], send="1", request_id=request_id).content.decode()
+    assert "This confirmation has been used for another message: write yours again." in html
+    assert EnsembleMessage.objects.get().ensemble == mine and len(mail.outbox) == 1
+
+
 def test_a_subject_and_message_are_required_with_the_reason_next_to_each(client, band, ensemble_leader):
     client.force_login(ensemble_leader)
     html = _post(client, band["ensemble"], subject="  ", body="", send="1", request_id=str(uuid.uuid4()))

@@ -54,7 +54,7 @@ def send_message(
 ) -> tuple[EnsembleMessage, bool]:
     """Record the message and queue its sending once committed; (the message, whether it is new). The same
     `request_id` again (a double click) answers the message already recorded and sends nothing more."""
-    sent = EnsembleMessage.objects.filter(request_id=request_id, ensemble=ensemble).first()
+    sent = _already_sent(request_id, ensemble)
     if sent is not None:
         return sent, False
     _, count = check_audience(ensemble, section)
@@ -71,10 +71,21 @@ def send_message(
                 recipient_count=count,
             )
     except IntegrityError:
-        # Two clicks at once: the other request recorded it first.
-        return EnsembleMessage.objects.get(request_id=request_id, ensemble=ensemble), False
+        # Two clicks at once: the other request recorded it first (its row is committed once we get here).
+        sent = _already_sent(request_id, ensemble)
+        if sent is None:
+            raise
+        return sent, False
     transaction.on_commit(lambda: send_to_worker(DELIVER_TASK, message.pk))
     return message, True
+
+
+def _already_sent(request_id: uuid.UUID, ensemble: Ensemble) -> EnsembleMessage | None:
+    """The message this confirmation sent already, if it did; a confirmation is for one ensemble only."""
+    sent = EnsembleMessage.objects.filter(request_id=request_id).first()
+    if sent is not None and sent.ensemble_id != ensemble.pk:
+        raise EnsemblesError("This confirmation has been used for another message: write yours again.")
+    return sent
 
 
 @transaction.atomic
