@@ -281,6 +281,8 @@ CELERY_TASK_ROUTES = {
     "hub.tasks.send_emails": {"queue": "mail"},
     "hub.billing.tasks.render_invoice_pdf": {"queue": "bulk"},
     "schools.tasks.render_agreement_pdf": {"queue": "bulk"},
+    # A message to an ensemble's families writes hundreds of e-mails into the outbox (issue 10).
+    "ensembles.tasks.deliver_message": {"queue": "bulk"},
 }
 # What a task prints (the development console e-mail) is information, not a warning.
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
@@ -305,6 +307,8 @@ CELERY_BEAT_SCHEDULE = {
     # Weekly, on Monday morning: families and schools holding hired instruments past their due date are
     # reminded, at most once a week a hire (issue 9). The task records a job on the default queue; its
     # e-mails go out on the mail queue, as every e-mail does.
+    # Messages to an ensemble's families whose task never reached a worker (issue 10).
+    "ensembles-messages": {"task": "ensembles.tasks.sweep_messages", "schedule": 60.0},
     "instruments-overdue-reminders": {
         "task": "instruments.tasks.remind_overdue_hires",
         "schedule": crontab(day_of_week="monday", hour=9, minute=0),

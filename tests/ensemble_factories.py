@@ -1,11 +1,12 @@
-"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees."""
+"""factory_boy factories for the ensembles' tests: ensembles, their sections, their termly fees and their
+members."""
 
 import datetime
 from decimal import Decimal
 
 import factory
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level
+from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level, Membership
 from hub.models import InstrumentFamily, InstrumentType
 from tests import factories
 from tests.tuition_factories import academic_year
@@ -64,3 +65,24 @@ class EnsembleFeeFactory(factory.django.DjangoModelFactory):
     ensemble = factory.SubFactory(EnsembleFactory)
     academic_year = factory.LazyFunction(academic_year)
     termly_fee = Decimal("45.00")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A child in a section for the 2026/27 year, paid for by their first guardian (one made if none)."""
+
+    class Meta:
+        model = Membership
+
+    section = factory.SubFactory(SectionFactory)
+    ensemble = factory.LazyAttribute(lambda m: m.section.ensemble)
+    pupil = factory.SubFactory(factories.PupilFactory)
+    instrument = factory.LazyFunction(lambda: instrument("Violin"))
+    academic_year = factory.LazyFunction(academic_year)
+    payer = factory.LazyAttribute(lambda m: m.pupil.guardians.first() or _guardian_of(m.pupil))
+    joined_on = datetime.date(2026, 9, 1)
+
+
+def _guardian_of(pupil):
+    guardian = factories.GuardianFactory()
+    pupil.guardians.add(guardian)
+    return guardian

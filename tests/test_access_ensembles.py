@@ -1,8 +1,8 @@
 """The ensembles app's access matrix, every URL of the `ensembles` namespace: the public listing and an
 ensemble's page for everyone, signed in or not (404 for an inactive ensemble); the staff pages for
-Section.ENSEMBLES, where a leader reaches only the ensembles they lead (404 for another's, as for an unknown
-one), and adding an ensemble and setting fees are the hub admin's alone (403 for a leader). Strangers are
-sent to sign in."""
+Section.ENSEMBLES, where a leader reaches only the ensembles they lead and the messages to their families
+(404 for another's, as for an unknown one), and adding an ensemble and setting fees are the hub admin's alone
+(403 for a leader). Strangers are sent to sign in."""
 
 import uuid
 
@@ -10,7 +10,8 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from ensembles import urls as ensembles_urls
-from ensembles.models import Ensemble, EnsembleSection
+from ensembles.models import Ensemble, EnsembleMessage, EnsembleSection
+from tests import factories
 from tests.access import LOGIN, ROLES, check_matrix
 from tests.ensemble_factories import EnsembleFactory, SectionFactory
 
@@ -42,10 +43,31 @@ MATRIX = {
     "ensembles:section-edit@unknown": ("unknown_section", UNKNOWN),
     "ensembles:section-remove": ("own_section", ENSEMBLES),
     "ensembles:section-remove@other": ("other_section", NOT_THEIRS),
+    "ensembles:message-new": ("own", ENSEMBLES),
+    "ensembles:message-new@other": ("other", NOT_THEIRS),
+    "ensembles:message-new@unknown": ("unknown_slug", UNKNOWN),
+    "ensembles:message-detail": ("own_message", ENSEMBLES),
+    "ensembles:message-detail@other": ("other_message", NOT_THEIRS),
+    "ensembles:message-detail@unknown": ("unknown_message", UNKNOWN),
     "ensembles:ensemble-fees": (None, ADMIN),
     "ensembles:ensemble-fees-year": ("year", ADMIN),
     "ensembles:ensemble-fees-year@unknown": ("unknown_year", ADMIN_UNKNOWN),
 }
+
+
+# A message confirmed and sent, as the confirmation page posts it.
+_SEND = {"to": "everyone", "subject": "Hello", "body": "Text", "send": "1", "request_id": str(uuid.uuid4())}
+
+
+def _message(ensemble: Ensemble) -> EnsembleMessage:
+    return EnsembleMessage.objects.create(
+        request_id=uuid.uuid4(),
+        ensemble=ensemble,
+        to_name=ensemble.name,
+        sender=factories.make_staff("Hub admin"),
+        subject="Concert",
+        body="Saturday.",
+    )
 
 
 @pytest.fixture
@@ -61,6 +83,9 @@ def url_kwargs(year, ensemble_leader):
         "own_section": {"public_id": SectionFactory(ensemble=own).public_id},
         "other_section": {"public_id": SectionFactory(ensemble=other).public_id},
         "unknown_section": {"public_id": uuid.uuid4()},
+        "own_message": {"public_id": _message(own).public_id},
+        "other_message": {"public_id": _message(other).public_id},
+        "unknown_message": {"public_id": uuid.uuid4()},
         "year": {"year": 2026},
         "unknown_year": {"year": 2031},
     }
@@ -88,11 +113,13 @@ def test_a_leader_cannot_change_or_remove_another_leaders_ensemble_or_section(
         ("ensembles:section-add", "other", {"name": "Horns", "target": "2"}),
         ("ensembles:section-edit", "other_section", {"name": "Horns", "target": "2"}),
         ("ensembles:section-remove", "other_section", {}),
+        ("ensembles:message-new", "other", _SEND),
     ]
     for name, key, data in posts:
         assert client.post(reverse(name, kwargs=url_kwargs[key]), data).status_code == 404, name
     assert Ensemble.objects.get(pk=other.pk).name == other.name
     assert EnsembleSection.objects.filter(ensemble=other).count() == 1
+    assert EnsembleMessage.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -106,11 +133,13 @@ def test_no_other_role_can_add_change_or_remove(client, people, url_kwargs, role
         ("ensembles:section-add", "own"),
         ("ensembles:section-remove", "own_section"),
         ("ensembles:ensemble-fees", None),
+        ("ensembles:message-new", "own"),
     ]
     for name, key in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)
-        assert client.post(url, {}).status_code == 403, name
+        assert client.post(url, _SEND if name == "ensembles:message-new" else {}).status_code == 403, name
     assert EnsembleSection.objects.count() == 2
+    assert EnsembleMessage.objects.count() == 2
 
 
 def test_a_leader_cannot_add_an_ensemble_or_set_fees(client, people, url_kwargs, ensemble_leader):

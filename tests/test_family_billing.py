@@ -202,7 +202,8 @@ def test_billing_one_family_takes_a_fixed_number_of_queries_however_many_childre
             lesson_type=LessonTypeFactory(academic_year=academic_year(2026), name=f"Type {n}"), weekday=0
         )
         enrol(more, slot, starts_on=datetime.date(2026, 9, 7), payer=guardian)
-    # 31: hire's source also looks back a term for damage charges, since it bills them.
-    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(31):
+    # 31: hire's source also looks back a term for damage charges, since it bills them; 32: ensembles' source
+    # reads the family's memberships (and, when there are some, their fees and awards: 34).
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(32):
         invoice = bill_payer(term=family["term"], payer=Payer(guardian_id=guardian.pk), by=None)
     assert invoice.lines.count() == 5 + 4 * 2  # each extra child: lessons and the sibling discount

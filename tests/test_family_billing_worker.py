@@ -1,8 +1,10 @@
-"""A family billing run by real Celery workers through Redis: issued in batches, e-mailed, then drawn."""
+"""A family billing run by real Celery workers through Redis: issued in batches, e-mailed, then drawn, with an
+ensemble's termly fee on the family's bill beside its lessons."""
 
 import datetime
 import os
 import signal
+from decimal import Decimal
 
 import psycopg2
 import pytest
@@ -16,6 +18,8 @@ from hub.billing.models import Invoice, InvoiceLine
 from hub.celery import app as celery_app
 from hub.models import Job, OutgoingEmail
 from tests import factories
+from tests.ensemble_factories import EnsembleFactory, EnsembleFeeFactory, MembershipFactory, SectionFactory
+from tests.test_billing_documents import pdf_words
 from tests.tuition_factories import (
     LessonTypeFactory,
     TeachingSlotFactory,
@@ -47,6 +51,10 @@ def test_finance_starts_a_family_run_and_real_workers_issue_and_email_every_bill
     tmp_path, real_queue, client, finance, guardian, school
 ):
     family = family_to_bill(guardian, school)
+    orchestra = EnsembleFactory(name="Northshire Youth Orchestra")
+    EnsembleFeeFactory(ensemble=orchestra, academic_year=academic_year(2026), termly_fee=Decimal("45.00"))
+    violins = SectionFactory(ensemble=orchestra, name="Violins")
+    MembershipFactory(section=violins, pupil=family["amira"], payer=guardian)
     _more_families(school, 4)
     client.force_login(finance)
     # Two bills a batch, so that the two processes share three batches.
@@ -62,7 +70,11 @@ def test_finance_starts_a_family_run_and_real_workers_issue_and_email_every_bill
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.items.filter(status="done").count() == 5
     assert sorted(Invoice.objects.values_list("number", flat=True)) == list(range(1, 6))
-    assert Invoice.objects.get(account__reference=f"FAM-{guardian.pk}").total == family["total"]
+    bill = Invoice.objects.get(account__reference=f"FAM-{guardian.pk}")
+    assert bill.total == family["total"] + Decimal("45.00")
+    with bill.pdf.open("rb") as stored:
+        text = pdf_words(stored.read())
+    assert "Northshire Youth Orchestra (Violins), autumn term 2026 £45.00" in text
     assert OutgoingEmail.objects.filter(job=job, status="sent").count() == 5
     sent = [path.read_text() for path in tmp_path.glob("*.log")]
     assert sum(text.count("Content-Type: application/pdf") for text in sent) == 0

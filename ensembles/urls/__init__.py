@@ -1,6 +1,6 @@
 """The ensembles app's pages, one module per topic, under one namespace."""
 
-from ensembles.urls import ensembles, fees, listing, sections
+from ensembles.urls import ensembles, fees, listing, messages, sections
 
 app_name = "ensembles"
 
@@ -8,5 +8,6 @@ urlpatterns: list = [
     *listing.urlpatterns,
     *fees.urlpatterns,
     *sections.urlpatterns,
+    *messages.urlpatterns,
     *ensembles.urlpatterns,
 ]

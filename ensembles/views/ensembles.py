@@ -8,9 +8,13 @@ from django.views.decorators.http import require_http_methods
 from ensembles.errors import EnsemblesError
 from ensembles.forms.ensembles import EnsembleForm
 from ensembles.selectors import ensembles as selectors
+from ensembles.selectors import messages as message_selectors
 from ensembles.services import ensembles as services
 from hub.access import Section, role_required
 from hub.models import StaffRole
+from hub.pagination import page_of, with_total
+
+MESSAGES_PAGE = 20
 
 
 def show_error(form, error: EnsemblesError) -> None:
@@ -27,7 +31,9 @@ def ensemble_list(request):
 @role_required(Section.ENSEMBLES)
 def ensemble_detail(request, slug):
     ensemble = selectors.get_ensemble_for(request.user, slug)
-    return render(request, "ensembles/staff/detail.html", {"ensemble": ensemble})
+    sent = with_total(message_selectors.messages_of(ensemble))
+    context = {"ensemble": ensemble, "page": page_of(sent, request.GET.get("page"), MESSAGES_PAGE)}
+    return render(request, "ensembles/staff/detail.html", context)
 
 
 @role_required(StaffRole.HUB_ADMIN)

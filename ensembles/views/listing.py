@@ -4,6 +4,7 @@ signed in (linked from the landing page)."""
 from django.shortcuts import render
 
 from ensembles.forms.listing import ListingFilterForm
+from ensembles.pricing import family_fees
 from ensembles.selectors import listing as selectors
 from hub.selectors import current_academic_year
 
@@ -38,4 +39,5 @@ def public_list(request):
 
 def public_detail(request, slug):
     ensemble, year = selectors.get_public_ensemble(slug)
-    return render(request, "ensembles/public/detail.html", {"ensemble": ensemble, "year": year})
+    context = {"ensemble": ensemble, "year": year, "family_fees": family_fees(request.user, ensemble, year)}
+    return render(request, "ensembles/public/detail.html", context)
