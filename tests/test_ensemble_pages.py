@@ -217,6 +217,23 @@ def test_the_listing_filters_by_age_instrument_and_area(client, listing, query, 
     assert _names(client, **query) == expected
 
 
+def test_the_listing_comes_in_pages_of_twenty_that_keep_the_filters(client, year):
+    violin = instrument("Violin")
+    for n in range(23):
+        SectionFactory(ensemble=EnsembleFactory(name=f"Strings {n:02}", min_age=8), instrument_types=[violin])
+    first = client.get(LIST, {"age": "9", "instrument": "violin"})
+    assert len(first.context["ensembles"]) == 20
+    html = first.content.decode()
+    assert "23 ensembles found, 1 to 20 shown here." in html
+    assert 'href="?age=9&amp;instrument=violin&amp;page=2">Next</a>' in html
+    second = client.get(LIST, {"age": "9", "instrument": "violin", "page": "2"})
+    assert [ensemble.name for ensemble in second.context["ensembles"]] == [
+        "Strings 20",
+        "Strings 21",
+        "Strings 22",
+    ]
+
+
 def test_an_age_out_of_range_is_said_next_to_its_field(client, listing):
     html = client.get(LIST, {"age": "30"}).content.decode()
     assert field_error_html("id_age", "Give an age from 4 to 25.") in html
@@ -237,7 +254,8 @@ def test_the_listing_runs_a_fixed_number_of_queries_however_many_ensembles(
         EnsembleFeeFactory(ensemble=ensemble, academic_year=year)
         SectionFactory(ensemble=ensemble, instrument_types=[violin])
         SectionFactory(ensemble=ensemble, instrument_types=[violin, instrument("Viola")])
-    # Instruments and areas for the filters, the year, the ensembles, and their sections with their types.
+    # Instruments and areas for the filters, the year, a page of ensembles with their number, and their
+    # sections with their types.
     with django_assert_num_queries(5):
         response = client.get(LIST, {"age": "9", "instrument": "violin"})
     assert len(response.context["ensembles"]) == count

@@ -6,7 +6,11 @@ from django.shortcuts import render
 from ensembles.forms.listing import ListingFilterForm
 from ensembles.pricing import family_fees
 from ensembles.selectors import listing as selectors
+from hub.pagination import page_of, with_total
 from hub.selectors import current_academic_year
+
+# A page of ensembles a family reads through; the filters narrow the sixty of a county to a few.
+PER_PAGE = 20
 
 
 def public_list(request):
@@ -14,20 +18,16 @@ def public_list(request):
     form = ListingFilterForm(request.GET or None, instruments=instruments, areas=areas)
     filters = form.cleaned_data if form.is_valid() else {}
     year = current_academic_year()
-    ensembles = selectors.with_sections_text(
-        list(
-            selectors.public_ensembles(
-                year=year,
-                age=filters.get("age"),
-                instrument=filters.get("instrument"),
-                area=filters.get("area"),
-            )
-        )
+    found = selectors.public_ensembles(
+        year=year, age=filters.get("age"), instrument=filters.get("instrument"), area=filters.get("area")
     )
+    page = page_of(with_total(found), request.GET.get("page"), PER_PAGE)
+    ensembles = selectors.with_sections_text(page.object_list)
     chosen = {name: getattr(filters.get(name), "slug", None) for name in ("instrument", "area")}
     context = {
         "form": form,
         "ensembles": ensembles,
+        "page": page,
         "instruments": instruments,
         "areas": areas,
         "chosen": chosen,
