@@ -7,13 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from hub.billing import services
+from hub.billing.aged_debt import aged_debt, debt_summary
 from hub.billing.models import BillingAccount
 from hub.models import Area
 from schools.services.invoicing import school_account
 from tests.factories import SchoolFactory
 from tests.test_billing_selectors import issued_days_ago
+from tests.test_billing_services import pay
 
 D = Decimal
 URL = reverse("billing:aged-debt")
@@ -110,3 +113,16 @@ def test_the_page_links_keep_the_filters(client, finance, areas):
     page = client.get(URL, {"area": areas[0].pk, "sort": "name"}).content.decode()
     link = re.search(r'href="(\?[^"]*page=2[^"]*)"', page).group(1).replace("&amp;", "&")
     assert f"area={areas[0].pk}" in link and "sort=name" in link
+
+
+def test_the_home_pages_summary_adds_up_to_the_aged_debt_report(db, areas):
+    """Finance's home shows the aged debt's total and what is past its due date from one aggregate query:
+    the same sums the report's rows add up to, a part-paid invoice and one due today included."""
+    _owing(areas[0], 1, days_past_due=45, amount="120.00")
+    part_paid = _owing(areas[0], 2, days_past_due=0, amount="80.00")
+    pay(part_paid, "30.00")
+    _owing(areas[1], 3, days_past_due=-10, amount="55.50")  # not yet due
+    totals = aged_debt(today=timezone.localdate())["totals"]
+    summary = debt_summary(today=timezone.localdate())
+    assert summary == {"total": totals["total"], "overdue": totals["total"] - totals["not_due"]}
+    assert summary == {"total": D("225.50"), "overdue": D("170.00")}

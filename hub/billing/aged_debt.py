@@ -7,7 +7,8 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hub.billing.models import Invoice
@@ -103,6 +104,21 @@ def aged_debt_totals(rows: Iterable[dict]) -> dict:
         for key in totals:
             totals[key] += row[key]
     return totals
+
+
+def debt_summary(*, today: datetime.date | None = None) -> dict:
+    """What is owed in all, and how much of it is due or overdue: the aged debt's total and its bands from
+    the due date, added up in one aggregate query of the invoices owing (for a home page, with no rows)."""
+    today = today or timezone.localdate()
+    found = (
+        _owing(today)
+        .order_by()
+        .aggregate(
+            total=Coalesce(Sum("outstanding"), ZERO),
+            overdue=Coalesce(Sum("outstanding", filter=Q(due_date__lte=today)), ZERO),
+        )
+    )
+    return {"total": found["total"], "overdue": found["overdue"]}
 
 
 def aged_debt(*, today: datetime.date | None = None) -> dict:

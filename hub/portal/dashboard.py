@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ensembles.selectors.ensembles import led_by
-from hub.billing.aged_debt import aged_debt
+from hub.billing.aged_debt import debt_summary
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
 from hub.selectors import pending_invitations, staff_role_counts
 from instruments.selectors import store_day
@@ -42,15 +42,18 @@ def finance_figures() -> dict:
         submitted=Count("id", filter=Q(status=Subscription.Status.SUBMITTED)),
         approved=Count("id", filter=Q(status=Subscription.Status.APPROVED)),
     )
-    debt = aged_debt()["totals"]
+    debt = debt_summary()
+    guardians = Guardian.objects.aggregate(
+        all=Count("pk"), without_address=Count("pk", filter=Q(postcode=""))
+    )
     return {
         "orders_to_approve": orders["submitted"],
         "approved_orders": orders["approved"],
         "outstanding": debt["total"],
-        "overdue": debt["total"] - debt["not_due"],
+        "overdue": debt["overdue"],
         "ordering_schools": School.objects.filter(contacts__can_order=True).distinct().count(),
-        "guardians": Guardian.objects.count(),
-        "guardians_without_address": Guardian.objects.filter(postcode="").count(),
+        "guardians": guardians["all"],
+        "guardians_without_address": guardians["without_address"],
         "remissions_to_decide": remissions_to_decide(),
     }
 
