@@ -1,5 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class EnsemblesConfig(AppConfig):
     name = "ensembles"
+
+    def ready(self):
+        # Members' rehearsals are in their family's calendar feed (hub.calendar_feeds).
+        import_module("ensembles.feeds").register_provider()

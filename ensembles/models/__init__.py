@@ -1,6 +1,8 @@
-"""Floor 2: ensembles, their sections and their termly fees, and who plays in them."""
+"""Floor 2: ensembles, their sections and their termly fees, who plays in them, and their rehearsals,
+events and concerts."""
 
 from ensembles.models.ensembles import Ensemble, EnsembleFee, EnsembleSection, Level
 from ensembles.models.membership import Membership
+from ensembles.models.schedule import Rehearsal
 
-__all__ = ["Ensemble", "EnsembleFee", "EnsembleSection", "Level", "Membership"]
+__all__ = ["Ensemble", "EnsembleFee", "EnsembleSection", "Level", "Membership", "Rehearsal"]
