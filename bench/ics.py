@@ -97,7 +97,9 @@ def main() -> None:
     rows, slow = [], []
     ensembles = list(Ensemble.objects.filter(is_active=True).order_by("pk"))
     for ensemble in ensembles:
-        rows.append((f"ensemble {ensemble.slug}", reverse("ensembles:ensemble-feed", args=[ensemble.slug])))
+        rows.append(
+            (f"ensemble {ensemble.slug}", reverse("ensembles:ensemble-feed", args=[ensemble.public_id]))
+        )
     with transaction.atomic():
         families = _families()
         for label, guardian in families:

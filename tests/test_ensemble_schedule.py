@@ -3,6 +3,7 @@ skipped, a second run adds nothing), one-off events and concerts with their fiel
 and the ensemble's public iCalendar feed (parsed with the icalendar library; no one's name in it)."""
 
 import datetime
+import uuid
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -162,7 +163,7 @@ def test_calling_a_date_off_asks_first_and_the_feed_shows_it_cancelled(client, y
     rehearsal.refresh_from_db()
     assert rehearsal.cancelled
     feed = icalendar.Calendar.from_ical(
-        client.get(reverse("ensembles:ensemble-feed", args=[rehearsal.ensemble.slug])).content
+        client.get(reverse("ensembles:ensemble-feed", args=[rehearsal.ensemble.public_id])).content
     )
     [event] = feed.walk("VEVENT")
     assert event["STATUS"] == "CANCELLED" and event["SUMMARY"].startswith("Cancelled: ")
@@ -172,7 +173,7 @@ def test_calling_a_date_off_asks_first_and_the_feed_shows_it_cancelled(client, y
 
 
 def _feed(client, ensemble):
-    response = client.get(reverse("ensembles:ensemble-feed", args=[ensemble.slug]))
+    response = client.get(reverse("ensembles:ensemble-feed", args=[ensemble.public_id]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     return response.content
@@ -213,8 +214,8 @@ def test_an_ensembles_feed_parses_with_its_dates_times_and_venue_and_no_members_
 
 def test_an_inactive_or_unknown_ensembles_feed_answers_404(client, year):
     hidden = EnsembleFactory(is_active=False)
-    assert client.get(reverse("ensembles:ensemble-feed", args=[hidden.slug])).status_code == 404
-    assert client.get(reverse("ensembles:ensemble-feed", args=["no-such-one"])).status_code == 404
+    assert client.get(reverse("ensembles:ensemble-feed", args=[hidden.public_id])).status_code == 404
+    assert client.get(reverse("ensembles:ensemble-feed", args=[uuid.uuid4()])).status_code == 404
 
 
 def test_an_ensembles_feed_for_a_year_runs_a_fixed_number_of_queries(
@@ -230,3 +231,16 @@ def test_an_ensembles_feed_for_a_year_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         body = _feed(client, ensemble)
     assert body.count(b"BEGIN:VEVENT") > 30
+
+
+def test_an_ensembles_feed_keeps_its_address_when_the_ensemble_is_renamed(
+    client, year, hub_admin, monkeypatch
+):
+    pin_today(monkeypatch, D(2026, 9, 1))
+    ensemble = EnsembleFactory(name="Brindleton Strings")
+    RehearsalFactory(ensemble=ensemble)
+    before = reverse("ensembles:ensemble-feed", args=[ensemble.public_id])
+    ensemble.name, ensemble.slug = "Brindleton Youth Strings", "brindleton-youth-strings"
+    ensemble.save()
+    assert reverse("ensembles:ensemble-feed", args=[ensemble.public_id]) == before
+    assert b"Brindleton Youth Strings: Rehearsal" in _feed(client, ensemble)

@@ -12,6 +12,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Each ensemble's feed is named by a UUID that a rename leaves alone; the rows there are get theirs.
+        migrations.AddField(
+            model_name="ensemble",
+            name="public_id",
+            field=models.UUIDField(editable=False, null=True),
+        ),
+        migrations.RunSQL(
+            "UPDATE ensembles_ensemble SET public_id = gen_random_uuid() WHERE public_id IS NULL",
+            migrations.RunSQL.noop,
+        ),
+        migrations.AlterField(
+            model_name="ensemble",
+            name="public_id",
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+        ),
         migrations.CreateModel(
             name="Rehearsal",
             fields=[

@@ -72,9 +72,10 @@ def get_rehearsal_for(user: User, public_id) -> Rehearsal:
     return found
 
 
-def get_feed_ensemble(slug: str) -> Ensemble:
-    """An ensemble whose calendar anyone may subscribe to: an active one; 404 otherwise."""
-    found = Ensemble.objects.filter(slug=slug, is_active=True).only("pk", "name", "slug").first()
+def get_feed_ensemble(public_id) -> Ensemble:
+    """An ensemble whose calendar anyone may subscribe to, by the UUID that names its feed for good: an
+    active one; 404 otherwise."""
+    found = Ensemble.objects.filter(public_id=public_id, is_active=True).only("pk", "name", "slug").first()
     if found is None:
         raise Http404("No such ensemble.")
     return found

@@ -86,8 +86,8 @@ def rehearsal_cancel(request, public_id):
 
 
 @require_GET
-def ensemble_feed(request, slug):
-    ensemble = selectors.get_feed_ensemble(slug)
+def ensemble_feed(request, public_id):
+    ensemble = selectors.get_feed_ensemble(public_id)
     first, last = feed_span(timezone.localdate())
     body = to_ical(ensemble.name, ensemble_events(ensemble, first, last))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
