@@ -5,8 +5,8 @@ Apps register an event provider here, as they register charge sources with hub/b
 the family's feed gathers every app's dates and the hub's core imports no app. A provider, given the pupils
 and a span of days, yields `FeedEvent`s in a fixed number of queries however many pupils. Writing the
 calendar (with the icalendar library) is this module's alone: every time in UTC (a London time written as
-UTC, so no VTIMEZONE is needed and a year's feed writes a third faster), a UID that stays the same for an
-event from one fetch to the next, and no one's name beyond a child's first.
+UTC: no VTIMEZONE is needed, and a year's feed is smaller and quicker to write), a UID that stays the same
+for an event from one fetch to the next, and no one's name beyond a child's first.
 """
 
 import datetime
