@@ -44,9 +44,12 @@ def test_a_terms_rehearsals_come_from_the_calendar_skipping_half_term_and_closur
     }
 
 
-def test_generating_a_term_twice_adds_nothing(autumn, hub_admin):
+def test_generating_a_term_twice_adds_nothing_even_after_the_time_changes(autumn, hub_admin):
     ensemble = EnsembleFactory()
     first = generate_rehearsals(ensemble=ensemble, term=autumn, by=hub_admin)
+    assert generate_rehearsals(ensemble=ensemble, term=autumn, by=hub_admin) == []
+    ensemble.starts_at, ensemble.ends_at = datetime.time(10), datetime.time(12, 30)
+    ensemble.save()
     assert generate_rehearsals(ensemble=ensemble, term=autumn, by=hub_admin) == []
     assert Rehearsal.objects.count() == len(first) == 12
 

@@ -17,10 +17,11 @@ def generate_rehearsals(*, ensemble: Ensemble, term: Term, by: User) -> list[Reh
     """The ensemble's weekly rehearsals in the term, on its day, at its times and venue, outside the term's
     breaks and closures (hub.calendar's rule); dates it already has stay as they are. Returns those added."""
     days = teaching_days(term, ensemble.rehearsal_weekday)
+    # A date with its rehearsal already (at the old time, if the ensemble's time has changed since) keeps it.
     have = set(
-        Rehearsal.objects.filter(
-            ensemble=ensemble, kind=Rehearsal.Kind.REHEARSAL, date__in=days, starts_at=ensemble.starts_at
-        ).values_list("date", flat=True)
+        Rehearsal.objects.filter(ensemble=ensemble, kind=Rehearsal.Kind.REHEARSAL, date__in=days).values_list(
+            "date", flat=True
+        )
     )
     new = [
         Rehearsal(
