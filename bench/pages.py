@@ -79,6 +79,9 @@ PAGES = [
     (signins.PARENT, "/ensembles/?age=12&instrument=violin"),
     (signins.ENSEMBLES, "/staff/ensembles/"),
     (signins.ADMIN, "/staff/ensembles/"),
+    # An ensemble's schedule for the term (the demo leader's), and the family's calendar link.
+    (signins.ENSEMBLES, "/staff/ensembles/county-training-orchestra/schedule/"),
+    (signins.PARENT, "/family/calendar/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0

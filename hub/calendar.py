@@ -5,8 +5,9 @@ the lookups read the years, terms, breaks and closures the hub has set up.
 """
 
 import datetime
+from collections.abc import Iterable
 
-from hub.models import AcademicYear, ClosureDay, FinancialYear, Term
+from hub.models import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
 
 ACADEMIC_YEAR_STARTS = (9, 1)  # 1 September to 31 August
 FINANCIAL_YEAR_STARTS = (4, 1)  # 1 April to 31 March, the UK public sector's accounting year
@@ -79,3 +80,69 @@ def is_teaching_day(day: datetime.date) -> bool:
     if term is None or term.breaks.filter(starts_on__lte=day, ends_on__gte=day).exists():
         return False
     return closure_on(day) is None
+
+
+def days_on_weekday(
+    first: datetime.date,
+    last: datetime.date,
+    weekday: int,
+    breaks: Iterable[tuple[datetime.date, datetime.date]],
+    closed: set[datetime.date],
+) -> list[datetime.date]:
+    """Every `weekday` from first to last that is outside the breaks and not a closed day (no database)."""
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
+    days = []
+    while day <= last:
+        if day not in closed and not any(start <= day <= end for start, end in breaks):
+            days.append(day)
+        day += datetime.timedelta(days=7)
+    return days
+
+
+def _breaks_and_closures(term: Term) -> tuple[list[tuple[datetime.date, datetime.date]], set[datetime.date]]:
+    breaks = list(TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on"))
+    closed = set(
+        ClosureDay.objects.filter(
+            academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
+        ).values_list("date", flat=True)
+    )
+    return breaks, closed
+
+
+def teaching_days(term: Term, weekday: int) -> list[datetime.date]:
+    """Every `weekday` of the term that is outside its breaks and not a closure day: the dates of a slot's
+    lessons and of an ensemble's rehearsals."""
+    breaks, closed = _breaks_and_closures(term)
+    return days_on_weekday(term.starts_on, term.ends_on, weekday, breaks, closed)
+
+
+def teaching_days_by_weekday(term: Term) -> dict[int, list[datetime.date]]:
+    """Each weekday's teaching days in the term (as teaching_days), reading its breaks and closures once."""
+    breaks, closed = _breaks_and_closures(term)
+    return {
+        weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, breaks, closed)
+        for weekday in range(7)
+    }
+
+
+def terms_with_teaching_days(terms: Iterable[Term]) -> list[tuple[Term, dict[int, list[datetime.date]]]]:
+    """Each term with its teaching days by weekday (as teaching_days_by_weekday), reading the breaks and
+    closures of all the terms in two queries: a calendar feed spans a year's terms."""
+    terms = list(terms)
+    breaks: dict[int, list[tuple[datetime.date, datetime.date]]] = {term.pk: [] for term in terms}
+    for term_id, starts_on, ends_on in TermBreak.objects.filter(term__in=terms).values_list(
+        "term_id", "starts_on", "ends_on"
+    ):
+        breaks[term_id].append((starts_on, ends_on))
+    years = {term.academic_year_id for term in terms}
+    closed = set(ClosureDay.objects.filter(academic_year_id__in=years).values_list("date", flat=True))
+    return [
+        (
+            term,
+            {
+                weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, breaks[term.pk], closed)
+                for weekday in range(7)
+            },
+        )
+        for term in terms
+    ]

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hub import job_views, outbox_views
-from hub.portal import account_views, views
+from hub.portal import account_views, calendar_views, views
 
 hub_patterns = (
     [
@@ -11,6 +11,10 @@ hub_patterns = (
         path("account/", account_views.account, name="account"),
         path("family/", views.family_home, name="family-home"),
         path("family/details/", views.guardian_details, name="guardian-details"),
+        path("family/calendar/", calendar_views.family_calendar, name="family-calendar"),
+        path("family/calendar/new/", calendar_views.family_calendar_new, name="family-calendar-new"),
+        path("family/calendar/stop/", calendar_views.family_calendar_stop, name="family-calendar-stop"),
+        path("calendar/<slug:token>.ics", calendar_views.family_feed, name="family-feed"),
         path("staff/", views.staff_home, name="staff-home"),
         path("staff/people/", views.staff_list, name="staff-list"),
         path("staff/people/invite/", views.staff_invite, name="staff-invite"),

@@ -1,12 +1,12 @@
-"""factory_boy factories for the ensembles' tests: ensembles, their sections, their termly fees and their
-members."""
+"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees, members
+and rehearsals."""
 
 import datetime
 from decimal import Decimal
 
 import factory
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level, Membership
+from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level, Membership, Rehearsal
 from hub.models import InstrumentFamily, InstrumentType
 from tests import factories
 from tests.tuition_factories import academic_year
@@ -86,3 +86,31 @@ def _guardian_of(pupil):
     guardian = factories.GuardianFactory()
     pupil.guardians.add(guardian)
     return guardian
+
+
+def join(pupil, ensemble: Ensemble, *, year=None, joined_on=None, left_on=None) -> Membership:
+    """The pupil a member of the ensemble's first section (made if it has none) for the year (2026/27)."""
+    year = year or academic_year()
+    section = ensemble.sections.order_by("pk").first() or SectionFactory(ensemble=ensemble)
+    return Membership.objects.create(
+        ensemble=ensemble,
+        section=section,
+        pupil=pupil,
+        instrument=section.instrument_types.first(),
+        academic_year=year,
+        payer=pupil.guardians.first(),
+        joined_on=joined_on or year.starts_on,
+        left_on=left_on,
+        leave_reason="Moving away" if left_on else "",
+    )
+
+
+class RehearsalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rehearsal
+
+    ensemble = factory.SubFactory(EnsembleFactory)
+    date = datetime.date(2026, 10, 3)
+    starts_at = factory.SelfAttribute("ensemble.starts_at")
+    ends_at = factory.SelfAttribute("ensemble.ends_at")
+    venue = factory.SelfAttribute("ensemble.venue")

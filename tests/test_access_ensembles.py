@@ -2,7 +2,8 @@
 ensemble's page for everyone, signed in or not (404 for an inactive ensemble); the staff pages for
 Section.ENSEMBLES, where a leader reaches only the ensembles they lead and the messages to their families
 (404 for another's, as for an unknown one), and adding an ensemble and setting fees are the hub admin's alone
-(403 for a leader). Strangers are sent to sign in."""
+(403 for a leader). Strangers are sent to sign in. An ensemble's calendar feed is public, as its page is (404
+for an inactive one); its schedule, events and calling a date off follow its staff pages."""
 
 import uuid
 
@@ -10,10 +11,10 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from ensembles import urls as ensembles_urls
-from ensembles.models import Ensemble, EnsembleMessage, EnsembleSection
+from ensembles.models import Ensemble, EnsembleMessage, EnsembleSection, Rehearsal
 from tests import factories
 from tests.access import LOGIN, ROLES, check_matrix
-from tests.ensemble_factories import EnsembleFactory, SectionFactory
+from tests.ensemble_factories import EnsembleFactory, RehearsalFactory, SectionFactory
 
 PUBLIC = {"default": 200}
 GONE = {"default": 404}
@@ -23,6 +24,11 @@ NOT_THEIRS = {"anonymous": LOGIN, "Hub admin": 200, "Ensemble leader": 404, "def
 UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "Ensemble leader": 404, "default": 403}
 ADMIN = {"anonymous": LOGIN, "Hub admin": 200, "default": 403}
 ADMIN_UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "default": 403}
+
+EVENT = {
+    "kind": "concert", "title": "Taken over", "date": "2026-12-12", "starts_at": "19:00", "ends_at": "21:00",
+    "venue": "Town Hall",
+}  # fmt: skip
 
 MATRIX = {
     "ensembles:public-list": (None, PUBLIC),
@@ -49,6 +55,18 @@ MATRIX = {
     "ensembles:message-detail": ("own_message", ENSEMBLES),
     "ensembles:message-detail@other": ("other_message", NOT_THEIRS),
     "ensembles:message-detail@unknown": ("unknown_message", UNKNOWN),
+    "ensembles:ensemble-feed": ("own_feed", PUBLIC),
+    "ensembles:ensemble-feed@other": ("other_feed", PUBLIC),
+    "ensembles:ensemble-feed@inactive": ("inactive_feed", GONE),
+    "ensembles:ensemble-feed@unknown": ("unknown_feed", GONE),
+    "ensembles:schedule": ("own", ENSEMBLES),
+    "ensembles:schedule@other": ("other", NOT_THEIRS),
+    "ensembles:schedule@unknown": ("unknown_slug", UNKNOWN),
+    "ensembles:event-add": ("own", ENSEMBLES),
+    "ensembles:event-add@other": ("other", NOT_THEIRS),
+    "ensembles:rehearsal-cancel": ("own_date", ENSEMBLES),
+    "ensembles:rehearsal-cancel@other": ("other_date", NOT_THEIRS),
+    "ensembles:rehearsal-cancel@unknown": ("unknown_date", UNKNOWN),
     "ensembles:ensemble-fees": (None, ADMIN),
     "ensembles:ensemble-fees-year": ("year", ADMIN),
     "ensembles:ensemble-fees-year@unknown": ("unknown_year", ADMIN_UNKNOWN),
@@ -86,6 +104,13 @@ def url_kwargs(year, ensemble_leader):
         "own_message": {"public_id": _message(own).public_id},
         "other_message": {"public_id": _message(other).public_id},
         "unknown_message": {"public_id": uuid.uuid4()},
+        "own_date": {"public_id": RehearsalFactory(ensemble=own).public_id},
+        "other_date": {"public_id": RehearsalFactory(ensemble=other).public_id},
+        "unknown_date": {"public_id": uuid.uuid4()},
+        "own_feed": {"public_id": own.public_id},
+        "other_feed": {"public_id": other.public_id},
+        "inactive_feed": {"public_id": inactive.public_id},
+        "unknown_feed": {"public_id": uuid.uuid4()},
         "year": {"year": 2026},
         "unknown_year": {"year": 2031},
     }
@@ -114,12 +139,16 @@ def test_a_leader_cannot_change_or_remove_another_leaders_ensemble_or_section(
         ("ensembles:section-edit", "other_section", {"name": "Horns", "target": "2"}),
         ("ensembles:section-remove", "other_section", {}),
         ("ensembles:message-new", "other", _SEND),
+        ("ensembles:schedule", "other", {"term": "2026-autumn"}),
+        ("ensembles:event-add", "other", EVENT),
+        ("ensembles:rehearsal-cancel", "other_date", {}),
     ]
     for name, key, data in posts:
         assert client.post(reverse(name, kwargs=url_kwargs[key]), data).status_code == 404, name
     assert Ensemble.objects.get(pk=other.pk).name == other.name
     assert EnsembleSection.objects.filter(ensemble=other).count() == 1
     assert EnsembleMessage.objects.count() == 2
+    assert list(Rehearsal.objects.filter(ensemble=other).values_list("cancelled", flat=True)) == [False]
 
 
 @pytest.mark.parametrize(
@@ -134,12 +163,17 @@ def test_no_other_role_can_add_change_or_remove(client, people, url_kwargs, role
         ("ensembles:section-remove", "own_section"),
         ("ensembles:ensemble-fees", None),
         ("ensembles:message-new", "own"),
+        ("ensembles:schedule", "own"),
+        ("ensembles:event-add", "own"),
+        ("ensembles:rehearsal-cancel", "own_date"),
     ]
     for name, key in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)
-        assert client.post(url, _SEND if name == "ensembles:message-new" else {}).status_code == 403, name
+        data = _SEND if name == "ensembles:message-new" else {**EVENT, "term": "2026-autumn"}
+        assert client.post(url, data).status_code == 403, name
     assert EnsembleSection.objects.count() == 2
     assert EnsembleMessage.objects.count() == 2
+    assert Rehearsal.objects.count() == 2 and not Rehearsal.objects.filter(cancelled=True).exists()
 
 
 def test_a_leader_cannot_add_an_ensemble_or_set_fees(client, people, url_kwargs, ensemble_leader):

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection
+from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Membership, Rehearsal
 from ensembles.selectors.ensembles import ensembles_for
 from hub.dev.demo import signins
 from hub.dev.demo.builder import seed_demo_hub
@@ -43,6 +43,9 @@ def test_a_re_run_adds_nothing_and_a_hub_seeded_before_the_ensembles_gains_them(
     again = seed_demo_hub(scale=SMALL, today=TODAY)
     assert not again.created and not again.counts
     assert _counts() == before
+    # The dates and members first: they hold their ensembles (protected).
+    Rehearsal.objects.all().delete()
+    Membership.objects.all().delete()
     EnsembleFee.objects.all().delete()
     Ensemble.objects.all().delete()
     added = seed_demo_hub(scale=SMALL, today=TODAY)

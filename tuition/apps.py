@@ -14,3 +14,5 @@ class TuitionConfig(AppConfig):
             import_module(module)
         # Lessons are a charge source of the family billing run (hub.billing.sources).
         import_module("tuition.billing").register_source()
+        # And lessons are in the family's calendar feed (hub.calendar_feeds).
+        import_module("tuition.feeds").register_provider()

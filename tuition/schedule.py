@@ -1,45 +1,41 @@
 """When lessons happen: a slot's dates in a term (the term's weekdays, minus its breaks and the year's
-closures), and which placements a slot holds on a day. Registers, billing and the tutor's week read these."""
+closures, by hub.calendar's rule), and which placements a slot holds on a day. Registers, billing and the
+tutor's week read these."""
 
 import datetime
-from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from hub.models import ClosureDay, Term, TermBreak
-from tuition.models import Placement, TeachingSlot
+from hub.calendar import teaching_days, teaching_days_by_weekday
+from hub.models import Term
+from tuition.models import Enrolment, Placement, TeachingSlot
 
-
-def teaching_days(term: Term, weekday: int) -> list[datetime.date]:
-    """Every `weekday` of the term that is outside its breaks and not a closure day."""
-    breaks = list(TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on"))
-    closed = set(
-        ClosureDay.objects.filter(
-            academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
-        ).values_list("date", flat=True)
-    )
-    return _days(term.starts_on, term.ends_on, weekday, breaks, closed)
-
-
-def _days(
-    first: datetime.date,
-    last: datetime.date,
-    weekday: int,
-    breaks: Iterable[tuple[datetime.date, datetime.date]],
-    closed: set[datetime.date],
-) -> list[datetime.date]:
-    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
-    days = []
-    while day <= last:
-        if day not in closed and not any(start <= day <= end for start, end in breaks):
-            days.append(day)
-        day += datetime.timedelta(days=7)
-    return days
+# The calendar's rule for which days are taught is hub.calendar's (ensembles' rehearsals share it); these
+# names stay here for the code that reads lessons' dates from the schedule.
+__all__ = [
+    "placement_days",
+    "covering",
+    "lesson_dates",
+    "overlapping",
+    "placements_on",
+    "teaching_days",
+    "teaching_days_by_weekday",
+]
 
 
 def lesson_dates(slot: TeachingSlot, term: Term) -> list[datetime.date]:
     """The dates a slot's lessons fall on in a term."""
     return teaching_days(term, slot.weekday)
+
+
+def placement_days(
+    placement: Placement, enrolment: Enrolment, days: list[datetime.date]
+) -> list[datetime.date]:
+    """Of a term's teaching days on the placement's weekday, those of its lessons: within the placement's own
+    days and the enrolment's."""
+    first = max(placement.starts_on, enrolment.starts_on)
+    ends = [day for day in (placement.ends_on, enrolment.ends_on) if day is not None]
+    return [day for day in days if first <= day and not any(day > end for end in ends)]
 
 
 def covering(day: datetime.date) -> Q:
@@ -62,14 +58,3 @@ def placements_on(slot: TeachingSlot, day: datetime.date) -> QuerySet[Placement]
         .select_related("enrolment", "enrolment__pupil")
         .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name")
     )
-
-
-def teaching_days_by_weekday(term: Term) -> dict[int, list[datetime.date]]:
-    """Each weekday's teaching days in the term (as teaching_days), reading its breaks and closures once."""
-    breaks = list(TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on"))
-    closed = set(
-        ClosureDay.objects.filter(
-            academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
-        ).values_list("date", flat=True)
-    )
-    return {weekday: _days(term.starts_on, term.ends_on, weekday, breaks, closed) for weekday in range(7)}

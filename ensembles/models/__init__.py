@@ -1,8 +1,17 @@
-"""Floor 2: ensembles, their sections and their termly fees, who plays in them, and the messages sent to
-their families."""
+"""Floor 2: ensembles, their sections and their termly fees, who plays in them, their rehearsals, events and
+concerts, and the messages sent to their families."""
 
 from ensembles.models.ensembles import Ensemble, EnsembleFee, EnsembleSection, Level
 from ensembles.models.membership import Membership
 from ensembles.models.messages import EnsembleMessage
+from ensembles.models.schedule import Rehearsal
 
-__all__ = ["Ensemble", "EnsembleFee", "EnsembleMessage", "EnsembleSection", "Level", "Membership"]
+__all__ = [
+    "Ensemble",
+    "EnsembleFee",
+    "EnsembleMessage",
+    "EnsembleSection",
+    "Level",
+    "Membership",
+    "Rehearsal",
+]

@@ -26,6 +26,9 @@ class Level(models.TextChoices):
 class Ensemble(models.Model):
     """An ensemble of the hub, known in URLs by its slug; an area ensemble belongs to an area."""
 
+    # Names the ensemble's public calendar feed for good: a slug changes when the ensemble is renamed, and
+    # phones subscribed to the feed would lose it.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=110, unique=True, error_messages={"unique": "Another ensemble already has this name."}

@@ -1,7 +1,15 @@
 """Floor-0 core models: the calendar, people and roles, the instrument catalogue and the audit trail."""
 
 from hub.models.audit import AuditEvent
-from hub.models.calendar import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak, Weekday
+from hub.models.calendar import (
+    AcademicYear,
+    ClosureDay,
+    FamilyCalendarLink,
+    FinancialYear,
+    Term,
+    TermBreak,
+    Weekday,
+)
 from hub.models.catalogue import InstrumentFamily, InstrumentType
 from hub.models.jobs import Job, JobItem
 from hub.models.mail import OutgoingEmail
@@ -13,6 +21,7 @@ __all__ = [
     "Area",
     "AuditEvent",
     "ClosureDay",
+    "FamilyCalendarLink",
     "FinancialYear",
     "Guardian",
     "InstrumentFamily",

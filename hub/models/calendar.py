@@ -170,3 +170,29 @@ class FinancialYear(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FamilyCalendarLink(models.Model):
+    """A guardian's private calendar feed: its unguessable token is the whole of its URL's secret, so that
+    a phone's calendar can subscribe without signing in. Stopping it (revoked) makes its URL answer 404;
+    a new link has a new token."""
+
+    guardian = models.ForeignKey("hub.Guardian", on_delete=models.CASCADE, related_name="calendar_links")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guardian"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_link_per_guardian",
+                violation_error_message="This family already has a calendar link.",
+            ),
+        ]
+
+    def __str__(self):
+        state = "stopped" if self.revoked_at else "live"
+        return f"Calendar link of {self.guardian} ({state})"

@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from ensembles.selectors.schedule import next_rehearsals
 from hub import selectors
 from hub.access import is_staff_member, role_required, staff_required, staff_roles
 from hub.accounts import services as accounts
 from hub.accounts.forms import AcceptInvitationForm
+from hub.calendar_links import live_link
 from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, StaffInviteForm
 from hub.models import StaffRole
 from hub.portal import dashboard
@@ -48,8 +51,10 @@ def family_home(request):
         raise PermissionDenied("Only parents and carers have a family account.")
     children = list(children_for(guardian))
     remissions = awards_by_child(child.pk for child in children)
+    rehearsals = next_rehearsals([child.pk for child in children], timezone.localdate())
     for child in children:
         child.remissions = remissions.get(child.pk, [])
+        child.next_rehearsals = rehearsals.get(child.pk, [])
     context = {
         "guardian": guardian,
         "children": children,
@@ -57,6 +62,7 @@ def family_home(request):
         "hires": hire_selectors.open_hires(guardian),
         "hire_requests_waiting": hire_selectors.waiting_requests(guardian),
         "year": selectors.current_academic_year(),
+        "calendar_link": live_link(guardian),
     }
     return render(request, "hub/family_home.html", context)
 

@@ -16,7 +16,7 @@ from hub.access import has_role
 from hub.models import ClosureDay, StaffProfile, StaffRole, Term, TermBreak
 from tuition.models import Attendance, AttendanceCode, Enrolment, Placement, TeachingSlot
 from tuition.models.registers import LOST_TO_THE_HUB
-from tuition.schedule import placements_on, teaching_days_by_weekday
+from tuition.schedule import placement_days, placements_on, teaching_days_by_weekday
 
 SLOT_DETAILS = ("tutor__user", "school", "instrument", "lesson_type")
 
@@ -188,9 +188,7 @@ def lesson_dates_of(enrolment: Enrolment, term: Term) -> list[datetime.date]:
     placements = enrolment.placements.filter(_overlapping(term))
     dates = []
     for placement in placements:
-        first = max(placement.starts_on, enrolment.starts_on)
-        last = min(d for d in (placement.ends_on, enrolment.ends_on, term.ends_on) if d is not None)
-        dates += [day for day in days[placement.weekday] if first <= day <= last]
+        dates += placement_days(placement, enrolment, days[placement.weekday])
     return sorted(dates)
 
 
