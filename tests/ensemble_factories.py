@@ -1,11 +1,21 @@
-"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees."""
+"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees, applications,
+audition slots and members."""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level
+from ensembles.models import (
+    Application,
+    AuditionSlot,
+    Ensemble,
+    EnsembleFee,
+    EnsembleSection,
+    Level,
+    Membership,
+)
 from hub.models import InstrumentFamily, InstrumentType
 from tests import factories
 from tests.tuition_factories import academic_year
@@ -64,3 +74,44 @@ class EnsembleFeeFactory(factory.django.DjangoModelFactory):
     ensemble = factory.SubFactory(EnsembleFactory)
     academic_year = factory.LazyFunction(academic_year)
     termly_fee = Decimal("45.00")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application waiting for a decision, by the child's first guardian (made with the child)."""
+
+    class Meta:
+        model = Application
+
+    ensemble = factory.SubFactory(EnsembleFactory)
+    pupil = factory.LazyAttribute(lambda o: factories.PupilFactory(guardians=[o.applied_by]))
+    academic_year = factory.LazyFunction(academic_year)
+    instrument = factory.LazyFunction(lambda: instrument("Violin"))
+    grade = 2
+    applied_by = factory.SubFactory(factories.GuardianFactory)
+    applied_at = factory.LazyFunction(timezone.now)
+
+
+class AuditionSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditionSlot
+
+    ensemble = factory.SubFactory(EnsembleFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(10, 15)
+    place = "Room 4, Brindleton Music Centre"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A member of a section for a year, paid for by the child's first guardian (made with the child)."""
+
+    class Meta:
+        model = Membership
+
+    section = factory.SubFactory(SectionFactory)
+    ensemble = factory.LazyAttribute(lambda o: o.section.ensemble)
+    payer = factory.SubFactory(factories.GuardianFactory)
+    pupil = factory.LazyAttribute(lambda o: factories.PupilFactory(guardians=[o.payer]))
+    instrument = factory.LazyFunction(lambda: instrument("Violin"))
+    academic_year = factory.LazyFunction(academic_year)
+    joined_on = factory.LazyAttribute(lambda o: o.academic_year.starts_on)
