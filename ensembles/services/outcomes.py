@@ -39,7 +39,7 @@ def _accept(locked: Application, section: EnsembleSection | None, by: User) -> M
     ensemble = lock_ensemble(locked.ensemble)
     if members_in(ensemble, locked.academic_year) >= ensemble.capacity:
         raise EnsemblesError(
-            f"{ensemble.name} is full for {locked.academic_year} ({ensemble.capacity} members): put the "
+            f"{ensemble.name} is full for {locked.academic_year} (capacity {ensemble.capacity}): put the "
             "child on the waiting list, or record a leaver first.",
             field="outcome",
         )

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ensembles.selectors.applications import family_ensembles
 from hub import selectors
 from hub.access import is_staff_member, role_required, staff_required, staff_roles
 from hub.accounts import services as accounts
@@ -48,8 +49,10 @@ def family_home(request):
         raise PermissionDenied("Only parents and carers have a family account.")
     children = list(children_for(guardian))
     remissions = awards_by_child(child.pk for child in children)
+    ensembles = {item.child.pk: item for item in family_ensembles(guardian)}
     for child in children:
         child.remissions = remissions.get(child.pk, [])
+        child.ensembles = ensembles.get(child.pk)
     context = {
         "guardian": guardian,
         "children": children,
