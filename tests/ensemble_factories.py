@@ -1,5 +1,5 @@
-"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees, applications,
-audition slots and members."""
+"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees,
+applications, audition slots and members."""
 
 import datetime
 from decimal import Decimal

@@ -99,7 +99,7 @@ def roll_over(*, ensemble: Ensemble, year: AcademicYear, by: User) -> RollOver:
             continue
         reason = _left_out_because(member, locked, start)
         if reason is None and room <= 0:
-            reason = f"the ensemble is full ({locked.capacity} members)"
+            reason = f"the ensemble is full (capacity {locked.capacity})"
         if reason is not None:
             result.left_out.append((member, reason))
             continue
