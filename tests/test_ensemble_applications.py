@@ -404,3 +404,44 @@ def test_staff_see_sections_filling_towards_their_targets(client, ensemble, ense
     response = client.get(reverse("ensembles:ensemble-applications", kwargs={"slug": ensemble.slug}))
     [row] = response.context["sections"]
     assert (row.name, row.members, row.target) == ("Violins", 3, 10)
+
+
+def _family_home_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_family_home_reads_the_childrens_ensembles_in_a_fixed_number_of_queries(
+    client, guardian, child, ensemble
+):
+    client.force_login(guardian.user)
+    url = reverse("hub:family-home")
+    MembershipFactory(section=ensemble.sections.get(), pupil=child, payer=guardian)
+    ApplicationFactory(pupil=child, applied_by=guardian)
+    client.get(url)
+    few = _family_home_queries(client, url)
+    for _ in range(4):
+        child = factories.PupilFactory(guardians=[guardian])
+        MembershipFactory(section=ensemble.sections.get(), pupil=child, payer=guardian)
+        ApplicationFactory(pupil=child, applied_by=guardian)
+    assert _family_home_queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert "Member of Brindleton Junior Strings, Violins, 2026/27" in page
+
+
+def test_the_leaders_home_lists_applications_to_decide_in_their_ensembles_only(
+    client, ensemble, ensemble_leader
+):
+    waiting = ApplicationFactory(ensemble=ensemble)
+    ApplicationFactory(ensemble=ensemble, status=Application.Status.DECLINED)
+    ApplicationFactory()  # another leader's ensemble
+    client.force_login(ensemble_leader)
+    response = client.get(reverse("hub:staff-home"))
+    figures = response.context["figures"]["Ensemble leader"]
+    assert (figures["to_decide"], figures["applications"]) == (1, [waiting])
+    decide = reverse("ensembles:application-decide", kwargs={"public_id": waiting.public_id})
+    assert decide in response.content.decode()

@@ -49,30 +49,32 @@ class ChildEnsembles:
     applications: list[Application] = field(default_factory=list)
 
 
-def family_ensembles(guardian: Guardian) -> list[ChildEnsembles]:
-    """Each of the guardian's children with their memberships (newest year first) and their applications
-    (open first, newest first): three queries, however many children."""
-    children = {
-        child.pk: ChildEnsembles(child) for child in guardian.children.order_by("first_name", "last_name")
-    }
+def family_ensembles(guardian: Guardian, *, children: list[Pupil] | None = None) -> list[ChildEnsembles]:
+    """Each of the guardian's children (read here unless the caller has them) with their memberships (newest
+    year first) and their applications (open first, newest first): two queries more, however many."""
+    if children is None:
+        children = list(guardian.children.order_by("first_name", "last_name"))
+    by_child = {child.pk: ChildEnsembles(child) for child in children}
     memberships = (
-        Membership.objects.filter(pupil__in=children)
+        Membership.objects.filter(pupil__in=by_child)
         .select_related("ensemble", "section", "instrument", "academic_year")
         .order_by("-academic_year__starts_on", "ensemble__name")
     )
     for membership in memberships:
-        children[membership.pupil_id].memberships.append(membership)
+        membership.pupil = by_child[membership.pupil_id].child  # read already
+        by_child[membership.pupil_id].memberships.append(membership)
     applications = (
-        Application.objects.filter(pupil__in=children)
+        Application.objects.filter(pupil__in=by_child)
         .exclude(status=Application.Status.ACCEPTED)  # the membership it became is listed instead
         .select_related("ensemble", "instrument", "academic_year", "audition")
         .order_by("-applied_at", "-pk")
     )
     for application in applications:
-        children[application.pupil_id].applications.append(application)
-    for item in children.values():
+        application.pupil = by_child[application.pupil_id].child
+        by_child[application.pupil_id].applications.append(application)
+    for item in by_child.values():
         item.applications.sort(key=lambda application: not application.is_open)
-    return list(children.values())
+    return list(by_child.values())
 
 
 # --- Staff's side ----------------------------------------------------------------------------------------

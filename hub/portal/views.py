@@ -49,7 +49,7 @@ def family_home(request):
         raise PermissionDenied("Only parents and carers have a family account.")
     children = list(children_for(guardian))
     remissions = awards_by_child(child.pk for child in children)
-    ensembles = {item.child.pk: item for item in family_ensembles(guardian)}
+    ensembles = {item.child.pk: item for item in family_ensembles(guardian, children=children)}
     for child in children:
         child.remissions = remissions.get(child.pk, [])
         child.ensembles = ensembles.get(child.pk)
