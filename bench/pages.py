@@ -74,6 +74,12 @@ PAGES = [
     (signins.PARENT, "/ensembles/?age=12&instrument=violin"),
     (signins.ENSEMBLES, "/staff/ensembles/"),
     (signins.ADMIN, "/staff/ensembles/"),
+    # The leader's home with applications to decide, a roll of about 70 members by section, and the
+    # applications to one of the leader's ensembles with its sections filling.
+    (signins.ENSEMBLES, "/staff/"),
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/roll/"),
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/applications/"),
+    (signins.PARENT, "/family/ensembles/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0

@@ -1,6 +1,8 @@
 """An ensemble's members (Section.ENSEMBLES): the roll for a year by section, recording a member leaving, and
 next year's roll-over. A leader reaches only the ensembles they lead: another's answers 404."""
 
+import uuid
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +17,8 @@ from ensembles.services import membership as services
 from ensembles.views.ensembles import show_error
 from hub import selectors as hub_selectors
 from hub.access import Section, role_required
+
+ZERO = uuid.UUID(int=0)
 
 
 def _year(request):
@@ -31,13 +35,17 @@ def _year(request):
 
 @role_required(Section.ENSEMBLES)
 def roll(request, slug):
-    ensemble = get_ensemble_for(request.user, slug)
+    ensemble = selectors.get_roll_ensemble_for(request.user, slug)
     year = _year(request)
     context = {
         "ensemble": ensemble,
         "year": year,
         "years": hub_selectors.academic_years(),
         "sections": selectors.roll(ensemble, year),
+        # Each line's link to record leaving is this and the member's id: one reverse, not one a member.
+        "leave_url_base": reverse("ensembles:member-leave", kwargs={"public_id": ZERO}).removesuffix(
+            f"{ZERO}/leave/"
+        ),
     }
     return render(request, "ensembles/staff/roll.html", context)
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
+from hub.dev.demo.ensemble_members import create_ensemble_members
 from hub.dev.demo.ensembles import create_ensembles
 from hub.dev.demo.families import create_families, family_specs
 from hub.dev.demo.instrument_store import create_instrument_store
@@ -120,7 +121,8 @@ def _add_missing_parts(
 ) -> dict[str, int]:
     """The parts that came after the first demo (the store, the ensembles), each if it is not there yet."""
     added = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
-    return added | create_ensembles(scale=scale, today=today, seed=seed)
+    added |= create_ensembles(scale=scale, today=today, seed=seed)
+    return added | create_ensemble_members(scale=scale, today=today, seed=seed)
 
 
 def _instrument_store_and_ensembles(
@@ -129,7 +131,9 @@ def _instrument_store_and_ensembles(
     with _step(log, "Instrument store: stock, hires, repairs, class sets and requests"):
         counts = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
     with _step(log, "Ensembles: sections, fees and leaders"):
-        return counts | create_ensembles(scale=scale, today=today, seed=seed)
+        counts |= create_ensembles(scale=scale, today=today, seed=seed)
+    with _step(log, "Ensembles: members, auditions and applications"):
+        return counts | create_ensemble_members(scale=scale, today=today, seed=seed)
 
 
 def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:
