@@ -445,3 +445,54 @@ def test_the_leaders_home_lists_applications_to_decide_in_their_ensembles_only(
     assert (figures["to_decide"], figures["applications"]) == (1, [waiting])
     decide = reverse("ensembles:application-decide", kwargs={"public_id": waiting.public_id})
     assert decide in response.content.decode()
+
+
+def test_the_family_books_on_the_application_page_and_a_slot_taken_meanwhile_is_said_at_the_field(
+    client, ensemble, child, guardian, other_child, other_guardian
+):
+    mine = _apply(ensemble, child, guardian)
+    theirs = _apply(ensemble, other_child, other_guardian)
+    slot = AuditionSlotFactory(ensemble=ensemble)
+    client.force_login(guardian.user)
+    url = reverse("ensembles:family-application", kwargs={"public_id": mine.public_id})
+    assert slot.place in client.get(url).content.decode()
+    auditions.book_audition(application=theirs, slot=slot, by=other_guardian.user)  # while the page was open
+    response = client.post(url, {"slot": slot.public_id})
+    assert response.context["form"].errors == {"slot": ["That audition is no longer free: choose another."]}
+    assert AuditionSlot.objects.get(pk=slot.pk).application == theirs
+    free = AuditionSlotFactory(ensemble=ensemble, starts_at=datetime.time(11), ends_at=datetime.time(11, 15))
+    assert client.post(url, {"slot": free.public_id}).status_code == 302
+    assert AuditionSlot.objects.get(pk=free.pk).application == mine
+
+
+def test_the_family_withdraws_an_application_from_its_page(client, ensemble, child, guardian):
+    application = _apply(ensemble, child, guardian)
+    client.force_login(guardian.user)
+    url = reverse("ensembles:family-application-withdraw", kwargs={"public_id": application.public_id})
+    assert "Withdraw Amira's application to Brindleton Junior Strings?" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert Application.objects.get().status == Application.Status.WITHDRAWN
+
+
+def test_staff_publish_an_audition_and_a_bad_one_is_said_at_its_field(client, ensemble, ensemble_leader):
+    client.force_login(ensemble_leader)
+    url = reverse("ensembles:auditions", kwargs={"slug": ensemble.slug})
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    bad = client.post(url, {"date": day, "starts_at": "10:30", "ends_at": "10:00", "place": "Room 4"})
+    assert bad.context["form"].errors == {"ends_at": ["An audition must end after it starts."]}
+    assert not AuditionSlot.objects.exists()
+    good = client.post(url, {"date": day, "starts_at": "10:00", "ends_at": "10:15", "place": "Room 4"})
+    assert good.status_code == 302
+    slot = AuditionSlot.objects.get()
+    assert (slot.ensemble, slot.place) == (ensemble, "Room 4")
+    remove = reverse("ensembles:audition-remove", kwargs={"public_id": slot.public_id})
+    assert client.post(remove).status_code == 302
+    assert not AuditionSlot.objects.exists()
+
+
+def test_a_booked_audition_cannot_be_removed(ensemble, child, guardian, ensemble_leader):
+    slot = AuditionSlotFactory(ensemble=ensemble)
+    auditions.book_audition(application=_apply(ensemble, child, guardian), slot=slot, by=guardian.user)
+    with pytest.raises(EnsemblesError, match="This audition is booked"):
+        auditions.remove_slot(slot=slot, by=ensemble_leader)
+    assert AuditionSlot.objects.filter(pk=slot.pk).exists()

@@ -17,6 +17,7 @@ from tests.ensemble_factories import (
     AuditionSlotFactory,
     EnsembleFactory,
     EnsembleFeeFactory,
+    MembershipFactory,
     SectionFactory,
     instrument,
 )
@@ -177,3 +178,65 @@ def test_a_parent_applies_and_books_an_audition_and_the_leader_accepts_the_child
     )
     assert Membership.objects.get().payer == guardian
     assert any("A place for Amira in Brindleton Junior Strings" in mail.subject for mail in mailoutbox)
+
+
+def test_the_leader_publishes_an_audition_records_a_leaver_and_rolls_the_members_over(
+    page, live_server, ensemble_leader, guardian, year
+):
+    academic_year(2027)
+    strings = EnsembleFactory(
+        name="Brindleton Junior Strings", slug="brindleton-junior-strings", min_age=7, max_age=11,
+        leaders=[ensemble_leader],
+    )  # fmt: skip
+    violins = SectionFactory(
+        ensemble=strings, name="Violins", instrument_types=[instrument("Violin")], target=12
+    )
+    staying = factories.PupilFactory(
+        first_name="Priya", last_name="Shah", date_of_birth=datetime.date(2017, 5, 1)
+    )
+    leaving = factories.PupilFactory(
+        first_name="Tom", last_name="Reed", date_of_birth=datetime.date(2017, 6, 1)
+    )
+    ageing = factories.PupilFactory(
+        first_name="Zara", last_name="Khan", date_of_birth=datetime.date(2015, 6, 1)
+    )
+    for pupil in (staying, leaving, ageing):
+        pupil.guardians.add(guardian)
+        MembershipFactory(section=violins, pupil=pupil, payer=guardian)
+
+    sign_in(page, live_server, ensemble_leader.email, totp=True)
+    page.goto(f"{live_server.url}/staff/ensembles/brindleton-junior-strings/")
+    ensemble_nav = page.get_by_role("navigation", name="Brindleton Junior Strings")
+    ensemble_nav.get_by_role("link", name="Auditions").click()
+    day = datetime.date.today() + datetime.timedelta(days=12)
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Starts").fill("10:30")
+    page.get_by_label("Ends").fill("10:00")
+    page.get_by_label("Place").fill("Room 4, Hatherley Music Centre")
+    page.get_by_role("button", name="Publish the audition").click()
+    check_error_pattern(page, ["An audition must end after it starts."])
+    page.get_by_label("Ends").fill("10:45")
+    page.get_by_role("button", name="Publish the audition").click()
+    expect(page.get_by_role("status")).to_contain_text("has been published")
+    slots = page.get_by_role("table", name="Audition times for Brindleton Junior Strings, the soonest first")
+    expect(slots).to_contain_text("Room 4, Hatherley Music Centre")
+
+    ensemble_nav.get_by_role("link", name="Roll").click()
+    expect(page.get_by_role("heading", name="Violins: 3 of 12")).to_be_visible()
+    page.get_by_role("link", name="Record leaving for Tom Reed").click()
+    page.get_by_role("button", name="Record leaving").click()
+    check_error_pattern(page, ["Give the reason for leaving."])
+    page.get_by_label("Reason for leaving").fill("Moved to Leeds")
+    page.get_by_role("button", name="Record leaving").click()
+    expect(page.get_by_role("status")).to_contain_text("Tom Reed has left Brindleton Junior Strings.")
+    expect(page.get_by_role("heading", name="Violins: 2 of 12")).to_be_visible()
+
+    page.get_by_role("link", name="Roll the members over into next year").click()
+    page.get_by_role("button", name="Roll over into next year").click()
+    expect(page.get_by_text("1 member copied into 2027/28")).to_be_visible()
+    expect(page.get_by_text("Tom Reed: left on")).to_be_visible()
+    expect(page.get_by_text("Zara Khan: 12 on 01/09/2027, over the oldest age (11)")).to_be_visible()
+    page.get_by_role("link", name="See the roll for 2027/28").click()
+    expect(page.get_by_role("table", name="Members of the Violins section, by name")).to_contain_text(
+        "Priya Shah"
+    )
