@@ -36,8 +36,10 @@ def decide(request, public_id):
     application = selectors.get_application_for(request.user, public_id)
     ensemble = application.ensemble
     sections = selectors.sections_filling(ensemble, application.academic_year)
-    form = OutcomeForm(request.POST or None, sections=sections)
-    if request.method == "POST" and application.is_open and form.is_valid():
+    # A decided application shows no form: a late POST (a second tab) is not validated against it.
+    posted = request.POST if request.method == "POST" and application.is_open else None
+    form = OutcomeForm(posted, sections=sections)
+    if posted is not None and form.is_valid():
         data = form.cleaned_data
         try:
             decided = services.record_outcome(
