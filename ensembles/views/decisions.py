@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from ensembles.errors import EnsemblesError
 from ensembles.forms.applications import AuditionSlotForm, OutcomeForm
 from ensembles.selectors import applications as selectors
-from ensembles.selectors.ensembles import get_ensemble_for
+from ensembles.selectors.ensembles import get_plain_ensemble_for
 from ensembles.services import auditions as audition_services
 from ensembles.services import outcomes as services
 from ensembles.views.ensembles import show_error
@@ -19,7 +19,7 @@ from hub.selectors import current_academic_year
 
 @role_required(Section.ENSEMBLES)
 def ensemble_applications(request, slug):
-    ensemble = get_ensemble_for(request.user, slug)
+    ensemble = get_plain_ensemble_for(request.user, slug)
     year = current_academic_year()
     context = {
         "ensemble": ensemble,
@@ -65,7 +65,7 @@ def decide(request, public_id):
 @role_required(Section.ENSEMBLES)
 @require_http_methods(["GET", "POST"])
 def auditions(request, slug):
-    ensemble = get_ensemble_for(request.user, slug)
+    ensemble = get_plain_ensemble_for(request.user, slug)
     form = AuditionSlotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

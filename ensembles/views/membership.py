@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ensembles.errors import EnsemblesError
 from ensembles.forms.membership import LeavingForm
 from ensembles.selectors import membership as selectors
-from ensembles.selectors.ensembles import get_ensemble_for
+from ensembles.selectors.ensembles import get_plain_ensemble_for
 from ensembles.services import membership as services
 from ensembles.views.ensembles import show_error
 from hub import selectors as hub_selectors
@@ -80,7 +80,7 @@ def _roll_url(member) -> str:
 @require_http_methods(["GET", "POST"])
 def roll_over(request, slug):
     """GET explains what the roll-over does; POST does it and shows who was copied and who was left out."""
-    ensemble = get_ensemble_for(request.user, slug)
+    ensemble = get_plain_ensemble_for(request.user, slug)
     year = _year(request)
     result, error = None, None
     if request.method == "POST":

@@ -8,6 +8,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import timezone
 
 from ensembles.models import Application, AuditionSlot, Ensemble, EnsembleSection, Membership
@@ -92,6 +93,7 @@ def create_ensemble_members(*, scale: Scale, today: datetime.date, seed: int) ->
     Application.objects.bulk_create(waiting)
     _book_some(slots, waiting)
     ours = _demo_parents_application(parent, ensembles, demo_led, sections, year, today)
+    _analyse(Membership, Application, AuditionSlot)
     return {
         "ensemble members": len(members),
         "audition slots": len(slots),
@@ -233,3 +235,11 @@ def _demo_parents_application(parent, ensembles, demo_led, sections, year, today
                     applied_at=timezone.now() - datetime.timedelta(days=2),
                 )
     return None
+
+
+def _analyse(*models) -> None:
+    """Planner statistics for the tables just filled: a roll planned on the empty table autovacuum last saw
+    took longer to plan (7 ms) than to read."""
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
