@@ -496,3 +496,32 @@ def test_a_booked_audition_cannot_be_removed(ensemble, child, guardian, ensemble
     with pytest.raises(EnsemblesError, match="This audition is booked"):
         auditions.remove_slot(slot=slot, by=ensemble_leader)
     assert AuditionSlot.objects.filter(pk=slot.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_application_sent_twice_at_once_is_saved_once(staff_groups):
+    academic_year(2026)
+    ensemble = EnsembleFactory()
+    SectionFactory(ensemble=ensemble, instrument_types=[instrument("Violin")])
+    guardian = factories.GuardianFactory()
+    child = factories.PupilFactory(first_name="Amira", guardians=[guardian])
+    barrier = threading.Barrier(2)
+    seen = []
+
+    def send():
+        try:
+            barrier.wait()
+            _apply(ensemble, child, guardian)
+            seen.append("applied")
+        except EnsemblesError as error:
+            seen.append(str(error).split(" for ")[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen) == sorted(["applied", f"Amira has already applied to {ensemble.name}"])
+    assert Application.objects.filter(pupil=child).count() == 1
