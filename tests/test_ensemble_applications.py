@@ -525,3 +525,18 @@ def test_the_same_application_sent_twice_at_once_is_saved_once(staff_groups):
         thread.join()
     assert sorted(seen) == sorted(["applied", f"Amira has already applied to {ensemble.name}"])
     assert Application.objects.filter(pupil=child).count() == 1
+
+
+def test_signed_in_guardians_are_offered_apply_on_the_listing_and_the_page_others_are_not(
+    client, ensemble, guardian, ensemble_leader
+):
+    apply = reverse("ensembles:apply", kwargs={"slug": ensemble.slug})
+    detail = reverse("ensembles:public-detail", kwargs={"slug": ensemble.slug})
+    listing = reverse("ensembles:public-list")
+    anonymous = client.get(detail).content.decode()
+    assert f'href="{apply}"' not in anonymous and "Sign in to apply" in anonymous
+    client.force_login(ensemble_leader)
+    assert f'href="{apply}"' not in client.get(listing).content.decode()
+    client.force_login(guardian.user)
+    assert f'href="{apply}"' in client.get(listing).content.decode()
+    assert f'href="{apply}"' in client.get(detail).content.decode()
