@@ -82,6 +82,12 @@ PAGES = [
     # An ensemble's schedule for the term (the demo leader's), and the family's calendar link.
     (signins.ENSEMBLES, "/staff/ensembles/county-training-orchestra/schedule/"),
     (signins.PARENT, "/family/calendar/"),
+    # The leader's home with applications to decide, a roll of about 70 members by section, and the
+    # applications to one of the leader's ensembles with its sections filling.
+    (signins.ENSEMBLES, "/staff/"),
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/roll/"),
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/applications/"),
+    (signins.PARENT, "/family/ensembles/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0

@@ -1,12 +1,22 @@
-"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees, members
-and rehearsals."""
+"""factory_boy factories for the ensembles' tests: ensembles, their sections and their termly fees,
+applications, audition slots, members and rehearsals."""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Level, Membership, Rehearsal
+from ensembles.models import (
+    Application,
+    AuditionSlot,
+    Ensemble,
+    EnsembleFee,
+    EnsembleSection,
+    Level,
+    Membership,
+    Rehearsal,
+)
 from hub.models import InstrumentFamily, InstrumentType
 from tests import factories
 from tests.tuition_factories import academic_year
@@ -67,11 +77,39 @@ class EnsembleFeeFactory(factory.django.DjangoModelFactory):
     termly_fee = Decimal("45.00")
 
 
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application waiting for a decision, by the child's first guardian (made with the child)."""
+
+    class Meta:
+        model = Application
+
+    ensemble = factory.SubFactory(EnsembleFactory)
+    pupil = factory.LazyAttribute(lambda o: factories.PupilFactory(guardians=[o.applied_by]))
+    academic_year = factory.LazyFunction(academic_year)
+    instrument = factory.LazyFunction(lambda: instrument("Violin"))
+    grade = 2
+    applied_by = factory.SubFactory(factories.GuardianFactory)
+    applied_at = factory.LazyFunction(timezone.now)
+
+
+class AuditionSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditionSlot
+
+    ensemble = factory.SubFactory(EnsembleFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    starts_at = datetime.time(10, 0)
+    ends_at = datetime.time(10, 15)
+    place = "Room 4, Brindleton Music Centre"
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
-    """A child in a section for the 2026/27 year, paid for by their first guardian (one made if none)."""
+    """A member of a section for a year, paid for by one of the child's guardians: the payer given (linked to
+    the child if not yet), or the child's first guardian (one made if none)."""
 
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     section = factory.SubFactory(SectionFactory)
     ensemble = factory.LazyAttribute(lambda m: m.section.ensemble)
@@ -79,7 +117,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     instrument = factory.LazyFunction(lambda: instrument("Violin"))
     academic_year = factory.LazyFunction(academic_year)
     payer = factory.LazyAttribute(lambda m: m.pupil.guardians.first() or _guardian_of(m.pupil))
-    joined_on = datetime.date(2026, 9, 1)
+    joined_on = factory.LazyAttribute(lambda m: m.academic_year.starts_on)
+
+    @factory.post_generation
+    def payer_is_a_guardian(membership, create, extracted, **kwargs):
+        if create:
+            membership.pupil.guardians.add(membership.payer)
 
 
 def _guardian_of(pupil):

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from ensembles.models import Ensemble, Membership, Rehearsal
+from ensembles.models import Application, AuditionSlot, Ensemble, Membership, Rehearsal
 from ensembles.selectors.ensembles import led_by
 from hub.calendar import teaching_days
 from hub.dev.demo import signins
@@ -45,6 +45,9 @@ def test_a_re_run_adds_nothing_and_a_hub_seeded_before_the_dates_gains_them(seed
     assert not seed_demo_hub(scale=SMALL, today=TODAY).counts
     assert (Rehearsal.objects.count(), Membership.objects.count()) == before
     Rehearsal.objects.all().delete()
+    # The members' seed makes their applications and auditions too: a hub seeded before them has none.
+    AuditionSlot.objects.all().delete()
+    Application.objects.all().delete()
     Membership.objects.all().delete()
     added = seed_demo_hub(scale=SMALL, today=TODAY).counts
     assert added["rehearsals"] + added["concerts"] == before[0]

@@ -95,6 +95,11 @@ class Ensemble(models.Model):
     def __str__(self):
         return self.name
 
+    def takes_age(self, age: int) -> bool:
+        """Whether a child of that age (in whole years) is in the ensemble's range: the listing's filter's
+        rule (ensembles/selectors/listing.py, `taking_age`)."""
+        return self.min_age <= age <= self.max_age
+
     @property
     def when(self) -> str:
         """ "Saturdays, 09:30 to 12:00": it sits inside sentences."""

@@ -48,6 +48,15 @@ def get_ensemble_for(user: User, slug: str) -> Ensemble:
     return found
 
 
+def get_plain_ensemble_for(user: User, slug: str) -> Ensemble:
+    """One of the user's ensembles alone (one query), for pages that read what they show of it themselves;
+    404 outside their scope."""
+    found = ensembles_for(user).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such ensemble.")
+    return found
+
+
 def get_section_for(user: User, public_id) -> EnsembleSection:
     """A section of one of the user's ensembles, with its ensemble; 404 outside their scope."""
     found = (

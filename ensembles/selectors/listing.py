@@ -22,6 +22,11 @@ def listing_instruments() -> list[InstrumentType]:
     return list(InstrumentType.objects.filter(Exists(used)).order_by("name"))
 
 
+def taking_age(age: int) -> Q:
+    """Ensembles whose age range holds a child of that age in whole years (Ensemble.takes_age for one)."""
+    return Q(min_age__lte=age, max_age__gte=age)
+
+
 def _shown(year: AcademicYear | None) -> QuerySet[Ensemble]:
     return Ensemble.objects.filter(is_active=True).select_related("area").annotate(fee=fee_for(year))
 
@@ -56,7 +61,7 @@ def public_ensembles(
     are in every area), by name: one query (with_sections_text adds one), however many."""
     found = _shown(year)
     if age is not None:
-        found = found.filter(min_age__lte=age, max_age__gte=age)
+        found = found.filter(taking_age(age))
     if instrument is not None:
         takes = EnsembleSection.objects.filter(ensemble=OuterRef("pk"), instrument_types=instrument)
         found = found.filter(Exists(takes))

@@ -26,7 +26,7 @@ ENSEMBLE_FIELDS = [
     "description",
 ]
 # The staff pages' own words under staff/ensembles/: an ensemble's slug is never one of them.
-RESERVED_SLUGS = {"add", "dates", "fees", "sections"}
+RESERVED_SLUGS = {"add", "applications", "auditions", "calendars", "dates", "fees", "members", "sections"}
 
 
 def slug_for(name: str, *, exclude_pk: int | None = None) -> str:

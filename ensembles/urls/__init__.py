@@ -1,12 +1,25 @@
 """The ensembles app's pages, one module per topic, under one namespace."""
 
-from ensembles.urls import ensembles, fees, listing, messages, schedule, sections
+from ensembles.urls import (
+    applications,
+    decisions,
+    ensembles,
+    fees,
+    listing,
+    membership,
+    messages,
+    schedule,
+    sections,
+)
 
 app_name = "ensembles"
 
 urlpatterns: list = [
     *schedule.urlpatterns,
+    *applications.urlpatterns,
     *listing.urlpatterns,
+    *decisions.urlpatterns,
+    *membership.urlpatterns,
     *fees.urlpatterns,
     *sections.urlpatterns,
     *messages.urlpatterns,

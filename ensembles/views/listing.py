@@ -33,11 +33,19 @@ def public_list(request):
         "chosen": chosen,
         "year": year,
         "filtered": any(value is not None for value in filters.values()),
+        "is_guardian": getattr(request.user, "guardian", None) is not None,
     }
     return render(request, "ensembles/public/list.html", context)
 
 
 def public_detail(request, slug):
     ensemble, year = selectors.get_public_ensemble(slug)
-    context = {"ensemble": ensemble, "year": year, "family_fees": family_fees(request.user, ensemble, year)}
+    # Parents and carers apply from here; a visitor is offered the sign-in that leads back to the form.
+    is_guardian = getattr(request.user, "guardian", None) is not None
+    context = {
+        "ensemble": ensemble,
+        "year": year,
+        "is_guardian": is_guardian,
+        "family_fees": family_fees(request.user, ensemble, year),
+    }
     return render(request, "ensembles/public/detail.html", context)

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ensembles.selectors.applications import to_decide
 from ensembles.selectors.ensembles import led_by
 from hub.billing.aged_debt import debt_summary
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
@@ -100,9 +101,16 @@ def inclusion_figures() -> dict:
 
 
 def ensemble_figures(user) -> dict:
-    """How many ensembles the leader leads (and, of them, how many families can find), to open from home."""
+    """How many ensembles the leader leads (and, of them, how many families can find), and the applications to
+    them that wait for a decision, the longest-waiting listed."""
     led = led_by(user)
-    return {"ensembles": led.count(), "listed": led.filter(is_active=True).count()}
+    waiting, oldest = to_decide(user)
+    return {
+        "ensembles": led.count(),
+        "listed": led.filter(is_active=True).count(),
+        "to_decide": waiting,
+        "applications": oldest,
+    }
 
 
 def figures_for(user, roles: frozenset[str]) -> dict:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from ensembles.selectors.applications import family_ensembles
 from ensembles.selectors.schedule import next_rehearsals
 from hub import selectors
 from hub.access import is_staff_member, role_required, staff_required, staff_roles
@@ -52,9 +53,11 @@ def family_home(request):
     children = list(children_for(guardian))
     remissions = awards_by_child(child.pk for child in children)
     rehearsals = next_rehearsals([child.pk for child in children], timezone.localdate())
+    ensembles = {item.child.pk: item for item in family_ensembles(guardian, children=children)}
     for child in children:
         child.remissions = remissions.get(child.pk, [])
         child.next_rehearsals = rehearsals.get(child.pk, [])
+        child.ensembles = ensembles.get(child.pk)
     context = {
         "guardian": guardian,
         "children": children,

@@ -16,6 +16,7 @@ from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
 from hub.dev.demo.ensemble_dates import create_rehearsals
+from hub.dev.demo.ensemble_members import create_ensemble_members
 from hub.dev.demo.ensembles import create_ensembles
 from hub.dev.demo.families import create_families, family_specs
 from hub.dev.demo.instrument_store import create_instrument_store
@@ -122,6 +123,7 @@ def _add_missing_parts(
     """The parts that came after the first demo (the store, the ensembles), each if it is not there yet."""
     added = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
     added |= create_ensembles(scale=scale, today=today, seed=seed)
+    added |= create_ensemble_members(scale=scale, today=today, seed=seed)
     return added | create_rehearsals(today=today)
 
 
@@ -132,6 +134,8 @@ def _instrument_store_and_ensembles(
         counts = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
     with _step(log, "Ensembles: sections, fees and leaders"):
         counts |= create_ensembles(scale=scale, today=today, seed=seed)
+    with _step(log, "Ensembles: members, auditions and applications"):
+        counts |= create_ensemble_members(scale=scale, today=today, seed=seed)
     with _step(log, "Ensembles: a year of rehearsals and concerts"):
         return counts | create_rehearsals(today=today)
 

@@ -66,11 +66,11 @@ A, C, X = Level.AREA, Level.COUNTY, Level.ADVANCED
 AREA_KINDS = tuple(
     Kind(*row)
     for row in (
-        ("Junior Strings", A, 7, 11, 0, 3, 5, "09:30", "11:00", 40, "36.00", "strings"),
-        ("Concert Band", A, 9, 14, 2, 5, 2, "17:00", "18:30", 50, "42.00", "wind+brass+percussion"),
-        ("Youth Orchestra", A, 10, 16, 3, 6, 5, "10:00", "12:30", 70, "48.00", "strings+wind+brass"),
-        ("Guitar Ensemble", A, 8, 14, 1, 5, 3, "16:30", "17:45", 25, "32.00", "guitars"),
-        ("Brass Band", A, 9, 16, 1, 6, 1, "18:00", "19:30", 35, "40.00", "brass+percussion"),
+        ("Junior Strings", A, 7, 11, 0, 3, 5, "09:30", "11:00", 45, "36.00", "strings"),
+        ("Concert Band", A, 9, 14, 2, 5, 2, "17:00", "18:30", 60, "42.00", "wind+brass+percussion"),
+        ("Youth Orchestra", A, 10, 16, 3, 6, 5, "10:00", "12:30", 80, "48.00", "strings+wind+brass"),
+        ("Guitar Ensemble", A, 8, 14, 1, 5, 3, "16:30", "17:45", 30, "32.00", "guitars"),
+        ("Brass Band", A, 9, 16, 1, 6, 1, "18:00", "19:30", 40, "40.00", "brass+percussion"),
     )
 )
 COUNTY_KINDS = tuple(

@@ -1,0 +1,158 @@
+"""Reads of applications and audition slots: a family's own (another family's answers 404), and staff's for
+the ensembles they may see (another leader's answers 404), with the sections filling towards their targets."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ensembles.models import Application, AuditionSlot, Ensemble, EnsembleSection, Membership
+from ensembles.selectors.ensembles import ensembles_for, led_by
+from hub.models import AcademicYear, Guardian, User
+from schools.models import Pupil
+
+TO_DECIDE_SHOWN = 8
+
+
+# --- The family's side -----------------------------------------------------------------------------------
+
+
+def get_family_application(user: User, public_id) -> Application:
+    """An application for one of the signed-in guardian's children, with its audition; 404 otherwise."""
+    found = (
+        Application.objects.select_related(
+            "pupil", "ensemble", "academic_year", "instrument", "section", "audition"
+        )
+        .filter(public_id=public_id, pupil__guardians__user=user)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application.")
+    return found
+
+
+def free_slots(application: Application) -> list[AuditionSlot]:
+    """The ensemble's auditions still to come that nobody has booked, and the application's own, by time."""
+    mine = Q(application=application)
+    return list(
+        AuditionSlot.objects.filter(ensemble_id=application.ensemble_id, date__gte=timezone.localdate())
+        .filter(Q(application__isnull=True) | mine)
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+@dataclass
+class ChildEnsembles:
+    child: Pupil
+    memberships: list[Membership] = field(default_factory=list)
+    applications: list[Application] = field(default_factory=list)
+
+
+def family_ensembles(guardian: Guardian, *, children: list[Pupil] | None = None) -> list[ChildEnsembles]:
+    """Each of the guardian's children (read here unless the caller has them) with their memberships (newest
+    year first) and their applications (open first, newest first): two queries more, however many."""
+    if children is None:
+        children = list(guardian.children.order_by("first_name", "last_name"))
+    by_child = {child.pk: ChildEnsembles(child) for child in children}
+    memberships = (
+        Membership.objects.filter(pupil__in=by_child)
+        .select_related("ensemble", "section", "instrument", "academic_year")
+        .order_by("-academic_year__starts_on", "ensemble__name")
+    )
+    for membership in memberships:
+        membership.pupil = by_child[membership.pupil_id].child  # read already
+        by_child[membership.pupil_id].memberships.append(membership)
+    applications = (
+        Application.objects.filter(pupil__in=by_child)
+        .exclude(status=Application.Status.ACCEPTED)  # the membership it became is listed instead
+        .select_related("ensemble", "instrument", "academic_year", "audition")
+        .order_by("-applied_at", "-pk")
+    )
+    for application in applications:
+        application.pupil = by_child[application.pupil_id].child
+        by_child[application.pupil_id].applications.append(application)
+    for item in by_child.values():
+        item.applications.sort(key=lambda application: not application.is_open)
+    return list(by_child.values())
+
+
+# --- Staff's side ----------------------------------------------------------------------------------------
+
+
+def applications_for(user: User) -> QuerySet[Application]:
+    """Applications to the ensembles the user may see."""
+    return Application.objects.filter(ensemble__in=ensembles_for(user))
+
+
+def get_application_for(user: User, public_id) -> Application:
+    """An application to one of the user's ensembles, with what it names; 404 outside their scope."""
+    found = (
+        applications_for(user)
+        .select_related(
+            "pupil__school",
+            "ensemble",
+            "academic_year",
+            "instrument",
+            "section",
+            "applied_by__user",
+            "audition",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such application.")
+    return found
+
+
+def ensemble_applications(ensemble: Ensemble, year: AcademicYear | None) -> list[Application]:
+    """The ensemble's applications for the year, open ones first (the oldest first), then the decided."""
+    if year is None:
+        return []
+    rows = (
+        Application.objects.filter(ensemble=ensemble, academic_year=year)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("pupil", "instrument", "section", "audition")
+        .order_by("applied_at", "pk")
+    )
+    return sorted(rows, key=lambda application: not application.is_open)
+
+
+def sections_filling(ensemble: Ensemble, year: AcademicYear | None) -> list[EnsembleSection]:
+    """The ensemble's sections by name, each with `members` (for the year, not left) against its target."""
+    staying = Q(memberships__academic_year=year, memberships__left_on__isnull=True)
+    return list(
+        EnsembleSection.objects.filter(ensemble=ensemble)
+        .annotate(members=Count("memberships", filter=staying))
+        .order_by("name", "pk")
+    )
+
+
+def slots_of(ensemble: Ensemble) -> list[AuditionSlot]:
+    """The ensemble's audition slots still to come, by time, each with who booked it."""
+    return list(
+        AuditionSlot.objects.filter(ensemble=ensemble, date__gte=timezone.localdate())
+        .select_related("application__pupil", "application__instrument")
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def get_slot_for(user: User, public_id) -> AuditionSlot:
+    """An audition slot of one of the user's ensembles; 404 outside their scope."""
+    found = (
+        AuditionSlot.objects.select_related("ensemble")
+        .filter(public_id=public_id, ensemble__in=ensembles_for(user))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such audition.")
+    return found
+
+
+def to_decide(user: User, most: int = TO_DECIDE_SHOWN) -> tuple[int, list[Application]]:
+    """For a leader's home: how many applications to the ensembles they lead wait for a decision, and the
+    longest-waiting of them with their audition (two queries)."""
+    waiting = Application.objects.filter(ensemble__in=led_by(user), status__in=Application.OPEN)
+    rows = waiting.select_related("pupil", "ensemble", "instrument", "audition").order_by("applied_at", "pk")
+    return waiting.count(), list(rows[:most])
