@@ -50,10 +50,20 @@ def family_instruments(guardian: Guardian) -> list[ChildInstruments]:
 
 def open_hires(guardian: Guardian) -> list[Hire]:
     """The family's hires still open (to accept, to collect, or out), the oldest first, for its home page:
-    one query."""
+    one query of the fields the page shows."""
     return list(
         Hire.objects.filter(pupil__guardians=guardian, status__in=Hire.OPEN)
         .select_related("pupil", "instrument__instrument_type")
+        .only(
+            "public_id",
+            "status",
+            "due_back_on",
+            "pupil__first_name",
+            "instrument__size",
+            "instrument__make",
+            "instrument__model",
+            "instrument__instrument_type__name",
+        )
         .order_by("allocated_at", "pk")
     )
 

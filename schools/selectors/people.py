@@ -65,7 +65,16 @@ def get_school(urn: int) -> School:
 
 
 def children_for(guardian: Guardian) -> QuerySet[Pupil]:
-    return guardian.children.select_related("school", "equality").order_by("first_name", "last_name")
+    """The guardian's children for their home page's cards: only what a card shows (a name, a school, a
+    year group), not the equality record, nor the school's forty fields from the register."""
+    return (
+        guardian.children.select_related("school")
+        .only(
+            "public_id", "first_name", "last_name", "date_of_birth", "school_id", "school__name",
+            "other_school_name",
+        )
+        .order_by("first_name", "last_name")
+    )  # fmt: skip
 
 
 def get_child_for(user: User, public_id) -> Pupil:

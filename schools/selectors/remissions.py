@@ -66,6 +66,7 @@ def awards_by_child(pupil_ids: Iterable[int]) -> dict[int, list[RemissionAward]]
     awards = (
         RemissionAward.objects.filter(pupil_id__in=list(pupil_ids))
         .select_related("category", "academic_year")
+        .only("pupil_id", "status", "decision_note", "category__name", "academic_year__name")
         .order_by("-academic_year__starts_on", "category__name")
     )
     found: dict[int, list[RemissionAward]] = defaultdict(list)
