@@ -3,17 +3,22 @@ ensemble's page for everyone, signed in or not (404 for an inactive ensemble); t
 Section.ENSEMBLES, where a leader reaches only the ensembles they lead (404 for another's, as for an unknown
 one), and adding an ensemble and setting fees are the hub admin's alone (403 for a leader). Strangers are
 sent to sign in. An ensemble's calendar feed is public, as its page is (404 for an inactive one); its
-schedule, events and calling a date off follow its staff pages."""
+schedule, events and calling a date off follow its staff pages, as do a date's register (marking is a POST),
+and the members' attendance. A family's pages of a child's dates and reporting an absence are the guardian's,
+for their own child (404 for another family's child, or a date that is not the child's)."""
 
+import datetime
 import uuid
 
 import pytest
 from django.urls import URLPattern, reverse
 
 from ensembles import urls as ensembles_urls
-from ensembles.models import Ensemble, EnsembleSection, Rehearsal
+from ensembles.models import AbsenceReport, Ensemble, EnsembleAttendance, EnsembleSection, Rehearsal
+from hub.models import StaffRole
 from tests.access import LOGIN, ROLES, check_matrix
-from tests.ensemble_factories import EnsembleFactory, RehearsalFactory, SectionFactory
+from tests.ensemble_factories import EnsembleFactory, RehearsalFactory, SectionFactory, join
+from tests.tuition_factories import pin_today
 
 PUBLIC = {"default": 200}
 GONE = {"default": 404}
@@ -23,6 +28,9 @@ NOT_THEIRS = {"anonymous": LOGIN, "Hub admin": 200, "Ensemble leader": 404, "def
 UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "Ensemble leader": 404, "default": 403}
 ADMIN = {"anonymous": LOGIN, "Hub admin": 200, "default": 403}
 ADMIN_UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "default": 403}
+POST_ONLY = {"anonymous": LOGIN, "Hub admin": 405, "Ensemble leader": 405, "default": 403}
+FAMILY = {"anonymous": LOGIN, "guardian": 200, "default": 403}
+NOT_THIS_FAMILY = {"anonymous": LOGIN, "guardian": 404, "default": 403}
 
 EVENT = {
     "kind": "concert", "title": "Taken over", "date": "2026-12-12", "starts_at": "19:00", "ends_at": "21:00",
@@ -60,6 +68,19 @@ MATRIX = {
     "ensembles:rehearsal-cancel": ("own_date", ENSEMBLES),
     "ensembles:rehearsal-cancel@other": ("other_date", NOT_THEIRS),
     "ensembles:rehearsal-cancel@unknown": ("unknown_date", UNKNOWN),
+    "ensembles:register": ("own_date", ENSEMBLES),
+    "ensembles:register@other": ("other_date", NOT_THEIRS),
+    "ensembles:register@unknown": ("unknown_date", UNKNOWN),
+    "ensembles:register-mark": ("own_date", POST_ONLY),
+    "ensembles:attendance": ("own", ENSEMBLES),
+    "ensembles:attendance@other": ("other", NOT_THEIRS),
+    "ensembles:attendance@unknown": ("unknown_slug", UNKNOWN),
+    "ensembles:family-dates": ("child", FAMILY),
+    "ensembles:family-dates@other": ("other_child", NOT_THIS_FAMILY),
+    "ensembles:absence-report": ("child_date", FAMILY),
+    "ensembles:absence-report@other_child": ("other_child_date", NOT_THIS_FAMILY),
+    "ensembles:absence-report@not_theirs": ("child_other_date", NOT_THIS_FAMILY),
+    "ensembles:absence-report@unknown": ("child_unknown_date", NOT_THIS_FAMILY),
     "ensembles:ensemble-fees": (None, ADMIN),
     "ensembles:ensemble-fees-year": ("year", ADMIN),
     "ensembles:ensemble-fees-year@unknown": ("unknown_year", ADMIN_UNKNOWN),
@@ -67,11 +88,13 @@ MATRIX = {
 
 
 @pytest.fixture
-def url_kwargs(year, ensemble_leader):
+def url_kwargs(year, ensemble_leader, child, other_child, monkeypatch):
+    pin_today(monkeypatch, datetime.date(2026, 10, 1))
     own = EnsembleFactory(leaders=[ensemble_leader])
     other = EnsembleFactory()
     inactive = EnsembleFactory(is_active=False, leaders=[ensemble_leader])
-    return {
+    own_date, other_date = RehearsalFactory(ensemble=own), RehearsalFactory(ensemble=other)
+    kwargs = {
         "own": {"slug": own.slug},
         "other": {"slug": other.slug},
         "inactive": {"slug": inactive.slug},
@@ -79,12 +102,22 @@ def url_kwargs(year, ensemble_leader):
         "own_section": {"public_id": SectionFactory(ensemble=own).public_id},
         "other_section": {"public_id": SectionFactory(ensemble=other).public_id},
         "unknown_section": {"public_id": uuid.uuid4()},
-        "own_date": {"public_id": RehearsalFactory(ensemble=own).public_id},
-        "other_date": {"public_id": RehearsalFactory(ensemble=other).public_id},
+        "own_date": {"public_id": own_date.public_id},
+        "other_date": {"public_id": other_date.public_id},
+        "child": {"public_id": child.public_id},
+        "other_child": {"public_id": other_child.public_id},
+        "child_date": {"public_id": child.public_id, "rehearsal_id": own_date.public_id},
+        "other_child_date": {"public_id": other_child.public_id, "rehearsal_id": own_date.public_id},
+        "child_other_date": {"public_id": child.public_id, "rehearsal_id": other_date.public_id},
+        "child_unknown_date": {"public_id": child.public_id, "rehearsal_id": uuid.uuid4()},
         "unknown_date": {"public_id": uuid.uuid4()},
         "year": {"year": 2026},
         "unknown_year": {"year": 2031},
     }
+    # Both families' children play in the leader's ensemble: the other family's is still not this one's.
+    kwargs["member"] = {"member": join(child, own).public_id}
+    join(other_child, own)
+    return kwargs
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -112,6 +145,7 @@ def test_a_leader_cannot_change_or_remove_another_leaders_ensemble_or_section(
         ("ensembles:schedule", "other", {"term": "2026-autumn"}),
         ("ensembles:event-add", "other", EVENT),
         ("ensembles:rehearsal-cancel", "other_date", {}),
+        ("ensembles:register-mark", "other_date", {**url_kwargs["member"], "mark": "present"}),
     ]
     for name, key, data in posts:
         assert client.post(reverse(name, kwargs=url_kwargs[key]), data).status_code == 404, name
@@ -134,10 +168,13 @@ def test_no_other_role_can_add_change_or_remove(client, people, url_kwargs, role
         ("ensembles:schedule", "own"),
         ("ensembles:event-add", "own"),
         ("ensembles:rehearsal-cancel", "own_date"),
+        ("ensembles:register-mark", "own_date"),
     ]
+    data = {**EVENT, "term": "2026-autumn", **url_kwargs["member"], "mark": "present"}
     for name, key in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)
-        assert client.post(url, {**EVENT, "term": "2026-autumn"}).status_code == 403, name
+        assert client.post(url, data).status_code == 403, name
+    assert not EnsembleAttendance.objects.exists()
     assert EnsembleSection.objects.count() == 2
     assert Rehearsal.objects.count() == 2 and not Rehearsal.objects.filter(cancelled=True).exists()
 
@@ -146,3 +183,21 @@ def test_a_leader_cannot_add_an_ensemble_or_set_fees(client, people, url_kwargs,
     client.force_login(ensemble_leader)
     assert client.post(reverse("ensembles:ensemble-add"), {"name": "Mine"}).status_code == 403
     assert client.post(reverse("ensembles:ensemble-fees"), {}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["contact", *[r.value for r in StaffRole]])
+def test_no_one_but_a_guardian_reports_an_absence(client, people, url_kwargs, role):
+    client.force_login(people[role])
+    url = reverse("ensembles:absence-report", kwargs=url_kwargs["child_date"])
+    assert client.post(url, {"reason": "School trip"}).status_code == 403
+    assert not AbsenceReport.objects.exists()
+
+
+def test_a_guardian_cannot_report_an_absence_for_another_familys_child_or_a_date_not_their_childs(
+    client, people, url_kwargs
+):
+    client.force_login(people["guardian"])
+    for key in ("other_child_date", "child_other_date", "child_unknown_date"):
+        url = reverse("ensembles:absence-report", kwargs=url_kwargs[key])
+        assert client.post(url, {"reason": "School trip"}).status_code == 404, key
+    assert not AbsenceReport.objects.exists() and not EnsembleAttendance.objects.exists()

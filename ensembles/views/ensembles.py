@@ -3,14 +3,17 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ensembles.errors import EnsemblesError
 from ensembles.forms.ensembles import EnsembleForm
+from ensembles.selectors import attendance
 from ensembles.selectors import ensembles as selectors
 from ensembles.services import ensembles as services
 from hub.access import Section, role_required
 from hub.models import StaffRole
+from hub.selectors import current_academic_year
 
 
 def show_error(form, error: EnsemblesError) -> None:
@@ -27,7 +30,16 @@ def ensemble_list(request):
 @role_required(Section.ENSEMBLES)
 def ensemble_detail(request, slug):
     ensemble = selectors.get_ensemble_for(request.user, slug)
-    return render(request, "ensembles/staff/detail.html", {"ensemble": ensemble})
+    today = timezone.localdate()
+    year = current_academic_year()
+    rates = attendance.attendance_rates(ensemble, year, today) if year else []
+    context = {
+        "ensemble": ensemble,
+        "next_register": attendance.next_register(request.user, ensemble, today),
+        "flagged": attendance.below_threshold(rates),
+        "threshold": attendance.threshold(),
+    }
+    return render(request, "ensembles/staff/detail.html", context)
 
 
 @role_required(StaffRole.HUB_ADMIN)

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ensembles.selectors.attendance import next_register
 from ensembles.selectors.ensembles import led_by
 from hub.billing.aged_debt import aged_debt
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
@@ -99,7 +100,11 @@ def inclusion_figures() -> dict:
 def ensemble_figures(user) -> dict:
     """How many ensembles the leader leads (and, of them, how many families can find), to open from home."""
     led = led_by(user)
-    return {"ensembles": led.count(), "listed": led.filter(is_active=True).count()}
+    return {
+        "ensembles": led.count(),
+        "listed": led.filter(is_active=True).count(),
+        "next_register": next_register(user, None, timezone.localdate()),
+    }
 
 
 def figures_for(user, roles: frozenset[str]) -> dict:
