@@ -7,7 +7,15 @@ import random
 
 import pytest
 
-from ensembles.models import Ensemble, EnsembleFee, EnsembleSection, Membership, Rehearsal
+from ensembles.models import (
+    AbsenceReport,
+    Ensemble,
+    EnsembleAttendance,
+    EnsembleFee,
+    EnsembleSection,
+    Membership,
+    Rehearsal,
+)
 from ensembles.selectors.ensembles import ensembles_for
 from hub.dev.demo import signins
 from hub.dev.demo.builder import seed_demo_hub
@@ -43,7 +51,9 @@ def test_a_re_run_adds_nothing_and_a_hub_seeded_before_the_ensembles_gains_them(
     again = seed_demo_hub(scale=SMALL, today=TODAY)
     assert not again.created and not again.counts
     assert _counts() == before
-    # The dates and members first: they hold their ensembles (protected).
+    # The marks and reported absences first, then the dates and members: each holds the next (protected).
+    AbsenceReport.objects.all().delete()
+    EnsembleAttendance.objects.all().delete()
     Rehearsal.objects.all().delete()
     Membership.objects.all().delete()
     EnsembleFee.objects.all().delete()

@@ -15,6 +15,7 @@ from django.db.models import Q
 from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
+from hub.dev.demo.ensemble_attendance import create_attendance
 from hub.dev.demo.ensemble_dates import create_rehearsals
 from hub.dev.demo.ensembles import create_ensembles
 from hub.dev.demo.families import create_families, family_specs
@@ -122,7 +123,7 @@ def _add_missing_parts(
     """The parts that came after the first demo (the store, the ensembles), each if it is not there yet."""
     added = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
     added |= create_ensembles(scale=scale, today=today, seed=seed)
-    return added | create_rehearsals(today=today)
+    return added | create_rehearsals(today=today) | create_attendance(today=today, seed=seed)
 
 
 def _instrument_store_and_ensembles(
@@ -133,7 +134,9 @@ def _instrument_store_and_ensembles(
     with _step(log, "Ensembles: sections, fees and leaders"):
         counts |= create_ensembles(scale=scale, today=today, seed=seed)
     with _step(log, "Ensembles: a year of rehearsals and concerts"):
-        return counts | create_rehearsals(today=today)
+        counts |= create_rehearsals(today=today)
+    with _step(log, "Ensembles: the demo leader's registers so far, and a reported absence"):
+        return counts | create_attendance(today=today, seed=seed)
 
 
 def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:
