@@ -329,3 +329,21 @@ def test_the_attendance_page_is_read_in_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert html.count("0 of 1 dates") == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_ensemble_page_with_its_flagged_members_is_read_in_a_fixed_number_of_queries(
+    client, band, today, ensemble_leader, count, django_assert_num_queries
+):
+    rehearsal = RehearsalFactory(ensemble=band, date=today)
+    RehearsalFactory(ensemble=band, date=D(2026, 10, 10))
+    for n in range(count):
+        mark_member(rehearsal=rehearsal, membership=member(band, f"P{n}"), mark="absent", by=ensemble_leader)
+    client.force_login(ensemble_leader)
+    url = reverse("ensembles:ensemble-detail", kwargs={"slug": band.slug})
+    client.get(url)
+    # The session, the user, their roles, their authenticator, the menu's two, the ensemble, its leaders, its
+    # sections, their instruments, the year, the next date, and the members with their counts.
+    with django_assert_num_queries(13):
+        html = client.get(url).content.decode()
+    assert html.count("0%, 0 of 1 dates") == count
