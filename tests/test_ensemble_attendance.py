@@ -347,3 +347,29 @@ def test_the_ensemble_page_with_its_flagged_members_is_read_in_a_fixed_number_of
     with django_assert_num_queries(13):
         html = client.get(url).content.decode()
     assert html.count("0%, 0 of 1 dates") == count
+
+
+def test_a_childs_dates_list_each_date_of_each_ensemble_once_with_its_own_reported_absence(
+    client, band, today, guardian, ensemble_leader
+):
+    ada = member(band, "Ada", guardian=guardian)
+    choir = EnsembleFactory(name="Brindleton Choir")
+    join(ada.pupil, choir)
+    gone = EnsembleFactory(name="Old Band")
+    join(ada.pupil, gone, joined_on=D(2026, 9, 1), left_on=D(2026, 9, 30))
+    RehearsalFactory(ensemble=gone, date=D(2026, 10, 10))
+    band_date = RehearsalFactory(ensemble=band, date=D(2026, 10, 10))
+    RehearsalFactory(
+        ensemble=choir, date=D(2026, 10, 10), starts_at=datetime.time(13, 0), ends_at=datetime.time(14, 0)
+    )
+    RehearsalFactory(ensemble=band, date=D(2026, 10, 17), cancelled=True)
+    other = member(band, "Other", guardian=guardian)  # a sibling's report is not Ada's
+    client.force_login(guardian.user)
+    client.post(absence_url(other, band_date), {"reason": "Sibling's trip"})
+    client.post(absence_url(ada, band_date), {"reason": "Ada's trip"})
+    html = client.get(
+        reverse("ensembles:family-dates", kwargs={"public_id": ada.pupil.public_id})
+    ).content.decode()
+    assert html.count("Report an absence<span") + html.count("Change the absence<span") == 2
+    assert "Brindleton Youth Band at" in html and "Brindleton Choir at" in html and "Old Band" not in html
+    assert html.count("Absence reported:") == 1 and "Absence reported: Ada&#x27;s trip" in html
