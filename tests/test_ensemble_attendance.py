@@ -324,11 +324,12 @@ def test_the_attendance_page_is_read_in_a_fixed_number_of_queries(
     client.force_login(ensemble_leader)
     url = reverse("ensembles:attendance", kwargs={"slug": band.slug})
     client.get(url)
-    # The session, the user, their roles, their authenticator, the menu's two, the ensemble, the year, and
-    # the members with their counts.
-    with django_assert_num_queries(9):
+    # The session, the user, their roles, their authenticator, the menu's two, the ensemble, the year, the
+    # members with their counts, and the dates so far with theirs.
+    with django_assert_num_queries(10):
         html = client.get(url).content.decode()
     assert html.count("0 of 1 dates") == count
+    assert f"Sat 3 Oct 2026: Rehearsal</a>, {count} marked" in html
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -373,3 +374,21 @@ def test_a_childs_dates_list_each_date_of_each_ensemble_once_with_its_own_report
     assert html.count("Report an absence<span") + html.count("Change the absence<span") == 2
     assert "Brindleton Youth Band at" in html and "Brindleton Choir at" in html and "Old Band" not in html
     assert html.count("Absence reported:") == 1 and "Absence reported: Ada&#x27;s trip" in html
+
+
+def test_the_attendance_page_opens_the_registers_held_so_far_latest_first(
+    client, band, today, ensemble_leader
+):
+    ada = member(band, "Ada")
+    first = RehearsalFactory(ensemble=band, date=D(2026, 9, 26))
+    RehearsalFactory(ensemble=band, date=D(2026, 9, 19), cancelled=True)
+    RehearsalFactory(ensemble=band, date=D(2026, 10, 10))
+    now = RehearsalFactory(ensemble=band, date=today)
+    mark_member(rehearsal=first, membership=ada, mark="present", by=ensemble_leader)
+    client.force_login(ensemble_leader)
+    html = client.get(reverse("ensembles:attendance", kwargs={"slug": band.slug})).content.decode()
+    listed = html[html.index("Registers so far") :]
+    assert f'<a href="{register_url(now)}">Sat 3 Oct 2026: Rehearsal</a>, not taken yet' in listed
+    assert f'<a href="{register_url(first)}">Sat 26 Sep 2026: Rehearsal</a>, 1 marked' in listed
+    assert listed.index("3 Oct") < listed.index("26 Sep")
+    assert "19 Sep" not in listed and "10 Oct" not in listed

@@ -224,6 +224,32 @@ def attendance_rates(ensemble: Ensemble, year: AcademicYear, today: datetime.dat
     ]
 
 
+@dataclass(frozen=True)
+class HeldDate:
+    public_id: uuid.UUID
+    date: datetime.date
+    name: str
+    marked: int
+
+
+def dates_held(ensemble: Ensemble, year: AcademicYear, today: datetime.date) -> list[HeldDate]:
+    """The year's dates so far (not called off), latest first, with how many members are marked at each:
+    the registers a leader may still have to take. One query."""
+    rows = (
+        Rehearsal.objects.filter(
+            ensemble=ensemble, date__range=(year.starts_on, min(today, year.ends_on)), cancelled=False
+        )
+        .annotate(marked=Count("marks"))
+        .order_by("-date", "-starts_at", "-pk")
+        .values_list("public_id", "date", "kind", "title", "marked")
+    )
+    kinds = dict(Rehearsal.Kind.choices)
+    return [
+        HeldDate(public_id, date, title or str(kinds[kind]), marked)
+        for public_id, date, kind, title, marked in rows
+    ]
+
+
 def below_threshold(rates: list[MemberRate]) -> list[MemberRate]:
     """The members whose rate is under the threshold, lowest first."""
     low = [row for row in rates if row.rate is not None and row.rate < threshold()]

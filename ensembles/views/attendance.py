@@ -55,8 +55,10 @@ def register_mark(request, public_id):
 def attendance(request, slug):
     ensemble = get_schedule_ensemble_for(request.user, slug)
     year = hub_selectors.current_academic_year()
-    rates = selectors.attendance_rates(ensemble, year, timezone.localdate()) if year else []
+    today = timezone.localdate()
+    rates = selectors.attendance_rates(ensemble, year, today) if year else []
     context = {
+        "dates": selectors.dates_held(ensemble, year, today) if year else [],
         "ensemble": ensemble,
         "year": year,
         "rates": rates,
