@@ -69,6 +69,17 @@ def test_a_leader_takes_the_register_on_a_phone_one_tap_per_member(
     marks = dict(EnsembleAttendance.objects.values_list("membership__pupil__first_name", "mark"))
     assert marks == {"Amira": "present", "Ben": "late", "Cara": "present"}
 
+    # The ensemble's page: its attendance this year, every member at 100% so far, none flagged.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Ashby Junior Strings").click()
+    expect(page.get_by_text("No member is below 75% so far.")).to_be_visible()
+    page.get_by_role("link", name="Every member's attendance this year").click()
+    expect(
+        page.get_by_role("heading", name="Attendance at Ashby Junior Strings in 2026/27", level=1)
+    ).to_be_visible()
+    table = page.get_by_role("table", name="Attendance of each member of Ashby Junior Strings, by section")
+    expect(table.get_by_role("row").filter(has_text="Ben Lowe")).to_contain_text("100%")
+    expect(page.get_by_role("link", name="Sat 3 Oct 2026: Rehearsal")).to_be_visible()
+
 
 def test_a_parent_reports_an_absence_and_it_shows_on_the_next_register(
     page, live_server, accessible, guardian, child, ensemble_leader, monkeypatch
