@@ -50,6 +50,10 @@ TUITION_OFFER_DAYS = env.int("TUITION_OFFER_DAYS", default=7)
 TUITION_OFFER_REMINDER_DAYS = env.int("TUITION_OFFER_REMINDER_DAYS", default=2)
 # Weeks before an academic year ends from which families with a remission are reminded to apply again.
 REMISSION_REMINDER_WEEKS = env.int("REMISSION_REMINDER_WEEKS", default=6)
+# An ensemble member attending less than this percentage of the dates marked so far is flagged to staff.
+ENSEMBLE_ATTENDANCE_THRESHOLD = env.int("ENSEMBLE_ATTENDANCE_THRESHOLD", default=75)
+if not 0 <= ENSEMBLE_ATTENDANCE_THRESHOLD <= 100:
+    raise environ.ImproperlyConfigured("ENSEMBLE_ATTENDANCE_THRESHOLD is a percentage, from 0 to 100.")
 HUB_PAYMENT_DETAILS = env.str(
     "HUB_PAYMENT_DETAILS",
     default="Pay by bank transfer to Northshire County Council, sort code 00-00-00, account 00000000, "

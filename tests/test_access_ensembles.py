@@ -3,8 +3,12 @@ ensemble's page for everyone, signed in or not (404 for an inactive ensemble); t
 Section.ENSEMBLES, where a leader reaches only the ensembles they lead and the messages to their families
 (404 for another's, as for an unknown one), and adding an ensemble and setting fees are the hub admin's alone
 (403 for a leader). Strangers are sent to sign in. An ensemble's calendar feed is public, as its page is (404
-for an inactive one); its schedule, events and calling a date off follow its staff pages."""
+for an inactive one); its schedule, events and calling a date off follow its staff pages, as do a date's
+register (marking is a POST), and the members' attendance. A family's pages of a child's dates and reporting
+an absence are the guardian's, for their own child (404 for another family's child, or a date that is not the
+child's)."""
 
+import datetime
 import uuid
 
 import pytest
@@ -12,14 +16,17 @@ from django.urls import URLPattern, reverse
 
 from ensembles import urls as ensembles_urls
 from ensembles.models import (
+    AbsenceReport,
     Application,
     AuditionSlot,
     Ensemble,
+    EnsembleAttendance,
     EnsembleMessage,
     EnsembleSection,
     Membership,
     Rehearsal,
 )
+from hub.models import StaffRole
 from tests import factories
 from tests.access import LOGIN, ROLES, check_matrix
 from tests.ensemble_factories import (
@@ -29,7 +36,9 @@ from tests.ensemble_factories import (
     MembershipFactory,
     RehearsalFactory,
     SectionFactory,
+    join,
 )
+from tests.tuition_factories import pin_today
 
 PUBLIC = {"default": 200}
 GONE = {"default": 404}
@@ -39,7 +48,8 @@ NOT_THEIRS = {"anonymous": LOGIN, "Hub admin": 200, "Ensemble leader": 404, "def
 UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "Ensemble leader": 404, "default": 403}
 ADMIN = {"anonymous": LOGIN, "Hub admin": 200, "default": 403}
 ADMIN_UNKNOWN = {"anonymous": LOGIN, "Hub admin": 404, "default": 403}
-# A family's pages: their own children's applications; another family's answer 404; staff have no family.
+# A family's pages: their own children's applications and dates; another family's answer 404; staff have no
+# family.
 FAMILY = {"anonymous": LOGIN, "guardian": 200, "default": 403}
 NOT_THEIR_CHILD = {"anonymous": LOGIN, "guardian": 404, "default": 403}
 # Removing an audition slot is a POST (a GET is refused as a method, once the role is checked).
@@ -87,6 +97,19 @@ MATRIX = {
     "ensembles:rehearsal-cancel": ("own_date", ENSEMBLES),
     "ensembles:rehearsal-cancel@other": ("other_date", NOT_THEIRS),
     "ensembles:rehearsal-cancel@unknown": ("unknown_date", UNKNOWN),
+    "ensembles:register": ("own_date", ENSEMBLES),
+    "ensembles:register@other": ("other_date", NOT_THEIRS),
+    "ensembles:register@unknown": ("unknown_date", UNKNOWN),
+    "ensembles:register-mark": ("own_date", POST_ONLY),
+    "ensembles:attendance": ("own", ENSEMBLES),
+    "ensembles:attendance@other": ("other", NOT_THEIRS),
+    "ensembles:attendance@unknown": ("unknown_slug", UNKNOWN),
+    "ensembles:family-dates": ("child", FAMILY),
+    "ensembles:family-dates@other": ("other_child", NOT_THEIR_CHILD),
+    "ensembles:absence-report": ("child_date", FAMILY),
+    "ensembles:absence-report@other_child": ("other_child_date", NOT_THEIR_CHILD),
+    "ensembles:absence-report@not_theirs": ("child_other_date", NOT_THEIR_CHILD),
+    "ensembles:absence-report@unknown": ("child_unknown_date", NOT_THEIR_CHILD),
     "ensembles:ensemble-fees": (None, ADMIN),
     "ensembles:ensemble-fees-year": ("year", ADMIN),
     "ensembles:ensemble-fees-year@unknown": ("unknown_year", ADMIN_UNKNOWN),
@@ -132,15 +155,17 @@ def _message(ensemble: Ensemble) -> EnsembleMessage:
 
 
 @pytest.fixture
-def url_kwargs(year, ensemble_leader, guardian, child, other_guardian, other_child):
+def url_kwargs(year, ensemble_leader, guardian, child, other_guardian, other_child, monkeypatch):
+    pin_today(monkeypatch, datetime.date(2026, 10, 1))
     own = EnsembleFactory(leaders=[ensemble_leader])
     other = EnsembleFactory()
     inactive = EnsembleFactory(is_active=False, leaders=[ensemble_leader])
     own_section, other_section = SectionFactory(ensemble=own), SectionFactory(ensemble=other)
+    own_date, other_date = RehearsalFactory(ensemble=own), RehearsalFactory(ensemble=other)
     # The guardian's child applied to the leader's ensemble; another family's child to another's.
     own_application = ApplicationFactory(ensemble=own, pupil=child, applied_by=guardian)
     other_application = ApplicationFactory(ensemble=other, pupil=other_child, applied_by=other_guardian)
-    return {
+    kwargs = {
         "own": {"slug": own.slug},
         "other": {"slug": other.slug},
         "inactive": {"slug": inactive.slug},
@@ -158,8 +183,14 @@ def url_kwargs(year, ensemble_leader, guardian, child, other_guardian, other_chi
         "own_message": {"public_id": _message(own).public_id},
         "other_message": {"public_id": _message(other).public_id},
         "unknown_message": {"public_id": uuid.uuid4()},
-        "own_date": {"public_id": RehearsalFactory(ensemble=own).public_id},
-        "other_date": {"public_id": RehearsalFactory(ensemble=other).public_id},
+        "own_date": {"public_id": own_date.public_id},
+        "other_date": {"public_id": other_date.public_id},
+        "child": {"public_id": child.public_id},
+        "other_child": {"public_id": other_child.public_id},
+        "child_date": {"public_id": child.public_id, "rehearsal_id": own_date.public_id},
+        "other_child_date": {"public_id": other_child.public_id, "rehearsal_id": own_date.public_id},
+        "child_other_date": {"public_id": child.public_id, "rehearsal_id": other_date.public_id},
+        "child_unknown_date": {"public_id": child.public_id, "rehearsal_id": uuid.uuid4()},
         "unknown_date": {"public_id": uuid.uuid4()},
         "own_feed": {"public_id": own.public_id},
         "other_feed": {"public_id": other.public_id},
@@ -168,6 +199,10 @@ def url_kwargs(year, ensemble_leader, guardian, child, other_guardian, other_chi
         "year": {"year": 2026},
         "unknown_year": {"year": 2031},
     }
+    # Both families' children play in the leader's ensemble: the other family's is still not this one's.
+    kwargs["member"] = {"member": join(child, own).public_id}
+    join(other_child, own)
+    return kwargs
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -196,6 +231,7 @@ def test_a_leader_cannot_change_or_remove_another_leaders_ensemble_or_section(
         ("ensembles:schedule", "other", {"term": "2026-autumn"}),
         ("ensembles:event-add", "other", EVENT),
         ("ensembles:rehearsal-cancel", "other_date", {}),
+        ("ensembles:register-mark", "other_date", {**url_kwargs["member"], "mark": "present"}),
     ]
     for name, key, data in posts:
         assert client.post(reverse(name, kwargs=url_kwargs[key]), data).status_code == 404, name
@@ -253,11 +289,14 @@ def test_no_other_role_can_add_change_or_remove(client, people, url_kwargs, role
         ("ensembles:schedule", "own"),
         ("ensembles:event-add", "own"),
         ("ensembles:rehearsal-cancel", "own_date"),
+        ("ensembles:register-mark", "own_date"),
     ]
+    data = {**EVENT, "term": "2026-autumn", **url_kwargs["member"], "mark": "present"}
     for name, key in posts:
         url = reverse(name, kwargs=url_kwargs[key] if key else None)
-        data = _SEND if name == "ensembles:message-new" else {**EVENT, "term": "2026-autumn"}
-        assert client.post(url, data).status_code == 403, name
+        send = _SEND if name == "ensembles:message-new" else data
+        assert client.post(url, send).status_code == 403, name
+    assert not EnsembleAttendance.objects.exists()
     assert EnsembleSection.objects.count() == 2
     assert EnsembleMessage.objects.count() == 2
     assert Rehearsal.objects.count() == 2 and not Rehearsal.objects.filter(cancelled=True).exists()
@@ -267,3 +306,21 @@ def test_a_leader_cannot_add_an_ensemble_or_set_fees(client, people, url_kwargs,
     client.force_login(ensemble_leader)
     assert client.post(reverse("ensembles:ensemble-add"), {"name": "Mine"}).status_code == 403
     assert client.post(reverse("ensembles:ensemble-fees"), {}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["contact", *[r.value for r in StaffRole]])
+def test_no_one_but_a_guardian_reports_an_absence(client, people, url_kwargs, role):
+    client.force_login(people[role])
+    url = reverse("ensembles:absence-report", kwargs=url_kwargs["child_date"])
+    assert client.post(url, {"reason": "School trip"}).status_code == 403
+    assert not AbsenceReport.objects.exists()
+
+
+def test_a_guardian_cannot_report_an_absence_for_another_familys_child_or_a_date_not_their_childs(
+    client, people, url_kwargs
+):
+    client.force_login(people["guardian"])
+    for key in ("other_child_date", "child_other_date", "child_unknown_date"):
+        url = reverse("ensembles:absence-report", kwargs=url_kwargs[key])
+        assert client.post(url, {"reason": "School trip"}).status_code == 404, key
+    assert not AbsenceReport.objects.exists() and not EnsembleAttendance.objects.exists()

@@ -6,7 +6,15 @@ import datetime
 
 import pytest
 
-from ensembles.models import Application, AuditionSlot, Ensemble, Membership, Rehearsal
+from ensembles.models import (
+    AbsenceReport,
+    Application,
+    AuditionSlot,
+    Ensemble,
+    EnsembleAttendance,
+    Membership,
+    Rehearsal,
+)
 from ensembles.selectors.ensembles import led_by
 from hub.calendar import teaching_days
 from hub.dev.demo import signins
@@ -44,6 +52,9 @@ def test_a_re_run_adds_nothing_and_a_hub_seeded_before_the_dates_gains_them(seed
     before = (Rehearsal.objects.count(), Membership.objects.count())
     assert not seed_demo_hub(scale=SMALL, today=TODAY).counts
     assert (Rehearsal.objects.count(), Membership.objects.count()) == before
+    # The marks and reported absences hold on to their dates (PROTECT): they go first.
+    AbsenceReport.objects.all().delete()
+    EnsembleAttendance.objects.all().delete()
     Rehearsal.objects.all().delete()
     # The members' seed makes their applications and auditions too: a hub seeded before them has none.
     AuditionSlot.objects.all().delete()

@@ -9,9 +9,11 @@ import random
 import pytest
 
 from ensembles.models import (
+    AbsenceReport,
     Application,
     AuditionSlot,
     Ensemble,
+    EnsembleAttendance,
     EnsembleFee,
     EnsembleSection,
     Membership,
@@ -52,7 +54,9 @@ def test_a_re_run_adds_nothing_and_a_hub_seeded_before_the_ensembles_gains_them(
     again = seed_demo_hub(scale=SMALL, today=TODAY)
     assert not again.created and not again.counts
     assert _counts() == before
-    # The dates and members first: they hold their ensembles (protected).
+    # The marks and reported absences first, then the dates and members: each holds the next (protected).
+    AbsenceReport.objects.all().delete()
+    EnsembleAttendance.objects.all().delete()
     Rehearsal.objects.all().delete()
     AuditionSlot.objects.all().delete()
     Application.objects.all().delete()

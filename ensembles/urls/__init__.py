@@ -2,6 +2,7 @@
 
 from ensembles.urls import (
     applications,
+    attendance,
     decisions,
     ensembles,
     fees,
@@ -15,6 +16,7 @@ from ensembles.urls import (
 app_name = "ensembles"
 
 urlpatterns: list = [
+    *attendance.urlpatterns,
     *schedule.urlpatterns,
     *applications.urlpatterns,
     *listing.urlpatterns,

@@ -3,16 +3,19 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ensembles.errors import EnsemblesError
 from ensembles.forms.ensembles import EnsembleForm
+from ensembles.selectors import attendance
 from ensembles.selectors import ensembles as selectors
 from ensembles.selectors import messages as message_selectors
 from ensembles.services import ensembles as services
 from hub.access import Section, role_required
 from hub.models import StaffRole
 from hub.pagination import page_of, with_total
+from hub.selectors import current_academic_year
 
 MESSAGES_PAGE = 20
 
@@ -32,7 +35,16 @@ def ensemble_list(request):
 def ensemble_detail(request, slug):
     ensemble = selectors.get_ensemble_for(request.user, slug)
     sent = with_total(message_selectors.messages_of(ensemble))
-    context = {"ensemble": ensemble, "page": page_of(sent, request.GET.get("page"), MESSAGES_PAGE)}
+    today = timezone.localdate()
+    year = current_academic_year()
+    rates = attendance.attendance_rates(ensemble, year, today) if year else []
+    context = {
+        "ensemble": ensemble,
+        "page": page_of(sent, request.GET.get("page"), MESSAGES_PAGE),
+        "next_register": attendance.next_register(request.user, ensemble, today),
+        "flagged": attendance.below_threshold(rates),
+        "threshold": attendance.threshold(),
+    }
     return render(request, "ensembles/staff/detail.html", context)
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ensembles.selectors.applications import to_decide
+from ensembles.selectors.attendance import next_register
 from ensembles.selectors.ensembles import led_by
 from hub.billing.aged_debt import debt_summary
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
@@ -110,6 +111,7 @@ def ensemble_figures(user) -> dict:
         "listed": led.filter(is_active=True).count(),
         "to_decide": waiting,
         "applications": oldest,
+        "next_register": next_register(user, None, timezone.localdate()),
     }
 
 

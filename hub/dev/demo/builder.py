@@ -15,6 +15,7 @@ from django.db.models import Q
 from hub.calendar import academic_start_year, financial_year_for, term_for
 from hub.dev.demo.accounts import create_demo_family, create_demo_staff
 from hub.dev.demo.catalogue import ensure_instrument_types
+from hub.dev.demo.ensemble_attendance import create_attendance
 from hub.dev.demo.ensemble_dates import create_rehearsals
 from hub.dev.demo.ensemble_members import create_ensemble_members
 from hub.dev.demo.ensembles import create_ensembles
@@ -124,7 +125,7 @@ def _add_missing_parts(
     added = create_instrument_store(scale=scale, today=today, seed=seed, log=log)
     added |= create_ensembles(scale=scale, today=today, seed=seed)
     added |= create_ensemble_members(scale=scale, today=today, seed=seed)
-    return added | create_rehearsals(today=today)
+    return added | create_rehearsals(today=today) | create_attendance(today=today, seed=seed)
 
 
 def _instrument_store_and_ensembles(
@@ -137,7 +138,9 @@ def _instrument_store_and_ensembles(
     with _step(log, "Ensembles: members, auditions and applications"):
         counts |= create_ensemble_members(scale=scale, today=today, seed=seed)
     with _step(log, "Ensembles: a year of rehearsals and concerts"):
-        return counts | create_rehearsals(today=today)
+        counts |= create_rehearsals(today=today)
+    with _step(log, "Ensembles: the demo leader's registers so far, and a reported absence"):
+        return counts | create_attendance(today=today, seed=seed)
 
 
 def _create_sla(*, scale: Scale, today: datetime.date, seed: int) -> list[Subscription]:

@@ -1,0 +1,314 @@
+"""Reads about attendance: a date's register (the members current that day, by section, with their marks and
+the absences their families reported), scoped to the user's ensembles (another's answers 404); the next
+register a leader will take; and each member's attendance rate over the year's dates held so far."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, NullIf
+from django.http import Http404
+from django.urls import reverse
+
+from ensembles.models import (
+    ATTENDED,
+    AbsenceReport,
+    Ensemble,
+    EnsembleAttendance,
+    Mark,
+    Membership,
+    Rehearsal,
+)
+from ensembles.selectors.ensembles import ensembles_for, led_by
+from ensembles.selectors.schedule import member_dates
+from hub.models import AcademicYear, User
+from schools.models import Pupil
+from schools.selectors.people import get_child_for
+
+# The marks behind a row's "Other" button, as plain strings: a register of sixty rows reads them once.
+OTHER_MARKS = [(mark.value, str(mark.label)) for mark in Mark if mark != Mark.PRESENT]
+MARK_LABELS = dict(Mark.choices)
+
+
+def current_on(day: datetime.date) -> Q:
+    """Memberships that hold on the day: of its academic year, joined by then, and not left before it."""
+    return Q(
+        academic_year__starts_on__lte=day,
+        academic_year__ends_on__gte=day,
+        joined_on__lte=day,
+    ) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+def members_on(rehearsal: Rehearsal) -> QuerySet[Membership]:
+    """The ensemble's members on the date of the rehearsal, by section and name."""
+    return (
+        Membership.objects.filter(current_on(rehearsal.date), ensemble_id=rehearsal.ensemble_id)
+        .select_related("pupil", "section")
+        .order_by("section__name", "section_id", "pupil__last_name", "pupil__first_name", "pk")
+    )
+
+
+def get_register_for(user: User, public_id) -> Rehearsal:
+    """A date of one of the user's ensembles, with its ensemble; 404 outside their scope."""
+    found = (
+        Rehearsal.objects.select_related("ensemble")
+        .filter(public_id=public_id, ensemble__in=ensembles_for(user))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such date.")
+    return found
+
+
+@dataclass
+class RegisterRow:
+    membership: Membership
+    mark: str | None
+    marked_by_id: int | None
+    reason: str | None
+    reported_by_id: int | None
+
+    @property
+    def pupil(self):
+        return self.membership.pupil
+
+    @property
+    def mark_label(self) -> str:
+        return str(MARK_LABELS[self.mark]) if self.mark else ""
+
+    @property
+    def premarked(self) -> bool:
+        """Excused by the family's own report, not (yet) by the leader's tap."""
+        return (
+            self.mark == Mark.EXCUSED
+            and self.marked_by_id is not None
+            and (self.marked_by_id == self.reported_by_id)
+        )
+
+    @property
+    def others(self) -> list[tuple[str, str, bool]]:
+        """The other marks' buttons: (mark, label, whether it is the member's mark)."""
+        return [(mark, label, mark == self.mark) for mark, label in OTHER_MARKS]
+
+
+@dataclass
+class RegisterSection:
+    name: str
+    rows: list[RegisterRow]
+
+
+@dataclass
+class Register:
+    rehearsal: Rehearsal
+    rows: list[RegisterRow]
+
+    @property
+    def sections(self) -> list[RegisterSection]:
+        found: list[RegisterSection] = []
+        for row in self.rows:
+            if not found or found[-1].name != row.membership.section.name:
+                found.append(RegisterSection(row.membership.section.name, []))
+            found[-1].rows.append(row)
+        return found
+
+    @property
+    def unmarked(self) -> int:
+        return sum(1 for row in self.rows if row.mark is None)
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for row in self.rows if row.mark in ATTENDED)
+
+    @cached_property
+    def mark_url(self) -> str:
+        """Where each row posts its mark: reversed once for the register, not once a row."""
+        return mark_url(self.rehearsal)
+
+
+def mark_url(rehearsal: Rehearsal) -> str:
+    return reverse("ensembles:register-mark", kwargs={"public_id": rehearsal.public_id})
+
+
+def _with_marks(members: QuerySet[Membership], rehearsal: Rehearsal) -> QuerySet[Membership]:
+    marks = EnsembleAttendance.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk"))
+    reports = AbsenceReport.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk"))
+    return members.annotate(
+        mark=Subquery(marks.values("mark")[:1]),
+        marked_by_id=Subquery(marks.values("marked_by_id")[:1]),
+        reason=Subquery(reports.values("reason")[:1]),
+        reported_by_id=Subquery(reports.values("reported_by_id")[:1]),
+    )
+
+
+def _row(member) -> RegisterRow:
+    return RegisterRow(member, member.mark, member.marked_by_id, member.reason, member.reported_by_id)
+
+
+def register(rehearsal: Rehearsal) -> Register:
+    """The members current on the date, by section, with their marks and reported absences: one query."""
+    return Register(rehearsal, [_row(member) for member in _with_marks(members_on(rehearsal), rehearsal)])
+
+
+def get_register_row(rehearsal: Rehearsal, membership_id) -> RegisterRow:
+    """One member's row of a date's register (404 if they are not a member on that date)."""
+    try:
+        wanted = uuid.UUID(str(membership_id))
+    except ValueError as error:
+        raise Http404("No such member on this date.") from error
+    found = _with_marks(members_on(rehearsal), rehearsal).filter(public_id=wanted).first()
+    if found is None:
+        raise Http404("No such member on this date.")
+    return _row(found)
+
+
+def next_register(user: User, ensemble: Ensemble | None, today: datetime.date) -> Rehearsal | None:
+    """The next date (today's, else the next one not called off) of the ensemble, or of any the user leads
+    when no ensemble is given: the register a leader opens in one tap."""
+    dates = Rehearsal.objects.filter(date__gte=today, cancelled=False)
+    dates = dates.filter(ensemble=ensemble) if ensemble else dates.filter(ensemble__in=led_by(user))
+    return dates.select_related("ensemble").order_by("date", "starts_at", "pk").first()
+
+
+# --- Attendance rates -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRate:
+    public_id: uuid.UUID
+    name: str
+    section: str
+    attended: int
+    marked: int
+    rate: float | None
+
+    @property
+    def rate_shown(self) -> str:
+        return f"{self.rate:.0f}%" if self.rate is not None else "No marks yet"
+
+
+def threshold() -> int:
+    """Members attending less than this percentage of their marked dates are flagged to staff."""
+    return settings.ENSEMBLE_ATTENDANCE_THRESHOLD
+
+
+def attendance_rates(ensemble: Ensemble, year: AcademicYear, today: datetime.date) -> list[MemberRate]:
+    """Each member of the year (not left) with the marked dates held so far (not called off, on or before
+    today) and how many they attended (present or late), and the rate: one query, counted by the database.
+    An excused absence counts as a date missed, as a school's attendance figure counts one."""
+    held = Q(marks__rehearsal__date__lte=today, marks__rehearsal__cancelled=False)
+    rows = (
+        Membership.objects.filter(ensemble=ensemble, academic_year=year)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .annotate(
+            attended=Count("marks", filter=held & Q(marks__mark__in=ATTENDED)),
+            marked=Count("marks", filter=held),
+        )
+        .annotate(rate=Cast(F("attended") * 100, FloatField()) / NullIf(F("marked"), 0))
+        .order_by("section__name", "pupil__last_name", "pupil__first_name", "pk")
+        .values_list(
+            "public_id",
+            "pupil__first_name",
+            "pupil__last_name",
+            "section__name",
+            "attended",
+            "marked",
+            "rate",
+        )
+    )
+    return [
+        MemberRate(public_id, f"{first} {last}", section, attended, marked, rate)
+        for public_id, first, last, section, attended, marked, rate in rows
+    ]
+
+
+@dataclass(frozen=True)
+class HeldDate:
+    public_id: uuid.UUID
+    date: datetime.date
+    name: str
+    marked: int
+
+
+def dates_held(ensemble: Ensemble, year: AcademicYear, today: datetime.date) -> list[HeldDate]:
+    """The year's dates so far (not called off), latest first, with how many members are marked at each:
+    the registers a leader may still have to take. One query."""
+    rows = (
+        Rehearsal.objects.filter(
+            ensemble=ensemble, date__range=(year.starts_on, min(today, year.ends_on)), cancelled=False
+        )
+        .annotate(marked=Count("marks"))
+        .order_by("-date", "-starts_at", "-pk")
+        .values_list("public_id", "date", "kind", "title", "marked")
+    )
+    kinds = dict(Rehearsal.Kind.choices)
+    return [
+        HeldDate(public_id, date, title or str(kinds[kind]), marked)
+        for public_id, date, kind, title, marked in rows
+    ]
+
+
+def below_threshold(rates: list[MemberRate]) -> list[MemberRate]:
+    """The members whose rate is under the threshold, lowest first."""
+    low = [row for row in rates if row.rate is not None and row.rate < threshold()]
+    return sorted(low, key=lambda row: (row.rate, row.name))
+
+
+# --- A family's view --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildDate:
+    public_id: uuid.UUID
+    date: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    venue: str
+    name: str
+    ensemble: str
+    reason: str | None
+
+
+def child_dates(child: Pupil, today: datetime.date, *, count: int = 10) -> list[ChildDate]:
+    """The child's next `count` dates (not called off) in their ensembles, from today, each with the absence
+    the family has reported for it, if any: one query."""
+    reports = AbsenceReport.objects.filter(
+        rehearsal=OuterRef("pk"), membership_id=OuterRef("membership_id")
+    ).values("reason")[:1]
+    rows = (
+        Rehearsal.objects.filter(member_dates([child.pk]), date__gte=today, cancelled=False)
+        .annotate(membership_id=F("ensemble__memberships__id"))
+        .annotate(reason=Subquery(reports))
+        .order_by("date", "starts_at", "pk")
+        .values_list(
+            "public_id", "date", "starts_at", "ends_at", "venue", "kind", "title", "ensemble__name", "reason"
+        )[:count]
+    )
+    kinds = dict(Rehearsal.Kind.choices)
+    return [
+        ChildDate(public_id, date, starts_at, ends_at, venue, title or str(kinds[kind]), ensemble, reason)
+        for public_id, date, starts_at, ends_at, venue, kind, title, ensemble, reason in rows
+    ]
+
+
+def get_child_date_for(user: User, child_id, rehearsal_id) -> tuple[Pupil, Rehearsal, Membership]:
+    """One of the signed-in family's children, a date of an ensemble they belong to on that day, and their
+    membership: 404 for another family's child, or a date that is not the child's."""
+    child = get_child_for(user, child_id)
+    rehearsal = Rehearsal.objects.select_related("ensemble").filter(public_id=rehearsal_id).first()
+    if rehearsal is None:
+        raise Http404("No such date.")
+    membership = (
+        Membership.objects.filter(current_on(rehearsal.date), pupil=child, ensemble_id=rehearsal.ensemble_id)
+        .select_related("pupil")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such date.")
+    return child, rehearsal, membership
+
+
+def reported_absence(rehearsal: Rehearsal, membership: Membership) -> AbsenceReport | None:
+    return AbsenceReport.objects.filter(rehearsal=rehearsal, membership=membership).first()
