@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ensembles.models import AbsenceReport, EnsembleAttendance, Mark
+from ensembles.selectors import attendance
 from ensembles.selectors.attendance import attendance_rates, below_threshold
 from ensembles.services.attendance import mark_member
 from hub.models import AuditEvent
@@ -214,6 +215,30 @@ def test_a_family_reports_an_absence_ahead_and_the_register_shows_it_pre_marked_
     html = client.get(register_url(rehearsal)).content.decode()
     assert "Absence reported: Grandma&#x27;s birthday" in html
     assert "Marked: Excused (from the family's report)" in html
+
+
+def test_the_leaders_home_lists_the_absences_reported_for_the_next_two_weeks(
+    client, band, today, guardian, ensemble_leader, django_assert_num_queries
+):
+    soon, later = (RehearsalFactory(ensemble=band, date=day) for day in (D(2026, 10, 10), D(2026, 10, 24)))
+    elsewhere = RehearsalFactory(date=D(2026, 10, 10))  # another leader's ensemble
+    client.force_login(guardian.user)
+    for name, date in (("Ada", soon), ("Ben", soon), ("Cy", later)):
+        client.post(absence_url(member(band, name, guardian=guardian), date), {"reason": f"{name} is away"})
+    client.post(
+        absence_url(member(elsewhere.ensemble, "Dee", guardian=guardian), elsewhere), {"reason": "Ill"}
+    )
+    client.force_login(ensemble_leader)
+    html = client.get(reverse("hub:staff-home")).content.decode()
+    assert "Absences reported, next two weeks" in html
+    section = html.split(">Absences reported</h3>", 1)[1].split("</ul>", 1)[0]
+    assert section.count("<li>") == 2  # Cy's date is three weeks away; Dee is in another leader's ensemble
+    assert f'Ada Smith, Brindleton Youth Band, <a href="{register_url(soon)}">Saturday 10 October' in section
+    assert "Ada is away" in section and "Ben is away" in section
+    assert attendance.absences_ahead(ensemble_leader, TODAY, most=1)[0] == 2
+    with django_assert_num_queries(1):
+        count, shown = attendance.absences_ahead(ensemble_leader, TODAY, most=1)
+    assert (count, [absence.member for absence in shown]) == (2, ["Ada Smith"])
 
 
 def test_the_leaders_own_mark_wins_over_a_reported_absence(client, band, today, guardian, ensemble_leader):

@@ -276,5 +276,14 @@ def test_the_leaders_home_counts_the_ensembles_they_lead_and_links_to_them(clien
     client.force_login(ensemble_leader)
     response = client.get(reverse("hub:staff-home"))
     figures = response.context["figures"]["Ensemble leader"]
-    assert figures == {"ensembles": 2, "listed": 1, "to_decide": 0, "applications": [], "next_register": None}
+    assert figures == {
+        "ensembles": 2,
+        "listed": 1,
+        "to_decide": 0,
+        "applications": [],
+        "next_register": None,
+        "absences": 0,
+        "absences_shown": [],
+        "absences_more": 0,
+    }
     assert f'href="{reverse("ensembles:ensemble-list")}">Your ensembles</a>' in response.content.decode()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Cast, NullIf
 from django.http import Http404
 from django.urls import reverse
@@ -312,3 +312,47 @@ def get_child_date_for(user: User, child_id, rehearsal_id) -> tuple[Pupil, Rehea
 
 def reported_absence(rehearsal: Rehearsal, membership: Membership) -> AbsenceReport | None:
     return AbsenceReport.objects.filter(rehearsal=rehearsal, membership=membership).first()
+
+
+# --- Absences ahead, for the leader's home ----------------------------------------------------------------
+
+ABSENCES_AHEAD_DAYS = 14
+ABSENCES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class AbsenceAhead:
+    """An absence a family reported for a date to come, as the leader's home lists it."""
+
+    rehearsal_id: uuid.UUID
+    date: datetime.date
+    ensemble: str
+    member: str
+    reason: str
+
+
+def absences_ahead(
+    user: User, today: datetime.date, *, days: int = ABSENCES_AHEAD_DAYS, most: int = ABSENCES_SHOWN
+) -> tuple[int, list[AbsenceAhead]]:
+    """How many absences families reported for the dates of the next `days` days in the ensembles the user
+    leads (not called off), and the first `most` of them by date: one query of plain values."""
+    rows = (
+        AbsenceReport.objects.filter(
+            rehearsal__ensemble__in=led_by(user),
+            rehearsal__cancelled=False,
+            rehearsal__date__gte=today,
+            rehearsal__date__lte=today + datetime.timedelta(days=days),
+        )
+        .annotate(total=Window(Count("pk")))
+        .order_by("rehearsal__date", "rehearsal__starts_at", "membership__pupil__last_name", "pk")
+        .values_list(
+            "rehearsal__public_id", "rehearsal__date", "rehearsal__ensemble__name",
+            "membership__pupil__first_name", "membership__pupil__last_name", "reason", "total",
+        )[:most]
+    )  # fmt: skip
+    found = list(rows)
+    shown = [
+        AbsenceAhead(rehearsal_id, date, ensemble, f"{first} {last}", reason)
+        for rehearsal_id, date, ensemble, first, last, reason, _ in found
+    ]
+    return (found[0][-1] if found else 0), shown

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ensembles.selectors.applications import to_decide
-from ensembles.selectors.attendance import next_register
+from ensembles.selectors.attendance import absences_ahead, next_register
 from ensembles.selectors.ensembles import led_by
 from hub.billing.aged_debt import debt_summary
 from hub.models import Guardian, OutgoingEmail, StaffRole, User
@@ -102,16 +102,21 @@ def inclusion_figures() -> dict:
 
 
 def ensemble_figures(user) -> dict:
-    """How many ensembles the leader leads (and, of them, how many families can find), and the applications to
-    them that wait for a decision, the longest-waiting listed."""
+    """How many ensembles the leader leads (and, of them, how many families can find), the applications to
+    them that wait for a decision (the longest-waiting listed), the next register to take, and the absences
+    families reported for the next two weeks."""
     led = led_by(user)
     waiting, oldest = to_decide(user)
+    absences, absences_shown = absences_ahead(user, timezone.localdate())
     return {
         "ensembles": led.count(),
         "listed": led.filter(is_active=True).count(),
         "to_decide": waiting,
         "applications": oldest,
         "next_register": next_register(user, None, timezone.localdate()),
+        "absences": absences,
+        "absences_shown": absences_shown,
+        "absences_more": absences - len(absences_shown),
     }
 
 
