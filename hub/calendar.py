@@ -7,7 +7,20 @@ the lookups read the years, terms, breaks and closures the hub has set up.
 import datetime
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from hub.models import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
+
+
+def written_date(value: datetime.date | None, empty: str = "—") -> str:
+    """A date as the portal's lists write it, "07/12/2026" (a date and time in local time), or `empty` for
+    none: for rows written in Python, and the {{ day|dmy }} filter."""
+    if value in (None, ""):
+        return empty
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
+
 
 ACADEMIC_YEAR_STARTS = (9, 1)  # 1 September to 31 August
 FINANCIAL_YEAR_STARTS = (4, 1)  # 1 April to 31 March, the UK public sector's accounting year

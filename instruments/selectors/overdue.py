@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page
 from django.urls import reverse
 
+from hub.calendar import written_date
 from hub.models import Guardian, Job
 from hub.pagination import page_of, with_total
 from instruments.models import ClassSetLoan
@@ -60,10 +61,11 @@ class OverdueRow:
     contact: str  # "Pat Khan", or "" for a class set (the school's contacts are on its page)
     email: str
     phone: str
-    checked_out_on: datetime.date
-    due_back_on: datetime.date
-    days_overdue: int
-    reminded_on: datetime.date | None
+    # Written here as the list shows them ("07/12/2026", "1,204"), not by a filter per cell.
+    checked_out_on: str
+    due_back_on: str
+    days_overdue: str
+    reminded_on: str  # "Not yet" if never
 
 
 def as_shown(rows, today: datetime.date) -> list[OverdueRow]:
@@ -87,10 +89,10 @@ def as_shown(rows, today: datetime.date) -> list[OverdueRow]:
                 contact=contact,
                 email=email,
                 phone=phone,
-                checked_out_on=row.checked_out_on,
-                due_back_on=row.due_back_on,
-                days_overdue=(today - row.due_back_on).days,
-                reminded_on=row.reminded_on,
+                checked_out_on=written_date(row.checked_out_on),
+                due_back_on=written_date(row.due_back_on),
+                days_overdue=f"{(today - row.due_back_on).days:,}",
+                reminded_on=written_date(row.reminded_on, "Not yet"),
             )
         )
     return shown
