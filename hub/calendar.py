@@ -15,7 +15,7 @@ from hub.models import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
 def written_date(value: datetime.date | None, empty: str = "—") -> str:
     """A date as the portal's lists write it, "07/12/2026" (a date and time in local time), or `empty` for
     none: for rows written in Python, and the {{ day|dmy }} filter."""
-    if value in (None, ""):
+    if not value:
         return empty
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)

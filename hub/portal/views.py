@@ -51,8 +51,10 @@ def family_home(request):
     if guardian is None:
         raise PermissionDenied("Only parents and carers have a family account.")
     children = list(children_for(guardian))
-    remissions = awards_by_child(child.pk for child in children)
-    rehearsals = next_rehearsals([child.pk for child in children], timezone.localdate())
+    # The family's own children: what follows reads by them, not by joining back through the family.
+    child_ids = [child.pk for child in children]
+    remissions = awards_by_child(child_ids)
+    rehearsals = next_rehearsals(child_ids, timezone.localdate())
     ensembles = {item.child.pk: item for item in family_ensembles(guardian, children=children)}
     for child in children:
         child.remissions = remissions.get(child.pk, [])
@@ -61,9 +63,9 @@ def family_home(request):
     context = {
         "guardian": guardian,
         "children": children,
-        "lessons": family_lesson_links(request.user),
-        "hires": hire_selectors.open_hires(guardian),
-        "hire_requests_waiting": hire_selectors.waiting_requests(guardian),
+        "lessons": family_lesson_links(child_ids),
+        "hires": hire_selectors.open_hires(child_ids),
+        "hire_requests_waiting": hire_selectors.waiting_requests(child_ids),
         "year": selectors.current_academic_year(),
         "calendar_link": live_link(guardian),
     }

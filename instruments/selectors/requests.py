@@ -1,6 +1,7 @@
 """A family's side of instrument hire: each child's requests and hires, the types they may ask for, and one
 request or hire of theirs (404 for another family's). Scoped to the guardian."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -48,11 +49,11 @@ def family_instruments(guardian: Guardian) -> list[ChildInstruments]:
     return list(children.values())
 
 
-def open_hires(guardian: Guardian) -> list[Hire]:
-    """The family's hires still open (to accept, to collect, or out), the oldest first, for its home page:
-    one query of the fields the page shows."""
+def open_hires(pupil_ids: Collection[int]) -> list[Hire]:
+    """The family's hires still open (to accept, to collect, or out) for its children (as the home page read
+    them), the oldest first: one query of the fields the page shows."""
     return list(
-        Hire.objects.filter(pupil__guardians=guardian, status__in=Hire.OPEN)
+        Hire.objects.filter(pupil_id__in=pupil_ids, status__in=Hire.OPEN)
         .select_related("pupil", "instrument__instrument_type")
         .only(
             "public_id",
@@ -68,9 +69,10 @@ def open_hires(guardian: Guardian) -> list[Hire]:
     )
 
 
-def waiting_requests(guardian: Guardian) -> int:
-    """How many of the family's requests wait for an instrument."""
-    return HireRequest.objects.filter(pupil__guardians=guardian, status=HireRequest.Status.WAITING).count()
+def waiting_requests(pupil_ids: Collection[int]) -> int:
+    """How many of the family's requests (for its children, as the home page read them) wait for an
+    instrument."""
+    return HireRequest.objects.filter(pupil_id__in=pupil_ids, status=HireRequest.Status.WAITING).count()
 
 
 def hireable_types() -> QuerySet[InstrumentType]:

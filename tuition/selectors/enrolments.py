@@ -1,7 +1,7 @@
 """Reads of enrolments: a family's own (404 for another family's), and staff's lists and pages."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -45,10 +45,11 @@ def family_enrolments(user: User) -> QuerySet[Enrolment]:
     )
 
 
-def family_lesson_links(user: User) -> list[Enrolment]:
-    """The family home's links to each child's lessons: only what a link names (one query, no placements)."""
+def family_lesson_links(pupil_ids: Collection[int]) -> list[Enrolment]:
+    """The family home's links to each child's lessons (the family's children, as the home read them): only
+    what a link names (one query, no placements, no join back through the family)."""
     return list(
-        Enrolment.objects.filter(pupil__guardians__user=user)
+        Enrolment.objects.filter(pupil_id__in=pupil_ids)
         .select_related("pupil", "instrument")
         .only("public_id", "ends_on", "pupil__first_name", "instrument__name")
         .order_by("pupil__first_name", "-starts_on")
