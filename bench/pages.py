@@ -26,6 +26,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from ensembles.models import Membership, Rehearsal  # noqa: E402
 from hub.dev.demo import signins  # noqa: E402
 from hub.models import User  # noqa: E402
 from instruments.models import Instrument  # noqa: E402
@@ -88,6 +89,11 @@ PAGES = [
     (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/roll/"),
     (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/applications/"),
     (signins.PARENT, "/family/ensembles/"),
+    # An ensemble's page (its next register, members under the attendance threshold, messages sent) and its
+    # members' attendance; the register of the fullest of the demo leader's dates and the demo child's dates
+    # are added in main().
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/"),
+    (signins.ENSEMBLES, "/staff/ensembles/county-youth-orchestra/attendance/"),
 ]
 BASELINE = "/accessibility/"
 LIMIT = 3.0
@@ -151,11 +157,28 @@ def _longest_history() -> list[tuple]:
     return [(signins.STORE, f"/staff/instruments/{most.public_id}/")]
 
 
+def _ensemble_pages() -> list[tuple]:
+    """The register of the demo leader's latest date with the most members, and the demo child's dates."""
+    fullest = (
+        Rehearsal.objects.filter(
+            ensemble__leaders__email=signins.ENSEMBLES.email, date__lte=timezone.localdate()
+        )
+        .annotate(members=Count("ensemble__memberships"))
+        .order_by("-members", "-date")
+        .first()
+    )
+    pages = [(signins.ENSEMBLES, f"/staff/ensembles/dates/{fullest.public_id}/register/")] if fullest else []
+    member = Membership.objects.filter(pupil__guardians__user__email=signins.PARENT.email).first()
+    if member:
+        pages.append((signins.PARENT, f"/family/ensembles/children/{member.pupil.public_id}/"))
+    return pages
+
+
 def main() -> None:
     if Pupil.objects.count() < 10_000:
         sys.exit("Seed the county-scale demo data first: make seed")
     client = Client()
-    pages = PAGES + _largest_register() + _longest_history()
+    pages = PAGES + _largest_register() + _longest_history() + _ensemble_pages()
     # `python bench/pages.py instruments/ registers` times only the pages whose URL holds one of the words.
     if words := sys.argv[1:]:
         pages = [(who, url) for who, url in pages if any(word in url for word in words)]
