@@ -133,8 +133,10 @@ def mark_url(rehearsal: Rehearsal) -> str:
 
 
 def _with_marks(members: QuerySet[Membership], rehearsal: Rehearsal) -> QuerySet[Membership]:
-    marks = EnsembleAttendance.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk"))
-    reports = AbsenceReport.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk"))
+    # Unordered: the models' own orderings (by date, by ensemble and section) would join five tables into
+    # each of the four look-ups, for one row each at most.
+    marks = EnsembleAttendance.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk")).order_by()
+    reports = AbsenceReport.objects.filter(rehearsal=rehearsal, membership=OuterRef("pk")).order_by()
     return members.annotate(
         mark=Subquery(marks.values("mark")[:1]),
         marked_by_id=Subquery(marks.values("marked_by_id")[:1]),
@@ -274,9 +276,11 @@ class ChildDate:
 def child_dates(child: Pupil, today: datetime.date, *, count: int = 10) -> list[ChildDate]:
     """The child's next `count` dates (not called off) in their ensembles, from today, each with the absence
     the family has reported for it, if any: one query."""
-    reports = AbsenceReport.objects.filter(
-        rehearsal=OuterRef("pk"), membership_id=OuterRef("membership_id")
-    ).values("reason")[:1]
+    reports = (
+        AbsenceReport.objects.filter(rehearsal=OuterRef("pk"), membership_id=OuterRef("membership_id"))
+        .order_by()  # not the model's ordering, which joins the date and the membership for one row
+        .values("reason")[:1]
+    )
     rows = (
         Rehearsal.objects.filter(member_dates([child.pk]), date__gte=today, cancelled=False)
         .annotate(membership_id=F("ensemble__memberships__id"))
