@@ -34,7 +34,7 @@ test: install-dev node_modules/.package-lock.json system-packages services
 	mypy
 	$(WITH_SERVICES) python manage.py makemigrations --check --dry-run
 	$(WITH_SERVICES) python manage.py collectstatic --noinput --verbosity 0
-	$(WITH_SERVICES) pytest -n 2 --dist worksteal
+	$(WITH_SERVICES) pytest -n 2 --dist worksteal --durations=15
 
 lint: install-dev
 	ruff check .
