@@ -31,3 +31,15 @@ def test_the_services_and_selectors_are_type_checked_by_make_test():
     )
     recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "\n\tmypy\n" in recipe and recipe.index("mypy") < recipe.index("pytest")
+
+
+def test_template_comments_close_on_their_line():
+    """Django's {# #} comment is one line: a longer one is printed on the page (a register showed one on
+    every row). {% comment %} holds a longer one."""
+    open_comments = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert open_comments == []
