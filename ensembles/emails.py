@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from ensembles.models import Application
+from ensembles.pricing import termly_ensemble_fee_for
 from hub.mail import salutation, send_templated, site_url
 
 TEMPLATES = {
@@ -32,5 +33,9 @@ def tell_of_outcome(application: Application) -> None:
         "ensembles_link": site_url(reverse("ensembles:family-ensembles")),
         "listing_link": site_url(reverse("ensembles:public-list")),
         "bills_link": site_url(reverse("bills:bill-list")),
+        # What a term costs the family, priced as the family billing run charges it (ensembles/pricing.py).
+        "fee": termly_ensemble_fee_for(application.pupil, ensemble, application.academic_year)
+        if application.status == Application.Status.ACCEPTED
+        else None,
     }
     send_templated(TEMPLATES[application.status], context, to=[application.applied_by.user.email])

@@ -5,6 +5,7 @@ ensemble's capacity under a lock, and each outcome e-mailed."""
 
 import datetime
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from ensembles.errors import EnsemblesError
 from ensembles.models import Application, AuditionSlot, Membership
+from ensembles.pricing import termly_ensemble_fee_for
 from ensembles.services import applications, auditions, outcomes
 from hub.models import OutgoingEmail
 from tests import factories
@@ -20,11 +22,12 @@ from tests.ensemble_factories import (
     ApplicationFactory,
     AuditionSlotFactory,
     EnsembleFactory,
+    EnsembleFeeFactory,
     MembershipFactory,
     SectionFactory,
     instrument,
 )
-from tests.tuition_factories import academic_year
+from tests.tuition_factories import RemissionAwardFactory, RemissionCategoryFactory, academic_year
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +300,25 @@ def test_accepting_makes_the_membership_paid_by_the_applying_guardian_and_emails
     assert "Violins section" in email.body and "See you in September!" in email.body
     assert "What to do next" in email.body and f"{SITE}/family/" in email.body
     assert "<strong>What to do next:</strong>" in email.html
+
+
+def test_the_acceptance_says_what_a_term_costs_the_family_as_the_billing_run_prices_it(
+    ensemble, child, guardian, ensemble_leader, year
+):
+    """The fee in the e-mail is ensembles.pricing's, the same that the family billing run charges: the
+    ensemble's termly fee, and what the family pays after the child's help with fees."""
+    EnsembleFeeFactory(ensemble=ensemble, academic_year=year, termly_fee=Decimal("45.00"))
+    half = RemissionCategoryFactory(name="Low household income", reason="low_income", percent=Decimal("50"))
+    RemissionAwardFactory(pupil=child, category=half, academic_year=year)
+    application = _apply(ensemble, child, guardian)
+    outcomes.record_outcome(
+        application=application, outcome="accepted", section=ensemble.sections.get(), by=ensemble_leader
+    )
+    email = OutgoingEmail.objects.get()
+    priced = termly_ensemble_fee_for(child, ensemble, year)
+    assert (priced.fee, priced.to_pay) == (Decimal("45.00"), Decimal("22.50"))
+    expected = "A term costs £45.00; with the help with fees Amira has, you pay £22.50."
+    assert expected in email.body and expected in email.html
 
 
 @pytest.mark.parametrize(
