@@ -152,6 +152,7 @@ def audit_log(request):
     form = AuditSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(selectors.audit_events(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.as_audit_rows(page.object_list)
     return render(request, "hub/audit_log.html", {"form": form, "page": page})
 
 

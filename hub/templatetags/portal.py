@@ -52,6 +52,31 @@ def field_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def _audit_change(field: str, values) -> str:
+    old, new = values
+    return (
+        f"<li><strong>{escape(field_label(field))}</strong>: {escape(audit_value(old))} "
+        f'<span aria-hidden="true">→</span><span class="visually-hidden">changed to</span> '
+        f"{escape(audit_value(new))}</li>"
+    )
+
+
+@register.simple_tag
+def audit_trail_rows(rows) -> str:
+    """{% audit_trail_rows page %}: the audit trail's rows (hub.selectors.AuditRow), every value escaped,
+    written in one pass: a page of fifty, each with its changes, spent milliseconds in a template's loops."""
+    return mark_safe(  # noqa: S308 - every value in it goes through escape()
+        "\n".join(
+            f'<tr><td class="text-nowrap">{escape(row.when)}</td><td>{escape(row.who)}</td>'
+            f"<td>{escape(row.what)}</td><td>{escape(row.record)}</td>"
+            '<td><ul class="list-unstyled mb-0">'
+            + "".join(_audit_change(field, values) for field, values in row.changes.items())
+            + "</ul></td></tr>"
+            for row in rows
+        )
+    )
+
+
 @register.filter
 def dmy(value, empty: str = "—") -> str:
     """{{ day|dmy }} -> "07/12/2026", as |date:"d/m/Y" writes it without its look-up of the locale's formats
