@@ -30,7 +30,7 @@ def _grow(n, guardian, hub_admin):
     [
         ("schools:staff-school-list", "admin", 12),
         ("schools:staff-pupil-list", "admin", 12),
-        ("hub:staff-list", "admin", 14),
+        ("hub:staff-list", "admin", 12),
         ("hub:audit-log", "admin", 12),
         # 13: the children's next rehearsals (one query for all) and the family's calendar link joined it;
         # 15: each child's ensembles, their memberships and their applications (a query each for all).
