@@ -3,7 +3,7 @@ import uuid
 from html import escape
 
 from django import template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from hub.calendar import written_date
@@ -126,13 +126,18 @@ def options(items, value: str, label: str, chosen=None) -> str:
 
 @functools.cache
 def _around_an_id(name: str) -> tuple[str, str]:
-    """What a URL taking one id has before and after it: reversed once a process, with a stand-in id."""
-    url = reverse(name, args=[_STAND_IN])
-    before, _, after = url.partition(str(_STAND_IN))
+    """What a URL taking one id has before and after it: reversed once a process, with a stand-in id (a
+    UUID, or a number for a URL that takes one, such as a school's URN)."""
+    try:
+        url, stand_in = reverse(name, args=[_STAND_IN]), str(_STAND_IN)
+    except NoReverseMatch:
+        url, stand_in = reverse(name, args=[_NUMBER_STAND_IN]), str(_NUMBER_STAND_IN)
+    before, _, after = url.partition(stand_in)
     return before, after
 
 
 _STAND_IN = uuid.UUID(int=0)
+_NUMBER_STAND_IN = 987654321
 
 
 @register.simple_tag

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, guardian_required, role_required
 from hub.billing import selectors as billing
+from hub.pagination import page_counted
 from hub.selectors import current_academic_year
 from schools import errors
 from schools.access import school_contact_required
@@ -96,7 +96,7 @@ def staff_school_list(request):
         phase=filters.get("phase", ""),
         status=filters.get("status", ""),
     )
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_counted(people_selectors.as_listed(schools), schools, request.GET.get("page"), PAGE_SIZE)
     return render(request, "schools/staff_school_list.html", {"form": form, "page": page})
 
 
