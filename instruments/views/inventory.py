@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
-from hub.pagination import page_of, with_total
+from hub.pagination import page_of, with_count
 from instruments.errors import InstrumentsError
 from instruments.forms.inventory import InstrumentForm, InventoryFilterForm
 from instruments.selectors import inventory as selectors
@@ -30,7 +30,7 @@ def instrument_list(request):
         location=filters.get("location", ""),
         school_search=filters.get("school", ""),
     )
-    page = page_of(with_total(rows), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(with_count(rows), request.GET.get("page"), PAGE_SIZE)
     page.object_list = selectors.as_shown(page.object_list)
     context = {
         "form": form,
