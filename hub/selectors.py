@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -97,13 +97,6 @@ def staff_rows() -> list[StaffRow]:
 
 def get_staff_member(public_id) -> StaffProfile:
     return get_object_or_404(StaffProfile.objects.select_related("user"), public_id=public_id)
-
-
-def staff_role_counts() -> dict[str, int]:
-    rows = (
-        User.objects.filter(groups__name__in=StaffRole.values).values("groups__name").annotate(n=Count("id"))
-    )
-    return {row["groups__name"]: row["n"] for row in rows}
 
 
 def pending_invitations() -> QuerySet[Invitation]:
