@@ -54,14 +54,16 @@ def page_counted(rows: QuerySet, counted: QuerySet, number, per_page: int) -> Pa
     return page
 
 
-def page_by_ids(rows: QuerySet, number, per_page: int) -> Page:
+def page_by_ids(rows: QuerySet, number, per_page: int, *, shown: QuerySet | None = None) -> Page:
     """The page of `rows` that `number` names (as Paginator.get_page), read in two steps: the page's ids
     alone, which an index in the list's order gives without reading the table (a far page skips thousands
-    of entries, not thousands of rows and their joins), then those rows whole, in that order."""
+    of entries, not thousands of rows and their joins), then those rows whole, in that order; or as `shown`
+    reads them (the same rows as plain values, say, with a `pk`), whose joins stay out of the first step."""
     paginator = Paginator(rows.values_list("pk", flat=True), per_page)
     page = paginator.get_page(number)
     ids = list(page.object_list)
-    found = rows.model._default_manager.none() if not ids else rows.filter(pk__in=ids).order_by()
+    shown = rows if shown is None else shown
+    found = rows.model._default_manager.none() if not ids else shown.filter(pk__in=ids).order_by()
     by_id = {row.pk: row for row in found}
     page.object_list = [by_id[pk] for pk in ids]
     return page

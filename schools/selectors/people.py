@@ -143,7 +143,7 @@ def pupil_page(*, query: str, number, per_page: int) -> Page:
     pupils = search_pupils(query=query)
     if query.split():
         return page_of(with_total(pupils).values_list(*PUPIL_ROW, "total", named=True), number, per_page)
-    return page_by_ids(pupils.values_list(*PUPIL_ROW, named=True), number, per_page)
+    return page_by_ids(pupils, number, per_page, shown=pupils.values_list(*PUPIL_ROW, named=True))
 
 
 def get_pupil(public_id) -> Pupil:
