@@ -1,8 +1,8 @@
 """The instrument store's reports, for its staff: the stock by status, type and location, its replacement
 value on hire and in the store, and the instruments on hire by school and by area. The four tables of the
-stock are added up from one aggregate query, the two of the hires from another (kept a while in the cache:
-`on_hire_counted`), however large the store; each reads the same on the page and in its CSV, which counts
-afresh."""
+stock are added up from one aggregate query, the two of the hires from another (each kept a while in the
+cache for the page: `counted`), however large the store; each reads the same on the page and in its CSV,
+which counts afresh."""
 
 import datetime
 from collections.abc import Callable
@@ -165,21 +165,29 @@ def _on_hire() -> list[dict]:
     )
 
 
-# How long the hires' counts by school are kept between changes that the fingerprint below cannot see (a
-# pupil moving school, a replacement value edited).
+# How long the counts below are kept between changes that their fingerprints cannot see (a pupil moving
+# school, a school or a type renamed).
 ON_HIRE_KEPT_SECONDS = 600
 
 
-def on_hire_counted() -> tuple[list[dict], datetime.datetime]:
-    """The hires' counts by school (`_on_hire`) and when they were counted, kept in the cache under a
-    fingerprint of the hires out (how many, the latest change): a check-out or a return counts them again
-    at once, and nothing else is kept longer than ON_HIRE_KEPT_SECONDS. Counting them joins every hire out
-    to its pupil's school, ten to twenty milliseconds at a county's scale; the fingerprint is one."""
-    mark = Hire.objects.filter(status=Hire.Status.OUT).aggregate(count=Count("pk"), latest=Max("updated_at"))
-    latest = mark["latest"].timestamp() if mark["latest"] else 0
-    key = f"instruments:reports:on-hire:{mark['count']}:{latest}"
+def _fingerprint(rows) -> str:
+    """How many rows there are and the latest change to any of them: what a saved change, an addition or a
+    removal always alters (the inventory's import sets `updated_at` itself, which bulk_update leaves)."""
+    mark = rows.aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return f"{mark['count']}:{mark['latest'].timestamp() if mark['latest'] else 0}"
+
+
+def counted() -> tuple[list[dict], list[dict], datetime.datetime]:
+    """The stock's counts (`_stock`), the hires' counts by school (`_on_hire`) and when they were counted,
+    kept in the cache under fingerprints of the inventory and of the hires out: a change to an instrument,
+    a check-out or a return counts them again at once, and nothing else is kept longer than
+    ON_HIRE_KEPT_SECONDS. Counting the hires joins every hire out to its pupil's school, ten to twenty
+    milliseconds at a county's scale, and the stock's aggregate over 5,000 instruments takes three; the
+    two fingerprints take one. (One entry for both: a check-out changes an instrument too.)"""
+    inventory = _fingerprint(Instrument.objects.all())
+    key = f"instruments:reports:{inventory}:{_fingerprint(Hire.objects.filter(status=Hire.Status.OUT))}"
     if (kept := cache.get(key)) is None:
-        kept = (_on_hire(), timezone.now())
+        kept = (_stock(), _on_hire(), timezone.now())
         cache.set(key, kept, ON_HIRE_KEPT_SECONDS)
     return kept
 
@@ -249,9 +257,9 @@ class Reports:
 
 
 def reports_page(area: str | None = None) -> Reports:
-    """Every table of the reports page, in its order: two queries (the four of the stock share one, the
-    hires' the other, kept a while: `on_hire_counted`). An area that has no hires out chooses none."""
-    stock, (on_hire, counted_at) = _stock(), on_hire_counted()
+    """Every table of the reports page, in its order: the four of the stock from one aggregate, the hires'
+    from another, both kept a while (`counted`). An area that has no hires out chooses none."""
+    stock, on_hire, counted_at = counted()
     by_area = replace(on_hire_by_area(on_hire), counted_at=counted_at)
     areas = [row[0] for row in by_area.rows]
     chosen = area if area in areas else None
