@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.models import InstrumentFamily, InstrumentType
+from hub.pagination import page_of, with_count
 from instruments.models import Condition, ConditionCheck, Hire, Instrument, Repair
 from instruments.services.inventory import normalise_tag
 
@@ -54,7 +56,7 @@ def inventory(
     location: str = ANYWHERE,
     school_search: str = "",
 ) -> QuerySet[Instrument]:
-    """The instruments that match, in tag order, read narrow (the id alone); `as_shown` reads a page's rows.
+    """The instruments that match, in tag order, read narrow (the id alone); `page_shown` reads a page's rows.
 
     `tag` is the start of an asset tag, in any case; `school_search` part of a school's name, or its URN.
     """
@@ -96,26 +98,30 @@ class Shown:
 ZERO_ID = UUID(int=0)
 
 
+# What the list shows of each instrument: `page_shown` reads them.
+SHOWN = (
+    "public_id", "asset_tag", "size", "make", "model", "condition", "status", "instrument_type__name",
+    "school__name", "school__urn",
+)  # fmt: skip
+
+
+def page_shown(rows: QuerySet[Instrument], number, per_page: int) -> Page:
+    """The page `number` of `inventory`'s rows as the list shows them, with the list's length, in one query
+    of plain values: the length counted by a subquery run once (`with_count`; a window's count read every
+    instrument in tag order, 2.4 ms of a county's 5,000), the page read by the tag index with its fifty
+    rows' types and schools joined (no model instances, no second query by id)."""
+    page = page_of(with_count(rows).values_list(*SHOWN, "total", named=True), number, per_page)
+    page.object_list = as_shown(page.object_list)
+    return page
+
+
 def as_shown(rows: Iterable) -> list[Shown]:
-    """A page of `inventory`'s rows as the list shows them, read in one query of plain values (no model
-    instances, no select_related chain): a county's store holds about 5,000 instruments."""
-    rows = list(rows)
-    details = {
-        row.pk: row
-        for row in Instrument.objects.filter(pk__in=[row.pk for row in rows])
-        .order_by()
-        .values_list(
-            "pk", "public_id", "asset_tag", "size", "make", "model", "condition", "status",
-            "instrument_type__name", "school__name", "school__urn",
-            named=True,
-        )
-    }  # fmt: skip
+    """Rows read as `page_shown` reads them, as the list shows them."""
     conditions, statuses = dict(Condition.choices), dict(Instrument.Status.choices)
     # One reverse() for the page, not one a row: the rows differ only in the instrument's id.
     url = reverse("instruments:instrument-detail", args=[ZERO_ID])
     shown = []
-    for row in rows:
-        item = details[row.pk]
+    for item in rows:
         name = item.instrument_type__name
         shown.append(
             Shown(

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
-from hub.pagination import page_of, with_count
 from instruments.errors import InstrumentsError
 from instruments.forms.inventory import InstrumentForm, InventoryFilterForm
 from instruments.selectors import inventory as selectors
@@ -30,8 +29,7 @@ def instrument_list(request):
         location=filters.get("location", ""),
         school_search=filters.get("school", ""),
     )
-    page = page_of(with_count(rows), request.GET.get("page"), PAGE_SIZE)
-    page.object_list = selectors.as_shown(page.object_list)
+    page = selectors.page_shown(rows, request.GET.get("page"), PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
