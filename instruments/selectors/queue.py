@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.pagination import page_of, with_total
 from instruments.models import Hire, HireRequest, Instrument
 from schools.models.pupils import age_on
 
@@ -45,7 +47,7 @@ def size_order() -> Func:
 
 def queue(*, instrument_type=None) -> QuerySet[HireRequest]:
     """Waiting requests by type, size (smallest first) and date asked, each with its `position` in its queue:
-    read narrow (the id alone); `as_shown` reads a page's details."""
+    `page_shown` reads a page of them with their details."""
     requests = HireRequest.objects.filter(status=HireRequest.Status.WAITING)
     if instrument_type is not None:
         requests = requests.filter(instrument_type_id=instrument_type.pk)
@@ -101,34 +103,40 @@ def in_stock(queues: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     return {(type_id, size): n for type_id, size, n in counted if (type_id, size) in queues}
 
 
+# What the queue shows of each request: `page_shown` reads them.
+SHOWN = (
+    "public_id", "instrument_type_id", "size", "requested_at", "instrument_type__name",
+    "pupil__first_name", "pupil__last_name", "pupil__date_of_birth", "pupil__school__name",
+    "requested_by__user__first_name", "requested_by__user__last_name", "requested_by__user__email",
+)  # fmt: skip
+
+
+def page_shown(rows: QuerySet[HireRequest], number, per_page: int, *, today: datetime.date) -> Page:
+    """The page `number` of `queue`'s rows as the list shows them, in two queries of plain values: the page
+    with its details, positions and the list's length (the waiting list is read whole for its positions
+    anyway: its joins cost less than a second round trip for a page's details by id), and the stock of
+    its queues."""
+    page = page_of(with_total(rows).values_list(*SHOWN, "position", "total", named=True), number, per_page)
+    page.object_list = as_shown(page.object_list, today=today)
+    return page
+
+
 def as_shown(rows: Iterable, *, today: datetime.date) -> list[Waiting]:
-    """A page of `queue`'s rows as the list shows them, in two queries of plain values (the rows, and the
-    stock of their queues), dates written and links made here."""
+    """Rows read as `page_shown` reads them, as the list shows them, with their queues' stock (one query),
+    dates written and links made here."""
     rows = list(rows)
-    details = {
-        row.pk: row
-        for row in HireRequest.objects.filter(pk__in=[row.pk for row in rows])
-        .order_by()
-        .values_list(
-            "pk", "public_id", "instrument_type_id", "size", "requested_at", "instrument_type__name",
-            "pupil__first_name", "pupil__last_name", "pupil__date_of_birth", "pupil__school__name",
-            "requested_by__user__first_name", "requested_by__user__last_name", "requested_by__user__email",
-            named=True,
-        )
-    }  # fmt: skip
-    stock = in_stock({(item.instrument_type_id, item.size) for item in details.values()})
+    stock = in_stock({(item.instrument_type_id, item.size) for item in rows})
     # One reverse() for the page, not one a row: the rows differ only in the request's id.
     url = reverse("instruments:request-allocate", args=[ZERO_ID])
     shown = []
-    for row in rows:
-        item = details[row.pk]
+    for item in rows:
         name = item.instrument_type__name
         guardian = f"{item.requested_by__user__first_name} {item.requested_by__user__last_name}".strip()
         key = (item.instrument_type_id, item.size)
         shown.append(
             Waiting(
                 public_id=item.public_id,
-                position=row.position,
+                position=item.position,
                 queue=key,
                 queue_name=f"{item.size} {name}" if item.size else name,
                 in_stock=stock.get(key, 0),

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, role_required
-from hub.pagination import page_of, with_total
 from hub.selectors import current_academic_year
 from instruments.errors import InstrumentsError
 from instruments.forms.allocation import (
@@ -38,8 +37,7 @@ def request_queue(request):
     form = QueueFilterForm(request.GET or None, types=types)
     chosen = form.cleaned_data.get("instrument_type") if form.is_valid() else None
     rows = selectors.queue(instrument_type=chosen)
-    page = page_of(with_total(rows), request.GET.get("page"), PAGE_SIZE)
-    page.object_list = selectors.as_shown(page.object_list, today=timezone.localdate())
+    page = selectors.page_shown(rows, request.GET.get("page"), PAGE_SIZE, today=timezone.localdate())
     context = {"form": form, "page": page, "types": types, "chosen_type": chosen.slug if chosen else None}
     return render(request, "instruments/staff/queue.html", context)
 
