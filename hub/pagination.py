@@ -55,13 +55,13 @@ def page_counted(rows: QuerySet, counted: QuerySet, number, per_page: int) -> Pa
 
 
 def page_by_ids(rows: QuerySet, number, per_page: int, *, shown: QuerySet | None = None) -> Page:
-    """The page of `rows` that `number` names (as Paginator.get_page), read in two steps: the page's ids
+    """The page of `rows` that `number` names (as page_of), read in two steps: the page's ids
     alone, which an index in the list's order gives without reading the table (a far page skips thousands
     of entries, not thousands of rows and their joins), then those rows whole, in that order; or as `shown`
-    reads them (the same rows as plain values, say, with a `pk`), whose joins stay out of the first step."""
-    paginator = Paginator(rows.values_list("pk", flat=True), per_page)
-    page = paginator.get_page(number)
-    ids = list(page.object_list)
+    reads them (the same rows as plain values, say, with a `pk`), whose joins stay out of the first step.
+    The list's length comes with the ids (`with_count`), not in a query of its own."""
+    page = page_of(with_count(rows).values_list("pk", "total", named=True), number, per_page)
+    ids = [row.pk for row in page.object_list]
     shown = rows if shown is None else shown
     found = rows.model._default_manager.none() if not ids else shown.filter(pk__in=ids).order_by()
     by_id = {row.pk: row for row in found}

@@ -29,7 +29,7 @@ def _grow(n, guardian, hub_admin):
     ("url_name", "who", "limit"),
     [
         ("schools:staff-school-list", "admin", 12),
-        ("schools:staff-pupil-list", "admin", 12),
+        ("schools:staff-pupil-list", "admin", 11),
         ("hub:staff-list", "admin", 12),
         ("hub:audit-log", "admin", 12),
         # 13: the children's next rehearsals (one query for all) and the family's calendar link joined it;
