@@ -54,8 +54,9 @@ def family_home(request):
     # The family's own children: what follows reads by them, not by joining back through the family.
     child_ids = [child.pk for child in children]
     remissions = awards_by_child(child_ids)
-    rehearsals = next_rehearsals(child_ids, timezone.localdate())
     ensembles = {item.child.pk: item for item in family_ensembles(guardian, children=children)}
+    memberships = [membership for item in ensembles.values() for membership in item.memberships]
+    rehearsals = next_rehearsals(memberships, timezone.localdate())
     for child in children:
         child.remissions = remissions.get(child.pk, [])
         child.next_rehearsals = rehearsals.get(child.pk, [])
