@@ -229,8 +229,8 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
         for enrolment in class_of(more, 4):
             mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
     profile = tutor.staff_profile
-    # Term, slots, breaks, closures, placements, marks, the pupils.
-    with django_assert_num_queries(7):
+    # Term, breaks, closures, slots, the placements with their pupils, marks.
+    with django_assert_num_queries(6):
         week = tutor_week(profile, today())
     assert len(week.today) == 3 and week.unmarked
     with django_assert_num_queries(6):

@@ -3,8 +3,10 @@ term's registers a page at a time. The registers are counted from plain values (
 of them) in a fixed number of queries; only those a page shows are read in detail."""
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -18,9 +20,9 @@ from tuition.selectors.registers import Register, RegisterRow, teaching_term
 LATEST = 8  # the unmarked registers the home page lists; the registers list has them all
 
 
-@dataclass(frozen=True)
-class RegisterDay:
-    """A lesson of the term so far: its slot and day, how many pupils, how many of them still to mark."""
+class RegisterDay(NamedTuple):
+    """A lesson of the term so far: its slot and day, how many pupils, how many of them still to mark. A
+    named tuple: a tutor's term is hundreds of them, made on every request of their home page."""
 
     slot_id: int
     day: datetime.date
@@ -128,15 +130,46 @@ def _term_slots(tutor: StaffProfile, term: Term) -> dict[int, TermSlot]:
 def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
     """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, as
     plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
-    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
     dates: Placed = {pk: [] for pk in slot_ids}
     for slot_id, enrolment_id, starts_on, ends_on in (
-        Placement.objects.filter(running, slot_id__in=slot_ids)
+        Placement.objects.filter(_running(first, last), slot_id__in=slot_ids)
         .order_by()
         .values_list("slot_id", "enrolment_id", "starts_on", "ends_on")
     ):
         dates[slot_id].append((enrolment_id, starts_on, ends_on))
     return dates
+
+
+def _running(first: datetime.date, last: datetime.date) -> Q:
+    return Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+
+
+def _placed_and_pupils(
+    tutor: StaffProfile, slot_ids: list[int], first: datetime.date, today: datetime.date
+) -> tuple[Placed, list[str]]:
+    """The tutor's placements running from `first` to today, in one query: per slot of `slot_ids`, their
+    dates (as _placement_dates), and the pupils placed today in any of the tutor's active slots, by name,
+    as _pupils_now lists them."""
+    dates: Placed = {pk: [] for pk in slot_ids}
+    pupils = []
+    for slot_id, enrolment_id, starts_on, ends_on, first_name, last_name, instrument in (
+        Placement.objects.filter(_running(first, today), slot__tutor=tutor, slot__is_active=True)
+        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
+        .values_list(
+            "slot_id",
+            "enrolment_id",
+            "starts_on",
+            "ends_on",
+            "enrolment__pupil__first_name",
+            "enrolment__pupil__last_name",
+            "enrolment__instrument__name",
+        )
+    ):
+        if slot_id in dates:
+            dates[slot_id].append((enrolment_id, starts_on, ends_on))
+        if ends_on is None or ends_on >= today:
+            pupils.append(f"{first_name} {last_name}: {instrument}")
+    return dates, pupils
 
 
 def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[int, datetime.date, int]]:
@@ -148,23 +181,34 @@ def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[
     )
 
 
-def _registers(term: Term, slots: dict[int, TermSlot], today: datetime.date) -> list[RegisterDay]:
+def _registers(
+    term: Term,
+    days: dict[int, list[datetime.date]],
+    slots: dict[int, TermSlot],
+    placements: Placed,
+    today: datetime.date,
+) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
-    still to be marked (none is left out for having no pupils): four queries."""
-    days = teaching_days_by_weekday(term)
-    slot_ids = list(slots)
-    placements = _placement_dates(slot_ids, term.starts_on, today)
-    marked = _marked(slot_ids, term, today)
+    still to be marked (none is left out for having no pupils): one query, for the marks. Each placement is
+    counted on the days it runs, found by bisection in the slot's days: not each day tested against each of
+    the slot's placements (a tutor's term is hundreds of registers)."""
+    marked = _marked(list(slots), term, today)
     found = []
     for slot in slots.values():
-        for day in (d for d in days[slot.weekday] if d <= today):
-            placed = [
-                enrolment_id
-                for enrolment_id, starts_on, ends_on in placements[slot.pk]
-                if starts_on <= day and (ends_on is None or day <= ends_on)
-            ]
-            waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
-            found.append(RegisterDay(slot.pk, day, slot.starts_at, len(placed), waiting))
+        taught = days[slot.weekday]
+        taught = taught[: bisect_right(taught, today)]
+        pupils = [0] * len(taught)
+        waiting = [0] * len(taught)
+        for enrolment_id, starts_on, ends_on in placements[slot.pk]:
+            last = len(taught) if ends_on is None else bisect_right(taught, ends_on)
+            for index in range(bisect_left(taught, starts_on), last):
+                pupils[index] += 1
+                if (slot.pk, taught[index], enrolment_id) not in marked:
+                    waiting[index] += 1
+        found += (
+            RegisterDay(slot.pk, day, slot.starts_at, count, left)
+            for day, count, left in zip(taught, pupils, waiting, strict=True)
+        )
     found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
     return found
 
@@ -177,18 +221,23 @@ def term_registers(
     term = _term_of(today)
     if term is None:
         return None, [], {}
+    days = teaching_days_by_weekday(term)
     slots = _term_slots(tutor, term)
-    return term, [item for item in _registers(term, slots, today) if item.pupils], slots
+    placements = _placement_dates(list(slots), term.starts_on, today)
+    return term, [item for item in _registers(term, days, slots, placements, today) if item.pupils], slots
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
-    seven queries."""
+    six queries (the term, its breaks and closures, the slots, the placements with their pupils, the
+    marks)."""
     term = _term_of(today)
     if term is None:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
+    days = teaching_days_by_weekday(term)
     slots = _term_slots(tutor, term)
-    registers = _registers(term, slots, today)
+    placements, pupils = _placed_and_pupils(tutor, list(slots), term.starts_on, today)
+    registers = _registers(term, days, slots, placements, today)
     todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
     # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
     unmarked = [item for item in registers if item.unmarked and item.day < today]
@@ -197,7 +246,7 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
         today=as_shown(todays, slots),
         unmarked=unmarked,
         latest=as_shown(unmarked[:LATEST], slots),
-        pupils=_pupils_now(tutor, today),
+        pupils=pupils,
     )
 
 
