@@ -2,6 +2,7 @@
 the pages' fixed query counts, and lessons billed against lessons delivered."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -15,9 +16,10 @@ from tests.tuition_factories import TeachingSlotFactory, academic_year, enrol, s
 from tuition.errors import TuitionError
 from tuition.models import Attendance, AttendanceCode, Lesson
 from tuition.schedule import lesson_dates
-from tuition.selectors.registers import credits_due, lesson_term, lessons_summary
+from tuition.selectors.registers import RegisterRow, credits_due, lesson_term, lessons_summary
 from tuition.selectors.week import LATEST, as_shown, lessons_on, term_registers, tutor_week
 from tuition.services.registers import mark_attendance
+from tuition.templatetags.tuition_registers import register_row_html
 
 pytestmark = pytest.mark.django_db
 MAX_REGISTER_QUERIES = 10
@@ -338,3 +340,21 @@ def test_a_tutors_registers_come_a_page_at_a_time_newest_first_counting_those_to
     assert f"Page 1 of {pages}" in first and f"{days[-1]:%a} {days[-1].day} {days[-1]:%b}" in first
     last = client.get(url, {"page": pages}).content.decode()
     assert f"{days[0]:%a} {days[0].day} {days[0]:%b}" in last
+
+
+def test_a_register_row_escapes_the_pupils_name_and_presses_their_mark():
+    """Rows are written in Python: what a template escaped, register_row_html must escape."""
+    pupil = SimpleNamespace(first_name="Ann", last_name="O'Neill<b>")
+    placement = SimpleNamespace(enrolment=SimpleNamespace(pupil=pupil, public_id="e-1"))
+    mark = Attendance(code=AttendanceCode.ABSENT)
+    html = register_row_html(RegisterRow(placement, mark), "/mark/?a=1&b=2", "today", "tok", "No <way>")  # type: ignore[arg-type]
+    assert "O&#x27;Neill&lt;b&gt;" in html and "O'Neill" not in html
+    assert "Marked: Absent" in html and 'value="absent" aria-pressed="true"' in html
+    assert 'action="/mark/?a=1&amp;b=2"' in html and 'name="back" value="today"' in html
+    assert 'name="csrfmiddlewaretoken" value="tok"' in html and "No &lt;way&gt;" in html
+    unmarked = register_row_html(RegisterRow(placement, None), "/mark/", "register", "NOTPROVIDED", None)
+    assert (
+        "Not marked yet" in unmarked
+        and "csrfmiddlewaretoken" not in unmarked
+        and 'role="alert"' not in unmarked
+    )
