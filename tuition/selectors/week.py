@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from hub.models import StaffProfile, Term
@@ -57,42 +57,33 @@ class Week:
         return len(self.unmarked) - len(self.latest)
 
 
-def _pupils_placed(day: datetime.date) -> Prefetch:
-    """Placements running on the day, pupils by name: only what a register's rows show."""
-    return Prefetch(
-        "placements",
-        queryset=Placement.objects.filter(covering(day))
-        .select_related("enrolment__pupil")
-        .only(
-            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
-        )
-        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk"),
-        to_attr="placed",
-    )
-
-
-def _placed(slot: TeachingSlot) -> list[Placement]:
-    """The placements that _pupils_placed fetched with the slot."""
-    return slot.placed  # type: ignore[attr-defined]
-
-
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
-    term is looked for in the slots' own query)."""
+    term is looked for in the slots' own query). The pupils are read in one query and shared out by slot
+    here: prefetch_related's machinery cost more than the query."""
     taught = teaching_term(day).filter(academic_year=OuterRef("academic_year_id"))
     slots = list(
         TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
         .select_related("school", "instrument", "lesson_type")
-        .prefetch_related(_pupils_placed(day))
         .order_by("starts_at")
     )
-    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).order_by()
-    by_key = {mark.enrolment_id: mark for mark in marks}
+    placed: dict[int, list[Placement]] = {slot.pk: [] for slot in slots}
+    for placement in (
+        Placement.objects.filter(covering(day), slot__in=slots)
+        .select_related("enrolment__pupil")
+        .only(
+            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
+        )
+        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
+    ):
+        placed[placement.slot_id].append(placement)
+    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).only("enrolment_id", "code")
+    by_key = {mark.enrolment_id: mark for mark in marks.order_by()}
     return [
         Register(
             slot,
             day,
-            [RegisterRow(placement, by_key.get(placement.enrolment_id)) for placement in _placed(slot)],
+            [RegisterRow(placement, by_key.get(placement.enrolment_id)) for placement in placed[slot.pk]],
         )
         for slot in slots
     ]
