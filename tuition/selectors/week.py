@@ -12,9 +12,10 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from hub.calendar import term_with_teaching_days
 from hub.models import StaffProfile, Term
 from tuition.models import Attendance, Placement, TeachingSlot
-from tuition.schedule import covering, teaching_days_by_weekday
+from tuition.schedule import covering
 from tuition.selectors.registers import Register, RegisterRow, teaching_term
 
 LATEST = 8  # the unmarked registers the home page lists; the registers list has them all
@@ -208,11 +209,10 @@ def term_registers(
     tutor: StaffProfile, today: datetime.date
 ) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
     """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
-    (for as_shown): six queries."""
-    term = _term_of(today)
+    (for as_shown): four queries."""
+    term, days = term_with_teaching_days(today)
     if term is None:
         return None, [], {}
-    days = teaching_days_by_weekday(term)
     slots = _term_slots(tutor, term)
     placements = _placement_dates(list(slots), term.starts_on, today)
     return term, [item for item in _registers(term, days, slots, placements, today) if item.pupils], slots
@@ -220,12 +220,11 @@ def term_registers(
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
-    six queries (the term, its breaks and closures, the slots, the placements with their pupils, the
+    four queries (the term with its breaks and closures, the slots, the placements with their pupils, the
     marks)."""
-    term = _term_of(today)
+    term, days = term_with_teaching_days(today)
     if term is None:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
-    days = teaching_days_by_weekday(term)
     slots = _term_slots(tutor, term)
     placements, pupils = _placed_and_pupils(tutor, list(slots), term.starts_on, today)
     registers = _registers(term, days, slots, placements, today)
@@ -239,10 +238,6 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
         latest=as_shown(unmarked[:LATEST], slots),
         pupils=pupils,
     )
-
-
-def _term_of(today: datetime.date) -> Term | None:
-    return Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
 
 
 ZERO_ID = UUID(int=0)
