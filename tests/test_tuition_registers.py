@@ -192,7 +192,9 @@ def test_today_lists_the_tutors_lessons_in_time_order_in_a_fixed_number_of_queri
     class_of(early, 1)
     class_of(someone_elses, 1)
     client.force_login(tutor)
-    client.get(reverse("tuition:today"))
+    empty = client.get(reverse("tuition:today")).content.decode()
+    assert "0 pupils" in empty and "1 pupil ·" in empty and "No pupils are placed in this lesson." in empty
+    assert f'href="{register_url(early)}">Open the register<span class="visually-hidden"> for 09:00' in empty
     fewer = _queries(client, reverse("tuition:today"))
     class_of(late, 6)
     html = client.get(reverse("tuition:today")).content.decode()

@@ -58,6 +58,14 @@ class Week:
         return len(self.unmarked) - len(self.latest)
 
 
+# What a register's heading shows of its slot: not every column of the school (the register of schools has
+# dozens) nor the rest of the slot.
+SHOWN_SLOT = (
+    "public_id", "starts_at", "ends_at", "music_centre", "school__name", "instrument__name",
+    "lesson_type__name",
+)  # fmt: skip
+
+
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
     term is looked for in the slots' own query). The pupils are read in one query and shared out by slot
@@ -66,6 +74,7 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
     slots = list(
         TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
         .select_related("school", "instrument", "lesson_type")
+        .only(*SHOWN_SLOT)
         .order_by("starts_at")
     )
     placed: dict[int, list[Placement]] = {slot.pk: [] for slot in slots}

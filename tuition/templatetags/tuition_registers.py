@@ -4,10 +4,11 @@ day) lists each pupil with their mark buttons, and the row alone comes back when
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from hub.templatetags.registers import mark_buttons_html
-from tuition.selectors.registers import RegisterRow
+from tuition.selectors.registers import Register, RegisterRow
 from tuition.selectors.week import ShownRegister
 
 register = template.Library()
@@ -43,6 +44,32 @@ def _csrf_input(token: str) -> str:
     if not token or token == "NOTPROVIDED":
         return ""
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+@register.simple_tag(takes_context=True)
+def register_section(context, lesson: Register, show_link: bool = False) -> SafeString:
+    """{% register_section register show_link %}: a lesson's register, its heading (when, what, where, the
+    lesson type and how many pupils, with a link to the register on the Today page) and its rows, written
+    in one pass: the Today page lists every lesson of the tutor's day."""
+    slot, count = lesson.slot, len(lesson.rows)
+    anchor, starts = f"lesson-{slot.public_id}", f"{slot.starts_at:%H:%M}"
+    link = ""
+    if show_link:
+        url = reverse("tuition:register", args=[slot.public_id, lesson.day])
+        link = f' · <a href="{url}">Open the register<span class="visually-hidden"> for {starts}</span></a>'
+    if lesson.rows:
+        token, back = str(context.get("csrf_token", "")), str(context.get("back", ""))
+        rows = "\n".join(register_row_html(row, lesson.mark_url, back, token, None) for row in lesson.rows)
+    else:
+        rows = '<li class="list-group-item">No pupils are placed in this lesson.</li>'
+    return mark_safe(  # noqa: S308 - every value from the database goes through escape()
+        f'<section class="mb-4" aria-labelledby="{anchor}">\n'
+        f'  <h2 class="h5 mb-1" id="{anchor}">{starts} to {slot.ends_at:%H:%M}: '
+        f"{escape(str(slot.instrument))} at {escape(slot.place)}</h2>\n"
+        f'  <p class="small mb-2">{escape(slot.lesson_type.name)} · {count} pupil{"" if count == 1 else "s"}'
+        f"{link}</p>\n"
+        f'  <ul class="list-group">\n{rows}\n  </ul>\n</section>'
+    )
 
 
 @register.simple_tag(takes_context=True)
