@@ -161,8 +161,8 @@ def term_with_teaching_days(day: datetime.date) -> tuple[Term | None, dict[int, 
     )
     if term is None:
         return None, {}
-    spans = list(zip(term.break_starts, term.break_ends, strict=True))  # type: ignore[attr-defined]
-    closed = set(term.closed)  # type: ignore[attr-defined]
+    spans = list(zip(term.break_starts, term.break_ends, strict=True))
+    closed = set(term.closed)
     return term, {
         weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, spans, closed) for weekday in range(7)
     }

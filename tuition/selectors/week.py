@@ -194,7 +194,7 @@ def _registers(
     counted on the days it runs, found by bisection in the slot's days: not each day tested against each of
     the slot's placements (a tutor's term is hundreds of registers)."""
     marked = _marked(list(slots), term, today)
-    found = []
+    found: list[RegisterDay] = []
     for slot in slots.values():
         taught = days[slot.weekday]
         taught = taught[: bisect_right(taught, today)]
