@@ -22,7 +22,7 @@ from tuition.services.registers import mark_attendance
 from tuition.templatetags.tuition_registers import register_row_html
 
 pytestmark = pytest.mark.django_db
-MAX_REGISTER_QUERIES = 10
+MAX_REGISTER_QUERIES = 8
 
 
 def today() -> datetime.date:
@@ -243,7 +243,7 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
         shown = as_shown(registers, slots)
     oldest = shown[-1]  # the first lesson of the term, at 10:00 the earliest of the day
     assert oldest.url == register_url(own_slot, past_dates(own_slot)[0]) and oldest.pupils == 2
-    with django_assert_num_queries(3):  # slots (with the day's term), their pupils, the marks
+    with django_assert_num_queries(2):  # slots (with the day's term), their pupils with their marks
         registers = lessons_on(profile, today())
     assert [len(register.rows) for register in registers] == [2, 4, 4]
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from hub.calendar import term_with_teaching_days
 from hub.models import StaffProfile, Term
 from tuition.models import Attendance, Placement, TeachingSlot
 from tuition.schedule import covering
-from tuition.selectors.registers import Register, RegisterRow, teaching_term
+from tuition.selectors.registers import Register, RegisterRow, mark_read_with, teaching_term
 
 LATEST = 8  # the unmarked registers the home page lists; the registers list has them all
 
@@ -67,15 +67,18 @@ SHOWN_SLOT = (
 
 
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
-    """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
-    term is looked for in the slots' own query). The pupils are read in one query and shared out by slot
-    here: prefetch_related's machinery cost more than the query."""
+    """The tutor's lessons on the day, in time order, each with its register: two queries (the day's term
+    is looked for in the slots' own query, each pupil's mark in the pupils' own). The pupils are read in one
+    query and shared out by slot here: prefetch_related's machinery cost more than the query."""
     taught = teaching_term(day).filter(academic_year=OuterRef("academic_year_id"))
     slots = list(
         TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
         .select_related("school", "instrument", "lesson_type")
         .only(*SHOWN_SLOT)
         .order_by("starts_at")
+    )
+    marked = Attendance.objects.filter(
+        lesson__slot_id=OuterRef("slot_id"), lesson__date=day, enrolment_id=OuterRef("enrolment_id")
     )
     placed: dict[int, list[Placement]] = {slot.pk: [] for slot in slots}
     for placement in (
@@ -84,16 +87,13 @@ def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
         .only(
             "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
         )
+        .annotate(mark=Subquery(marked.order_by().values("code")[:1]))
         .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
     ):
         placed[placement.slot_id].append(placement)
-    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).only("enrolment_id", "code")
-    by_key = {mark.enrolment_id: mark for mark in marks.order_by()}
     return [
         Register(
-            slot,
-            day,
-            [RegisterRow(placement, by_key.get(placement.enrolment_id)) for placement in placed[slot.pk]],
+            slot, day, [RegisterRow(placement, mark_read_with(placement)) for placement in placed[slot.pk]]
         )
         for slot in slots
     ]
