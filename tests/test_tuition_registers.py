@@ -209,11 +209,21 @@ def test_the_tutors_home_is_their_week_in_a_fixed_number_of_queries(client, tuto
     assert len(days) >= 2, "today's term has past lessons"
     for enrolment in pupils:  # the first past lesson fully marked; the rest not
         mark_attendance(slot=own_slot, day=days[0], enrolment=enrolment, code="present", by=tutor)
+    tutor.staff_profile.instruments.set(
+        [
+            factories.InstrumentTypeFactory(name="Violin", slug="violin", family="strings"),
+            factories.InstrumentTypeFactory(name="Cello", slug="cello", family="strings"),
+            factories.InstrumentTypeFactory(name="Flute", slug="flute", family="woodwind"),
+        ]
+    )
     client.force_login(tutor)
     client.get(reverse("hub:staff-home"))
     fewer = _queries(client, reverse("hub:staff-home"))
     html = client.get(reverse("hub:staff-home")).content.decode()
     assert "Take today's registers" in html
+    assert "Instruments you teach: Cello, Violin, Flute." in html  # by family, then name
+    timetable = reverse("tuition:tutor-timetable", args=[tutor.staff_profile.public_id])
+    assert f'<a href="{timetable}">Your weekly timetable</a>' in html
     assert f"{days[-1]:%a} {days[-1].day} {days[-1]:%b}" in html and "2 of 2 to mark" in html
     week = tutor_week(tutor.staff_profile, today())
     assert [item.day for item in week.unmarked] == days[:0:-1]  # newest first; the marked one is done
