@@ -7,8 +7,6 @@ the lookups read the years, terms, breaks and closures the hub has set up.
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
 from django.utils import timezone
 
 from hub.models import AcademicYear, ClosureDay, FinancialYear, Term, TermBreak
@@ -142,29 +140,18 @@ def teaching_days_by_weekday(term: Term) -> dict[int, list[datetime.date]]:
 
 def term_with_teaching_days(day: datetime.date) -> tuple[Term | None, dict[int, list[datetime.date]]]:
     """The term holding the day, if any, with each weekday's teaching days in it (as
-    teaching_days_by_weekday), its breaks and closures read as arrays in the term's own query: one query,
-    not three, for the pages that read them on every request (a tutor's home and registers list)."""
-    breaks = TermBreak.objects.filter(term=OuterRef("pk")).order_by("starts_on", "pk")
-    closures = ClosureDay.objects.filter(
-        academic_year_id=OuterRef("academic_year_id"),
-        date__gte=OuterRef("starts_on"),
-        date__lte=OuterRef("ends_on"),
-    ).order_by()
-    term = (
-        Term.objects.filter(starts_on__lte=day, ends_on__gte=day)
-        .annotate(
-            break_starts=ArraySubquery(breaks.values("starts_on")),
-            break_ends=ArraySubquery(breaks.values("ends_on")),
-            closed=ArraySubquery(closures.values("date")),
-        )
-        .first()
-    )
+    teaching_days_by_weekday): its breaks and closures are read in one query, a closure as a break of one
+    day, for the pages that read them on every request (a tutor's home and registers list)."""
+    term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
     if term is None:
         return None, {}
-    spans = list(zip(term.break_starts, term.break_ends, strict=True))
-    closed = set(term.closed)
+    closures = ClosureDay.objects.filter(
+        academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
+    ).values_list("date", "date")
+    breaks = TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on")
+    spans = list(breaks.order_by().union(closures.order_by(), all=True))
     return term, {
-        weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, spans, closed) for weekday in range(7)
+        weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, spans, set()) for weekday in range(7)
     }
 
 

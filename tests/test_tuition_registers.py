@@ -243,11 +243,11 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
         for enrolment in class_of(more, 4):
             mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
     profile = tutor.staff_profile
-    # The term with its breaks and closures, slots, the placements with their pupils, marks.
-    with django_assert_num_queries(4):
+    # The term, its breaks and closures, slots, the placements with their pupils, marks.
+    with django_assert_num_queries(5):
         week = tutor_week(profile, today())
     assert len(week.today) == 3 and week.unmarked
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         term, registers, slots = term_registers(profile, today())
     with django_assert_num_queries(0):
         shown = as_shown(registers, slots)

@@ -218,7 +218,7 @@ def term_registers(
     tutor: StaffProfile, today: datetime.date
 ) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
     """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
-    (for as_shown): four queries."""
+    (for as_shown): five queries."""
     term, days = term_with_teaching_days(today)
     if term is None:
         return None, [], {}
@@ -229,7 +229,7 @@ def term_registers(
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
-    four queries (the term with its breaks and closures, the slots, the placements with their pupils, the
+    five queries (the term, its breaks and closures, the slots, the placements with their pupils, the
     marks)."""
     term, days = term_with_teaching_days(today)
     if term is None:
