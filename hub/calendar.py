@@ -138,6 +138,23 @@ def teaching_days_by_weekday(term: Term) -> dict[int, list[datetime.date]]:
     }
 
 
+def term_with_teaching_days(day: datetime.date) -> tuple[Term | None, dict[int, list[datetime.date]]]:
+    """The term holding the day, if any, with each weekday's teaching days in it (as
+    teaching_days_by_weekday): its breaks and closures are read in one query, a closure as a break of one
+    day, for the pages that read them on every request (a tutor's home and registers list)."""
+    term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+    if term is None:
+        return None, {}
+    closures = ClosureDay.objects.filter(
+        academic_year_id=term.academic_year_id, date__range=(term.starts_on, term.ends_on)
+    ).values_list("date", "date")
+    breaks = TermBreak.objects.filter(term=term).values_list("starts_on", "ends_on")
+    spans = list(breaks.order_by().union(closures.order_by(), all=True))
+    return term, {
+        weekday: days_on_weekday(term.starts_on, term.ends_on, weekday, spans, set()) for weekday in range(7)
+    }
+
+
 def terms_with_teaching_days(terms: Iterable[Term]) -> list[tuple[Term, dict[int, list[datetime.date]]]]:
     """Each term with its teaching days by weekday (as teaching_days_by_weekday), reading the breaks and
     closures of all the terms in two queries: a calendar feed spans a year's terms."""

@@ -60,3 +60,18 @@ def test_terms_breaks_and_closures_decide_the_teaching_days(db):
         calendar.is_teaching_day(day)
         for day in (D(2026, 9, 3), D(2026, 9, 4), D(2026, 9, 5), D(2026, 10, 27), D(2026, 12, 21))
     ] == [False, True, False, False, False]  # closure, Friday, Saturday, half term, holiday
+
+
+def test_a_terms_teaching_days_read_with_the_term_are_those_read_on_their_own(db, django_assert_num_queries):
+    year = make_academic_year(2026)
+    autumn = Term.objects.get(academic_year=year, kind=Term.Kind.AUTUMN)
+    TermBreak.objects.create(term=autumn, starts_on=D(2026, 10, 26), ends_on=D(2026, 10, 30))
+    TermBreak.objects.create(term=autumn, starts_on=D(2026, 9, 21), ends_on=D(2026, 9, 22))
+    ClosureDay.objects.create(academic_year=year, date=D(2026, 9, 3), reason="INSET day")
+    ClosureDay.objects.create(academic_year=year, date=D(2027, 1, 4), reason="Another term's")
+    with django_assert_num_queries(2):
+        term, days = calendar.term_with_teaching_days(D(2026, 11, 2))
+    assert term == autumn and days == calendar.teaching_days_by_weekday(autumn)
+    assert D(2026, 9, 3) not in days[3] and D(2026, 9, 22) not in days[1] and D(2026, 10, 27) not in days[1]
+    with django_assert_num_queries(1):
+        assert calendar.term_with_teaching_days(D(2026, 12, 25)) == (None, {})

@@ -57,7 +57,7 @@ def test_the_bills_list_has_a_fixed_number_of_queries(
         )
         if n % 4 == 0:
             services.credit_invoice(invoice=invoice, reason="Lessons lost", by=finance)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         many = _list_page(client).count("<tr>")
     assert many > few
 

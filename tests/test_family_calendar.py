@@ -166,3 +166,19 @@ def test_a_called_off_rehearsal_is_not_among_the_next(client, family, guardian):
     client.force_login(guardian.user)
     html = client.get(reverse("hub:family-home")).content.decode()
     assert "Sat 28 Nov" not in html and "Sat 9 Jan" in html
+
+
+def test_the_next_rehearsals_keep_to_the_days_of_each_childs_membership(
+    client, family, guardian, school, child
+):
+    """Sam joins the orchestra from 5 December; Amira leaves it on 12 December: each sees only their own."""
+    child.ensemble_memberships.update(left_on=D(2026, 12, 12), leave_reason="Moving away")
+    join(family["sam"], family["orchestra"], joined_on=D(2026, 12, 5))
+    client.force_login(guardian.user)
+    html = client.get(reverse("hub:family-home")).content.decode()
+    line = ", 09:30 to 12:00: Brindleton Youth Orchestra at Hatherley Music Centre"
+    # Amira's two dates before she leaves; Sam's three from joining, after the holiday too.
+    assert html.count(f"Sat 28 Nov{line}") == 1
+    assert html.count(f"Sat 5 Dec{line}") == 2
+    assert html.count(f"Sat 12 Dec{line}") == 1
+    assert html.count(f"Sat 9 Jan{line}") == 1

@@ -6,6 +6,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
 from hub.templatetags.portal import dmy
+from hub.templatetags.registers import mark_buttons_html
 
 
 def test_dmy_writes_a_day_as_the_date_filter_does_and_a_dash_or_the_words_given_for_none():
@@ -17,3 +18,12 @@ def test_dmy_writes_a_day_as_the_date_filter_does_and_a_dash_or_the_words_given_
 def test_dmy_shows_a_moment_on_its_local_day():
     late = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)  # 00:30 on 1 July in London
     assert dmy(late) == date_filter(timezone.localtime(late), "d/m/Y") == "01/07/2026"
+
+
+def test_mark_buttons_press_the_rows_mark_and_escape_the_name_they_read_out():
+    others = [("late", "Late", True), ("absent", "Absent", False)]
+    html = mark_buttons_html("mark", "late", others, "Ann O'Neill")
+    assert 'value="present" aria-pressed="false"' in html and "btn-outline-success" in html
+    assert 'value="late" aria-pressed="true"' in html and 'value="absent" aria-pressed="false"' in html
+    assert '<summary class="btn btn-lg btn-secondary">' in html
+    assert html.count(": Ann O&#x27;Neill</span>") == 3 and "Ann O'Neill" not in html

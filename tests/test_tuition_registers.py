@@ -2,6 +2,7 @@
 the pages' fixed query counts, and lessons billed against lessons delivered."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -15,12 +16,13 @@ from tests.tuition_factories import TeachingSlotFactory, academic_year, enrol, s
 from tuition.errors import TuitionError
 from tuition.models import Attendance, AttendanceCode, Lesson
 from tuition.schedule import lesson_dates
-from tuition.selectors.registers import credits_due, lesson_term, lessons_summary
+from tuition.selectors.registers import RegisterRow, credits_due, lesson_term, lessons_summary
 from tuition.selectors.week import LATEST, as_shown, lessons_on, term_registers, tutor_week
 from tuition.services.registers import mark_attendance
+from tuition.templatetags.tuition_registers import register_row_html
 
 pytestmark = pytest.mark.django_db
-MAX_REGISTER_QUERIES = 10
+MAX_REGISTER_QUERIES = 8
 
 
 def today() -> datetime.date:
@@ -190,7 +192,9 @@ def test_today_lists_the_tutors_lessons_in_time_order_in_a_fixed_number_of_queri
     class_of(early, 1)
     class_of(someone_elses, 1)
     client.force_login(tutor)
-    client.get(reverse("tuition:today"))
+    empty = client.get(reverse("tuition:today")).content.decode()
+    assert "0 pupils" in empty and "1 pupil ·" in empty and "No pupils are placed in this lesson." in empty
+    assert f'href="{register_url(early)}">Open the register<span class="visually-hidden"> for 09:00' in empty
     fewer = _queries(client, reverse("tuition:today"))
     class_of(late, 6)
     html = client.get(reverse("tuition:today")).content.decode()
@@ -205,11 +209,21 @@ def test_the_tutors_home_is_their_week_in_a_fixed_number_of_queries(client, tuto
     assert len(days) >= 2, "today's term has past lessons"
     for enrolment in pupils:  # the first past lesson fully marked; the rest not
         mark_attendance(slot=own_slot, day=days[0], enrolment=enrolment, code="present", by=tutor)
+    tutor.staff_profile.instruments.set(
+        [
+            factories.InstrumentTypeFactory(name="Violin", slug="violin", family="strings"),
+            factories.InstrumentTypeFactory(name="Cello", slug="cello", family="strings"),
+            factories.InstrumentTypeFactory(name="Flute", slug="flute", family="woodwind"),
+        ]
+    )
     client.force_login(tutor)
     client.get(reverse("hub:staff-home"))
     fewer = _queries(client, reverse("hub:staff-home"))
     html = client.get(reverse("hub:staff-home")).content.decode()
     assert "Take today's registers" in html
+    assert "Instruments you teach: Cello, Violin, Flute." in html  # by family, then name
+    timetable = reverse("tuition:tutor-timetable", args=[tutor.staff_profile.public_id])
+    assert f'<a href="{timetable}">Your weekly timetable</a>' in html
     assert f"{days[-1]:%a} {days[-1].day} {days[-1]:%b}" in html and "2 of 2 to mark" in html
     week = tutor_week(tutor.staff_profile, today())
     assert [item.day for item in week.unmarked] == days[:0:-1]  # newest first; the marked one is done
@@ -229,17 +243,17 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
         for enrolment in class_of(more, 4):
             mark_attendance(slot=more, day=past_dates(more)[0], enrolment=enrolment, code="present", by=tutor)
     profile = tutor.staff_profile
-    # Term, slots, breaks, closures, placements, marks, the pupils.
-    with django_assert_num_queries(7):
+    # The term, its breaks and closures, slots, the placements with their pupils, marks.
+    with django_assert_num_queries(5):
         week = tutor_week(profile, today())
     assert len(week.today) == 3 and week.unmarked
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         term, registers, slots = term_registers(profile, today())
     with django_assert_num_queries(0):
         shown = as_shown(registers, slots)
     oldest = shown[-1]  # the first lesson of the term, at 10:00 the earliest of the day
     assert oldest.url == register_url(own_slot, past_dates(own_slot)[0]) and oldest.pupils == 2
-    with django_assert_num_queries(3):  # slots (with the day's term), their pupils, the marks
+    with django_assert_num_queries(2):  # slots (with the day's term), their pupils with their marks
         registers = lessons_on(profile, today())
     assert [len(register.rows) for register in registers] == [2, 4, 4]
 
@@ -338,3 +352,21 @@ def test_a_tutors_registers_come_a_page_at_a_time_newest_first_counting_those_to
     assert f"Page 1 of {pages}" in first and f"{days[-1]:%a} {days[-1].day} {days[-1]:%b}" in first
     last = client.get(url, {"page": pages}).content.decode()
     assert f"{days[0]:%a} {days[0].day} {days[0]:%b}" in last
+
+
+def test_a_register_row_escapes_the_pupils_name_and_presses_their_mark():
+    """Rows are written in Python: what a template escaped, register_row_html must escape."""
+    pupil = SimpleNamespace(first_name="Ann", last_name="O'Neill<b>")
+    placement = SimpleNamespace(enrolment=SimpleNamespace(pupil=pupil, public_id="e-1"))
+    mark = Attendance(code=AttendanceCode.ABSENT)
+    html = register_row_html(RegisterRow(placement, mark), "/mark/?a=1&b=2", "today", "tok", "No <way>")  # type: ignore[arg-type]
+    assert "O&#x27;Neill&lt;b&gt;" in html and "O'Neill" not in html
+    assert "Marked: Absent" in html and 'value="absent" aria-pressed="true"' in html
+    assert 'action="/mark/?a=1&amp;b=2"' in html and 'name="back" value="today"' in html
+    assert 'name="csrfmiddlewaretoken" value="tok"' in html and "No &lt;way&gt;" in html
+    unmarked = register_row_html(RegisterRow(placement, None), "/mark/", "register", "NOTPROVIDED", None)
+    assert (
+        "Not marked yet" in unmarked
+        and "csrfmiddlewaretoken" not in unmarked
+        and 'role="alert"' not in unmarked
+    )

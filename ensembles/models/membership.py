@@ -49,3 +49,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.pupil} in {self.ensemble} ({self.academic_year})"
+
+    def covers(self, date) -> bool:
+        """Whether the pupil is a member on the date: in its academic year, from joining, before leaving;
+        the rule `ensembles.selectors.schedule.member_dates` asks of the database, for memberships read
+        already (with their academic year)."""
+        year = self.academic_year
+        return (
+            year.starts_on <= date <= year.ends_on
+            and self.joined_on <= date
+            and (self.left_on is None or self.left_on > date)
+        )

@@ -42,6 +42,26 @@ def free_slots(application: Application) -> list[AuditionSlot]:
     )
 
 
+# What the family's pages show of a membership and an application, and what their rules read: an ensemble
+# row alone has thirty columns the families' pages never show.
+_YEAR = ("academic_year__name", "academic_year__starts_on", "academic_year__ends_on")
+MEMBERSHIP_SHOWN = (
+    *("pupil_id", "joined_on", "left_on", "ensemble__name", "section__name", "instrument__name"),
+    *_YEAR,
+)
+APPLICATION_SHOWN = (
+    *("public_id", "pupil_id", "status", "applied_at", "ensemble__name", "instrument__name"),
+    *(
+        "audition__date",
+        "audition__starts_at",
+        "audition__ends_at",
+        "audition__place",
+        "audition__application",
+    ),
+    *_YEAR,
+)
+
+
 @dataclass
 class ChildEnsembles:
     child: Pupil
@@ -58,6 +78,7 @@ def family_ensembles(guardian: Guardian, *, children: list[Pupil] | None = None)
     memberships = (
         Membership.objects.filter(pupil__in=by_child)
         .select_related("ensemble", "section", "instrument", "academic_year")
+        .only(*MEMBERSHIP_SHOWN)
         .order_by("-academic_year__starts_on", "ensemble__name")
     )
     for membership in memberships:
@@ -67,6 +88,7 @@ def family_ensembles(guardian: Guardian, *, children: list[Pupil] | None = None)
         Application.objects.filter(pupil__in=by_child)
         .exclude(status=Application.Status.ACCEPTED)  # the membership it became is listed instead
         .select_related("ensemble", "instrument", "academic_year", "audition")
+        .only(*APPLICATION_SHOWN)
         .order_by("-applied_at", "-pk")
     )
     for application in applications:

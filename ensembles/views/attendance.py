@@ -42,12 +42,12 @@ def register_mark(request, public_id):
         error = str(refused)
     row = selectors.get_register_row(rehearsal, row.membership.public_id)
     if request.htmx:
-        context = {"row": row, "mark_url": selectors.mark_url(rehearsal), "error": error}
+        context = {"rows": [row], "mark_url": selectors.mark_url(rehearsal), "error": error}
         return render(request, ROW, context)
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"{row.pupil}: {row.mark_label}.")
+        messages.success(request, f"{row.name}: {row.mark_label}.")
     return redirect("ensembles:register", public_id=rehearsal.public_id)
 
 

@@ -45,14 +45,19 @@ class AcademicYear(models.Model):
         return self.starts_on <= day <= self.ends_on
 
     def year_group_of(self, date_of_birth: datetime.date) -> int:
-        """National Curriculum year (0 = Reception) from the child's age on 31 August before the year."""
-        cutoff = datetime.date(self.start_year, 8, 31)
-        age = (
-            cutoff.year
-            - date_of_birth.year
-            - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
-        )
-        return age - 4
+        return year_group_in(self.start_year, date_of_birth)
+
+
+def year_group_in(start_year: int, date_of_birth: datetime.date) -> int:
+    """National Curriculum year (0 = Reception) in the academic year starting in start_year, from the
+    child's age on 31 August before it."""
+    cutoff = datetime.date(start_year, 8, 31)
+    age = (
+        cutoff.year
+        - date_of_birth.year
+        - ((cutoff.month, cutoff.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    return age - 4
 
 
 def year_group_label(year_group: int) -> str:

@@ -17,9 +17,11 @@ from hub import selectors
 from hub.access import is_staff_member, role_required, staff_required, staff_roles
 from hub.accounts import services as accounts
 from hub.accounts.forms import AcceptInvitationForm
+from hub.calendar import academic_start_year, academic_year_name
 from hub.calendar_links import live_link
 from hub.forms import AuditSearchForm, GuardianDetailsForm, StaffEditForm, StaffInviteForm
 from hub.models import StaffRole
+from hub.models.calendar import year_group_in, year_group_label
 from hub.portal import dashboard
 from instruments.selectors import requests as hire_selectors
 from schools.selectors.people import children_for, schools_for
@@ -54,9 +56,13 @@ def family_home(request):
     # The family's own children: what follows reads by them, not by joining back through the family.
     child_ids = [child.pk for child in children]
     remissions = awards_by_child(child_ids)
-    rehearsals = next_rehearsals(child_ids, timezone.localdate())
     ensembles = {item.child.pk: item for item in family_ensembles(guardian, children=children)}
+    memberships = [membership for item in ensembles.values() for membership in item.memberships]
+    rehearsals = next_rehearsals(memberships, timezone.localdate())
+    # The school year by the national rule (1 September), not a query for the hub's academic year.
+    start_year = academic_start_year(timezone.localdate())
     for child in children:
+        child.year_group = year_group_label(year_group_in(start_year, child.date_of_birth))
         child.remissions = remissions.get(child.pk, [])
         child.next_rehearsals = rehearsals.get(child.pk, [])
         child.ensembles = ensembles.get(child.pk)
@@ -66,7 +72,7 @@ def family_home(request):
         "lessons": family_lesson_links(child_ids),
         "hires": hire_selectors.open_hires(child_ids),
         "hire_requests_waiting": hire_selectors.waiting_requests(child_ids),
-        "year": selectors.current_academic_year(),
+        "year": academic_year_name(start_year),
         "calendar_link": live_link(guardian),
     }
     return render(request, "hub/family_home.html", context)

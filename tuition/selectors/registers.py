@@ -64,13 +64,23 @@ def lesson_term(slot: TeachingSlot, day: datetime.date) -> Term | None:
     return teaching_term(day).filter(academic_year_id=slot.academic_year_id).first()
 
 
+# What a lesson's register and its marking read of the slot (and its name, str(slot)): not every column of
+# the school from the register of schools.
+LESSON_SLOT = (
+    "public_id", "weekday", "academic_year_id", "starts_at", "ends_at", "music_centre", "school__name",
+    "instrument__name", "lesson_type__name", "tutor__user__first_name", "tutor__user__last_name",
+    "tutor__user__email",
+)  # fmt: skip
+
+
 def get_lesson_for(user, public_id, day: datetime.date) -> TeachingSlot:
     """A slot of the user's that has a lesson on the day: 404 if it is not theirs or has no lesson then.
 
     The term is found in the slot's own query (lesson_term's rule): the register page stays at few queries.
     """
     term = teaching_term(day).filter(academic_year=OuterRef("academic_year")).values("pk")[:1]
-    slot = get_object_or_404(slots_for(user).annotate(lesson_term_id=Subquery(term)), public_id=public_id)
+    found = slots_for(user).only(*LESSON_SLOT).annotate(lesson_term_id=Subquery(term))
+    slot = get_object_or_404(found, public_id=public_id)
     if day.weekday() != slot.weekday or slot.lesson_term_id is None:  # type: ignore[attr-defined]
         raise Http404("The slot has no lesson on that day.")
     return slot
@@ -121,11 +131,23 @@ class Register:
 
 
 def register(slot: TeachingSlot, day: datetime.date) -> Register:
-    """The pupils placed in the slot on the day with their marks: two queries, whatever the group size."""
-    placements = placements_on(slot, day)
-    marks = Attendance.objects.filter(lesson__slot=slot, lesson__date=day).select_related("marked_by")
-    by_enrolment = {mark.enrolment_id: mark for mark in marks}
-    return Register(slot, day, [RegisterRow(p, by_enrolment.get(p.enrolment_id)) for p in placements])
+    """The pupils placed in the slot on the day with their marks: one query, whatever the group size. Only
+    what a row shows is read: a pupil's row in the database is wide, and who marked them is not shown."""
+    placements = placements_on(slot, day).only(
+        "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
+    )
+    marked = Attendance.objects.filter(
+        lesson__slot=slot, lesson__date=day, enrolment_id=OuterRef("enrolment_id")
+    )
+    placements = placements.annotate(mark=Subquery(marked.order_by().values("code")[:1]))
+    return Register(slot, day, [RegisterRow(p, mark_read_with(p)) for p in placements])
+
+
+def mark_read_with(placement: Placement) -> Attendance | None:
+    """A placement's mark on its register's day, read with it as `mark` (its code: all that a row shows),
+    or None if the pupil is not marked: one query for a register, not a second for its marks."""
+    code = placement.mark  # type: ignore[attr-defined]
+    return None if code is None else Attendance(enrolment_id=placement.enrolment_id, code=code)
 
 
 def get_register_row(slot: TeachingSlot, day: datetime.date, enrolment_id) -> RegisterRow:

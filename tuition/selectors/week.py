@@ -3,24 +3,27 @@ term's registers a page at a time. The registers are counted from plain values (
 of them) in a fixed number of queries; only those a page shows are read in detail."""
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from hub.calendar import term_with_teaching_days
 from hub.models import StaffProfile, Term
 from tuition.models import Attendance, Placement, TeachingSlot
-from tuition.schedule import covering, teaching_days_by_weekday
-from tuition.selectors.registers import Register, RegisterRow, teaching_term
+from tuition.schedule import covering
+from tuition.selectors.registers import Register, RegisterRow, mark_read_with, teaching_term
 
 LATEST = 8  # the unmarked registers the home page lists; the registers list has them all
 
 
-@dataclass(frozen=True)
-class RegisterDay:
-    """A lesson of the term so far: its slot and day, how many pupils, how many of them still to mark."""
+class RegisterDay(NamedTuple):
+    """A lesson of the term so far: its slot and day, how many pupils, how many of them still to mark. A
+    named tuple: a tutor's term is hundreds of them, made on every request of their home page."""
 
     slot_id: int
     day: datetime.date
@@ -55,42 +58,42 @@ class Week:
         return len(self.unmarked) - len(self.latest)
 
 
-def _pupils_placed(day: datetime.date) -> Prefetch:
-    """Placements running on the day, pupils by name: only what a register's rows show."""
-    return Prefetch(
-        "placements",
-        queryset=Placement.objects.filter(covering(day))
-        .select_related("enrolment__pupil")
-        .only(
-            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
-        )
-        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk"),
-        to_attr="placed",
-    )
-
-
-def _placed(slot: TeachingSlot) -> list[Placement]:
-    """The placements that _pupils_placed fetched with the slot."""
-    return slot.placed  # type: ignore[attr-defined]
+# What a register's heading shows of its slot: not every column of the school (the register of schools has
+# dozens) nor the rest of the slot.
+SHOWN_SLOT = (
+    "public_id", "starts_at", "ends_at", "music_centre", "school__name", "instrument__name",
+    "lesson_type__name",
+)  # fmt: skip
 
 
 def lessons_on(tutor: StaffProfile, day: datetime.date) -> list[Register]:
-    """The tutor's lessons on the day, in time order, each with its register: three queries (the day's
-    term is looked for in the slots' own query)."""
+    """The tutor's lessons on the day, in time order, each with its register: two queries (the day's term
+    is looked for in the slots' own query, each pupil's mark in the pupils' own). The pupils are read in one
+    query and shared out by slot here: prefetch_related's machinery cost more than the query."""
     taught = teaching_term(day).filter(academic_year=OuterRef("academic_year_id"))
     slots = list(
         TeachingSlot.objects.filter(Exists(taught), tutor=tutor, is_active=True, weekday=day.weekday())
         .select_related("school", "instrument", "lesson_type")
-        .prefetch_related(_pupils_placed(day))
+        .only(*SHOWN_SLOT)
         .order_by("starts_at")
     )
-    marks = Attendance.objects.filter(lesson__slot__in=slots, lesson__date=day).order_by()
-    by_key = {mark.enrolment_id: mark for mark in marks}
+    marked = Attendance.objects.filter(
+        lesson__slot_id=OuterRef("slot_id"), lesson__date=day, enrolment_id=OuterRef("enrolment_id")
+    )
+    placed: dict[int, list[Placement]] = {slot.pk: [] for slot in slots}
+    for placement in (
+        Placement.objects.filter(covering(day), slot__in=slots)
+        .select_related("enrolment__pupil")
+        .only(
+            "slot_id", "enrolment__public_id", "enrolment__pupil__first_name", "enrolment__pupil__last_name"
+        )
+        .annotate(mark=Subquery(marked.order_by().values("code")[:1]))
+        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
+    ):
+        placed[placement.slot_id].append(placement)
     return [
         Register(
-            slot,
-            day,
-            [RegisterRow(placement, by_key.get(placement.enrolment_id)) for placement in _placed(slot)],
+            slot, day, [RegisterRow(placement, mark_read_with(placement)) for placement in placed[slot.pk]]
         )
         for slot in slots
     ]
@@ -128,15 +131,46 @@ def _term_slots(tutor: StaffProfile, term: Term) -> dict[int, TermSlot]:
 def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
     """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, as
     plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
-    running = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
     dates: Placed = {pk: [] for pk in slot_ids}
     for slot_id, enrolment_id, starts_on, ends_on in (
-        Placement.objects.filter(running, slot_id__in=slot_ids)
+        Placement.objects.filter(_running(first, last), slot_id__in=slot_ids)
         .order_by()
         .values_list("slot_id", "enrolment_id", "starts_on", "ends_on")
     ):
         dates[slot_id].append((enrolment_id, starts_on, ends_on))
     return dates
+
+
+def _running(first: datetime.date, last: datetime.date) -> Q:
+    return Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+
+
+def _placed_and_pupils(
+    tutor: StaffProfile, slot_ids: list[int], first: datetime.date, today: datetime.date
+) -> tuple[Placed, list[str]]:
+    """The tutor's placements running from `first` to today, in one query: per slot of `slot_ids`, their
+    dates (as _placement_dates), and the pupils placed today in any of the tutor's active slots, by name,
+    as _pupils_now lists them."""
+    dates: Placed = {pk: [] for pk in slot_ids}
+    pupils = []
+    for slot_id, enrolment_id, starts_on, ends_on, first_name, last_name, instrument in (
+        Placement.objects.filter(_running(first, today), slot__tutor=tutor, slot__is_active=True)
+        .order_by("enrolment__pupil__last_name", "enrolment__pupil__first_name", "pk")
+        .values_list(
+            "slot_id",
+            "enrolment_id",
+            "starts_on",
+            "ends_on",
+            "enrolment__pupil__first_name",
+            "enrolment__pupil__last_name",
+            "enrolment__instrument__name",
+        )
+    ):
+        if slot_id in dates:
+            dates[slot_id].append((enrolment_id, starts_on, ends_on))
+        if ends_on is None or ends_on >= today:
+            pupils.append(f"{first_name} {last_name}: {instrument}")
+    return dates, pupils
 
 
 def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[int, datetime.date, int]]:
@@ -148,23 +182,34 @@ def _marked(slot_ids: list[int], term: Term, today: datetime.date) -> set[tuple[
     )
 
 
-def _registers(term: Term, slots: dict[int, TermSlot], today: datetime.date) -> list[RegisterDay]:
+def _registers(
+    term: Term,
+    days: dict[int, list[datetime.date]],
+    slots: dict[int, TermSlot],
+    placements: Placed,
+    today: datetime.date,
+) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
-    still to be marked (none is left out for having no pupils): four queries."""
-    days = teaching_days_by_weekday(term)
-    slot_ids = list(slots)
-    placements = _placement_dates(slot_ids, term.starts_on, today)
-    marked = _marked(slot_ids, term, today)
-    found = []
+    still to be marked (none is left out for having no pupils): one query, for the marks. Each placement is
+    counted on the days it runs, found by bisection in the slot's days: not each day tested against each of
+    the slot's placements (a tutor's term is hundreds of registers)."""
+    marked = _marked(list(slots), term, today)
+    found: list[RegisterDay] = []
     for slot in slots.values():
-        for day in (d for d in days[slot.weekday] if d <= today):
-            placed = [
-                enrolment_id
-                for enrolment_id, starts_on, ends_on in placements[slot.pk]
-                if starts_on <= day and (ends_on is None or day <= ends_on)
-            ]
-            waiting = sum(1 for enrolment_id in placed if (slot.pk, day, enrolment_id) not in marked)
-            found.append(RegisterDay(slot.pk, day, slot.starts_at, len(placed), waiting))
+        taught = days[slot.weekday]
+        taught = taught[: bisect_right(taught, today)]
+        pupils = [0] * len(taught)
+        waiting = [0] * len(taught)
+        for enrolment_id, starts_on, ends_on in placements[slot.pk]:
+            last = len(taught) if ends_on is None else bisect_right(taught, ends_on)
+            for index in range(bisect_left(taught, starts_on), last):
+                pupils[index] += 1
+                if (slot.pk, taught[index], enrolment_id) not in marked:
+                    waiting[index] += 1
+        found += (
+            RegisterDay(slot.pk, day, slot.starts_at, count, left)
+            for day, count, left in zip(taught, pupils, waiting, strict=True)
+        )
     found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
     return found
 
@@ -173,22 +218,25 @@ def term_registers(
     tutor: StaffProfile, today: datetime.date
 ) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
     """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
-    (for as_shown): six queries."""
-    term = _term_of(today)
+    (for as_shown): five queries."""
+    term, days = term_with_teaching_days(today)
     if term is None:
         return None, [], {}
     slots = _term_slots(tutor, term)
-    return term, [item for item in _registers(term, slots, today) if item.pupils], slots
+    placements = _placement_dates(list(slots), term.starts_on, today)
+    return term, [item for item in _registers(term, days, slots, placements, today) if item.pupils], slots
 
 
 def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
     """Today's lessons, this term's past lessons with pupils not yet marked, and the tutor's pupils now:
-    seven queries."""
-    term = _term_of(today)
+    five queries (the term, its breaks and closures, the slots, the placements with their pupils, the
+    marks)."""
+    term, days = term_with_teaching_days(today)
     if term is None:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
     slots = _term_slots(tutor, term)
-    registers = _registers(term, slots, today)
+    placements, pupils = _placed_and_pupils(tutor, list(slots), term.starts_on, today)
+    registers = _registers(term, days, slots, placements, today)
     todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
     # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
     unmarked = [item for item in registers if item.unmarked and item.day < today]
@@ -197,12 +245,8 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
         today=as_shown(todays, slots),
         unmarked=unmarked,
         latest=as_shown(unmarked[:LATEST], slots),
-        pupils=_pupils_now(tutor, today),
+        pupils=pupils,
     )
-
-
-def _term_of(today: datetime.date) -> Term | None:
-    return Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
 
 
 ZERO_ID = UUID(int=0)

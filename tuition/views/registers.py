@@ -93,7 +93,7 @@ def mark(request, public_id, day):
         error = str(refused)
     row = register_selectors.get_register_row(slot, day, row.enrolment.public_id)
     if request.htmx:
-        context = {"row": row, "mark_url": register_selectors.mark_url(slot, day), "error": error}
+        context = {"rows": [row], "mark_url": register_selectors.mark_url(slot, day), "error": error}
         return render(request, ROW, {**context, "back": request.POST.get("back", "register")})
     if error:
         messages.error(request, error)

@@ -1,0 +1,43 @@
+"""A register row's mark buttons, as tuition's and the ensembles' registers take marks: one tap each."""
+
+from html import escape
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+PRESENT = "present"
+_TICK = '<i class="bi bi-check-lg" aria-hidden="true"></i> '
+
+
+def mark_buttons_html(field: str, mark: str | None, others, name: str) -> SafeString:
+    """The buttons of one row: "Present", and "Other" opening the row's other marks, each `others` item a
+    (value, label, pressed); `name` says whom they mark, for screen readers. Written in one pass, not by a
+    template a row: a register of seventy rows spent about ten milliseconds including one."""
+    field, who = escape(field), escape(name)
+    present = mark == PRESENT
+    other = bool(mark) and not present
+    pressed_present = "true" if present else "false"
+    buttons = "".join(
+        f'<button type="submit" name="{field}" value="{escape(str(value))}" '
+        f'aria-pressed="{"true" if pressed else "false"}"\n'
+        f'            class="btn {"btn-dark" if pressed else "btn-outline-dark"}">{_TICK if pressed else ""}'
+        f'{escape(str(label))}<span class="visually-hidden">: {who}</span></button>\n'
+        for value, label, pressed in others
+    )
+    return mark_safe(  # noqa: S308 - every value in it goes through escape()
+        f'<button type="submit" name="{field}" value="present" aria-pressed="{pressed_present}"\n'
+        f'        class="btn btn-lg {"btn-success" if present else "btn-outline-success"}">'
+        f'{_TICK if present else ""}Present<span class="visually-hidden">: {who}</span></button>\n'
+        '<details class="register-other">\n'
+        f'  <summary class="btn btn-lg {"btn-secondary" if other else "btn-outline-secondary"}">'
+        f'{_TICK if other else ""}Other<span class="visually-hidden"> marks for {who}</span></summary>\n'
+        f'  <div class="d-flex flex-wrap gap-2 mt-2">\n{buttons}  </div>\n</details>'
+    )
+
+
+@register.simple_tag
+def mark_buttons(field: str, mark: str | None, others, name: str) -> SafeString:
+    """{% mark_buttons "code" mark row.others name %}: see mark_buttons_html."""
+    return mark_buttons_html(field, mark, others, name)
