@@ -142,7 +142,7 @@ class WrittenSelect(forms.Select):
     took a millisecond to draw, about as long as its SQL. Choices in groups are drawn by the templates."""
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
-        choices = list(self.choices)
+        choices = list(iter(self.choices))  # not list(choices): a model's choices would be counted first
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)
         chosen = self.format_value(value)

@@ -1,4 +1,4 @@
-"""hub.forms.WrittenSelect writes the select Django's templates write: the same attributes, options and choice."""
+"""hub.forms.WrittenSelect writes the select Django's templates write: the same attributes and options."""
 
 import re
 
@@ -7,6 +7,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 
 from hub.forms import WrittenSelect
+from hub.models import Area
 
 CHOICES = [("", "Any"), ("a", "A & B"), (2, '"Two"'), ("a", "A again"), (None, mark_safe("<b>None</b>"))]
 
@@ -44,3 +45,11 @@ def test_choices_in_groups_are_drawn_by_the_templates():
     grouped = [("Strings", [("a", "A"), ("b", "B")]), ("c", "C")]
     field = forms.ChoiceField(choices=grouped, widget=WrittenSelect)
     assert "<optgroup" in WrittenSelect(choices=field.choices).render("pick", "b")
+
+
+def test_a_models_choices_are_read_once_and_not_counted_first(db, django_assert_num_queries):
+    Area.objects.create(name="North", slug="north")
+    field = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), widget=WrittenSelect)
+    with django_assert_num_queries(1):
+        html = field.widget.render("area", None)
+    assert ">North</option>" in html
