@@ -83,38 +83,39 @@ def _sum_of(queryset: QuerySet, group: str, field: str) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
 
 
+def with_outstanding(invoices: QuerySet[Invoice]) -> QuerySet:
+    """Annotate paid, credited and outstanding, in SQL: the one rule for what an invoice still owes, for a
+    report that needs no status (with_amounts adds it)."""
+    return invoices.annotate(
+        paid=_sum_of(Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount"),
+        credited=_sum_of(
+            Invoice.objects.filter(credits=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE),
+            "credits",
+            "total",
+        ),
+    ).annotate(
+        outstanding=Case(
+            When(Q(kind=Invoice.Kind.INVOICE), then=F("total") - F("credited") - F("paid")),
+            default=Value(ZERO),
+            output_field=_MONEY,
+        )
+    )
+
+
 def with_amounts(
     invoices: QuerySet[Invoice], *, today: datetime.date | None = None
 ) -> QuerySet[InvoiceWithAmounts]:
     """Annotate paid, credited, outstanding and status, in SQL, so a list costs the same however long."""
     today = today or timezone.localdate()
-    is_invoice = Q(kind=Invoice.Kind.INVOICE)
-    return (
-        invoices.annotate(
-            paid=_sum_of(Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount"),
-            credited=_sum_of(
-                Invoice.objects.filter(credits=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE),
-                "credits",
-                "total",
-            ),
-        )
-        .annotate(
-            outstanding=Case(
-                When(is_invoice, then=F("total") - F("credited") - F("paid")),
-                default=Value(ZERO),
-                output_field=_MONEY,
-            )
-        )
-        .annotate(
-            status=Case(
-                When(~is_invoice, then=Value(Status.ISSUED)),
-                When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
-                When(outstanding__lte=0, then=Value(Status.PAID)),
-                When(due_date__lt=today, then=Value(Status.OVERDUE)),
-                When(paid__gt=0, then=Value(Status.PART_PAID)),
-                default=Value(Status.ISSUED),
-                output_field=CharField(),
-            )
+    return with_outstanding(invoices).annotate(
+        status=Case(
+            When(~Q(kind=Invoice.Kind.INVOICE), then=Value(Status.ISSUED)),
+            When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
+            When(outstanding__lte=0, then=Value(Status.PAID)),
+            When(due_date__lt=today, then=Value(Status.OVERDUE)),
+            When(paid__gt=0, then=Value(Status.PART_PAID)),
+            default=Value(Status.ISSUED),
+            output_field=CharField(),
         )
     )
 
