@@ -15,11 +15,11 @@ from django.db.models import (
     CharField,
     DecimalField,
     F,
-    OuterRef,
+    Func,
+    Model,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -78,21 +78,41 @@ _MONEY: DecimalField = DecimalField(**MONEY)
 _NUMBER = re.compile(r"^(?P<series>[A-Za-z0-9-]+)-(?P<number>\d+)$")
 
 
-def _sum_of(queryset: QuerySet, group: str, field: str) -> Coalesce:
-    summed = queryset.values(group).annotate(s=Sum(field)).values("s")
-    return Coalesce(Subquery(summed, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+class _LinkedSum(Func):
+    """The sum of `summed` over the rows of `model` whose `link` is the invoice (and whose fields equal
+    `equal`), as a correlated subquery: `(SELECT SUM(...) FROM ... WHERE link = invoice.id)`, none when there
+    are none. The SQL a Subquery of the ORM writes, written here from the models' names: the amounts use it
+    seven times in a query, and the ORM took a quarter of a millisecond to build and compile each."""
+
+    output_field = _MONEY
+
+    def __init__(self, model: type[Model], link: str, summed: str, **equal: str) -> None:
+        super().__init__(F("pk"))
+        self.model, self.link, self.summed, self.equal = model, link, summed, equal
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        invoice, params = compiler.compile(self.get_source_expressions()[0])
+        quote, fields = connection.ops.quote_name, self.model._meta
+
+        def column(name: str) -> str:
+            return f"linked.{quote(fields.get_field(name).column)}"  # type: ignore[union-attr]
+
+        where = " AND ".join([f"{column(self.link)} = {invoice}", *(f"{column(f)} = %s" for f in self.equal)])
+        # Only the models' own table and column names are written into it; values go as parameters.
+        sql = f"(SELECT SUM({column(self.summed)}) FROM {quote(fields.db_table)} linked WHERE {where})"  # noqa: S608
+        return sql, (*params, *self.equal.values())
+
+
+def _sum_of(summed: _LinkedSum) -> Coalesce:
+    return Coalesce(summed, Value(ZERO), output_field=_MONEY)
 
 
 def with_outstanding(invoices: QuerySet[Invoice]) -> QuerySet:
     """Annotate paid, credited and outstanding, in SQL: the one rule for what an invoice still owes, for a
     report that needs no status (with_amounts adds it)."""
     return invoices.annotate(
-        paid=_sum_of(Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount"),
-        credited=_sum_of(
-            Invoice.objects.filter(credits=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE),
-            "credits",
-            "total",
-        ),
+        paid=_sum_of(_LinkedSum(Payment, "invoice", "amount")),
+        credited=_sum_of(_LinkedSum(Invoice, "credits", "total", kind=Invoice.Kind.CREDIT_NOTE.value)),
     ).annotate(
         outstanding=Case(
             When(Q(kind=Invoice.Kind.INVOICE), then=F("total") - F("credited") - F("paid")),
