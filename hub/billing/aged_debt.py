@@ -64,6 +64,7 @@ def _owing_by_account(today: datetime.date) -> list[dict]:
     invoices = with_outstanding(Invoice.objects.filter(kind=Invoice.Kind.INVOICE)).annotate(
         account_public_id=Cast("account__public_id", output_field=CharField())
     )
+    bands: dict[datetime.date, str] = {}  # a run's invoices share a few due dates
     for row in invoices.order_by().values_list("account_id", "due_date", "outstanding", *_ACCOUNT.values()):
         outstanding = row[2]
         if outstanding <= ZERO:
@@ -72,7 +73,8 @@ def _owing_by_account(today: datetime.date) -> list[dict]:
         if account is None:
             account = accounts[row[0]] = dict(zip(_ACCOUNT, row[3:], strict=True))
             account |= dict.fromkeys([*BANDS, "total"], ZERO)
-        account[_band(today, row[1])] += outstanding
+        band = bands.get(row[1]) or bands.setdefault(row[1], _band(today, row[1]))
+        account[band] += outstanding
         account["total"] += outstanding
     return [accounts[account_id] for account_id in sorted(accounts)]  # ties stay in one order, page to page
 

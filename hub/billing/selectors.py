@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -213,10 +213,11 @@ def invoices_found(
 
 
 def as_rows(invoices: QuerySet[InvoiceWithAmounts]) -> QuerySet:
-    """invoice_list's invoices as rows of the plain values the list shows ({% invoice_rows %} writes them):
-    two hundred invoices and their series would be four hundred models."""
-    return invoices.values_list(
-        "public_id", "series__code", "number", "kind", "issue_date", "due_date", "billed_name",
+    """invoice_list's invoices as rows of the plain values the list shows ({% invoice_rows %} writes them),
+    each one's public id as text for its link: two hundred invoices and their series would be four hundred
+    models, and two hundred UUIDs parsed only to be written out again."""
+    return invoices.annotate(link_id=Cast("public_id", output_field=CharField())).values_list(
+        "link_id", "series__code", "number", "kind", "issue_date", "due_date", "billed_name",
         "account_reference", "total", "outstanding", "status", named=True,
     )  # fmt: skip
 

@@ -42,7 +42,7 @@ def invoice_rows(rows) -> str:
         is_invoice = row.kind == Invoice.Kind.INVOICE
         badge, status = _BADGES[row.status] if is_invoice else _CREDIT_NOTE
         lines.append(
-            f'<tr><td class="text-nowrap"><a href="{id_url("billing:invoice-detail", row.public_id)}">'
+            f'<tr><td class="text-nowrap"><a href="{id_url("billing:invoice-detail", row.link_id)}">'
             f"{escape(display_number(row.series__code, row.number))}</a></td>"
             f"<td>{written_date(row.issue_date)}</td>"
             f"<td>{escape(row.billed_name)}</td>"
