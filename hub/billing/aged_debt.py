@@ -4,7 +4,8 @@ outstanding sums as hub.billing.selectors.with_outstanding works them out, the s
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Sum, Value
 from django.db.models.functions import Cast, Greatest
@@ -80,15 +81,20 @@ def _owing_by_account(today: datetime.date) -> list[dict]:
 
 
 def _sorted(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case)."""
+    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case); sums are
+    compared as they are, without a Python call a row."""
     for key in reversed(keys):
         field = key.lstrip("-")
-        rows.sort(key=lambda row: _sort_value(row[field]), reverse=key.startswith("-"))
+        by = _by_letters(field) if field in _TEXT else itemgetter(field)
+        rows.sort(key=by, reverse=key.startswith("-"))
     return rows
 
 
-def _sort_value(value):
-    return value.casefold() if isinstance(value, str) else value
+_TEXT = {"account__name", "account__reference"}
+
+
+def _by_letters(field: str) -> Callable[[dict], str]:
+    return lambda row: row[field].casefold()
 
 
 def aged_debt_rows(
