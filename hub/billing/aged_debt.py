@@ -57,6 +57,9 @@ _ACCOUNT = {
 }
 
 
+_NOTHING_OWED = dict.fromkeys([*BANDS, "total"], ZERO)
+
+
 def _owing_by_account(today: datetime.date) -> list[dict]:
     """Each account owing, with its debt by age band, from one query of the invoices (each one's outstanding
     sum worked out once) summed here: summed by band in SQL, it was worked out again per band, and kept to
@@ -72,8 +75,7 @@ def _owing_by_account(today: datetime.date) -> list[dict]:
             continue
         account = accounts.get(row[0])
         if account is None:
-            account = accounts[row[0]] = dict(zip(_ACCOUNT, row[3:], strict=True))
-            account |= dict.fromkeys([*BANDS, "total"], ZERO)
+            account = accounts[row[0]] = dict(zip(_ACCOUNT, row[3:], strict=True)) | _NOTHING_OWED
         band = bands.get(row[1]) or bands.setdefault(row[1], _band(today, row[1]))
         account[band] += outstanding
         account["total"] += outstanding
@@ -113,11 +115,8 @@ def aged_debt_rows(
 
 def aged_debt_totals(rows: Iterable[dict]) -> dict:
     """The totals of each age band over `rows` (aged_debt_rows)."""
-    totals = dict.fromkeys([*BANDS, "total"], ZERO)
-    for row in rows:
-        for key in totals:
-            totals[key] += row[key]
-    return totals
+    rows = list(rows)
+    return {key: sum(map(itemgetter(key), rows), ZERO) for key in _NOTHING_OWED}
 
 
 def debt_summary(*, today: datetime.date | None = None) -> dict:
