@@ -200,6 +200,20 @@ def subscription_totals(
     return sum_lines(priced)
 
 
+def order_total(
+    *, package: tuple[Decimal, Decimal] | None, lines: Iterable[tuple[Decimal, Decimal, Decimal]]
+) -> Decimal:
+    """What a saved order costs in all, priced as subscription_totals prices it, from plain values: the
+    package's copied (price, VAT rate) if it has one, and each line's (quantity, unit price, VAT rate). For a
+    list of orders, whose lines and services as models took longer to build than the page to draw."""
+    priced = []
+    if package is not None:
+        priced.append(price_line(description="", quantity=None, unit_price=package[0], vat_rate=package[1]))
+    for quantity, unit_price, vat_rate in lines:
+        priced.append(price_line(description="", quantity=quantity, unit_price=unit_price, vat_rate=vat_rate))
+    return sum_lines(priced).total
+
+
 def agreed_instalments(
     subscription: Subscription, *, lines: Iterable[SubscriptionLine] | None = None
 ) -> tuple[Instalment, ...]:

@@ -118,6 +118,26 @@ def test_an_hour_and_a_half_at_10_03_is_15_05_on_the_order_and_every_invoice(
     assert "£15.05" in page and "£15.04" not in page
 
 
+def test_finance_order_list_shows_each_orders_total_as_its_page_prices_it(client, school, catalogue, finance):
+    with_package = _approved_order(
+        school,
+        catalogue,
+        package_price="1234.56",
+        lines=[("Composition", "1.5", "10.03"), ("Choir", "3", "0.35")],
+    )
+    sla_factories.SubscriptionLineFactory(
+        subscription=with_package, service=ServiceFactory(catalogue=catalogue), quantity=D("-2"), amendment=1
+    )
+    lines_only = _approved_order(
+        sla_factories.SchoolFactory(), catalogue, lines=[("Composition", "2.5", "7.77")]
+    )
+    client.force_login(finance)
+    page = client.get(reverse("schools:order-list")).content.decode()
+    for order in (with_package, lines_only):
+        total = subscription_totals(order).total
+        assert f"£{total:,.2f}" in page and total > 0
+
+
 def test_an_annual_order_line_of_3_at_220_is_invoiced_as_3_at_220(school, catalogue, finance):
     order = _approved_order(school, catalogue, lines=[("Ensemble coaching", "3", "220.00")], instalments=1)
     (invoice,) = _invoice_all(order, by=finance)

@@ -1,22 +1,19 @@
 """Aged debt: what each account owes, by how many days past the due date, from the invoices owing (their
-outstanding sums as hub.billing.selectors.with_amounts works them out, the same that settles them)."""
+outstanding sums as hub.billing.selectors.with_outstanding works them out, the same that settles them)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, Sum, Value
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
 from hub.billing.models import Invoice
-from hub.billing.selectors import with_amounts
+from hub.billing.selectors import with_outstanding
 from hub.money import ZERO
-
-if TYPE_CHECKING:
-    from hub.billing.selectors import InvoiceWithAmounts
 
 BUCKETS = [
     ("not_due", "Not yet due"),
@@ -49,38 +46,57 @@ def _band(today: datetime.date, due: datetime.date) -> str:
     return "days_over_90"
 
 
-def _owing(today: datetime.date) -> QuerySet[InvoiceWithAmounts]:
-    return with_amounts(Invoice.objects.filter(kind=Invoice.Kind.INVOICE), today=today).filter(
-        outstanding__gt=ZERO
-    )
+# What a row says of its account (its area to filter by), and the fields they are read from: the id its link
+# needs as text, not as 850 UUIDs parsed a page.
+_ACCOUNT = {
+    "account__public_id": "account_public_id",
+    "account__name": "account__name",
+    "account__reference": "account__reference",
+    "account__area_id": "account__area_id",
+    "account__area__name": "account__area__name",
+}
+
+
+_NOTHING_OWED = dict.fromkeys([*BANDS, "total"], ZERO)
 
 
 def _owing_by_account(today: datetime.date) -> list[dict]:
-    """Each account owing, with its debt by age band, from one query of the invoices owing (each one's
-    outstanding sum worked out once) summed here: summed by band in SQL, it was worked out again per band."""
+    """Each account owing, with its debt by age band, from one query of the invoices (each one's outstanding
+    sum worked out once) summed here: summed by band in SQL, it was worked out again per band, and kept to
+    those owing in SQL, twice more for each invoice."""
     accounts: dict[int, dict] = {}
-    for row in _owing(today).values_list(
-        "account_id", "account__public_id", "account__name", "account__reference", "account__area_id",
-        "account__area__name", "due_date", "outstanding", named=True,
-    ):  # fmt: skip
-        account = accounts.get(row.account_id)
+    invoices = with_outstanding(Invoice.objects.filter(kind=Invoice.Kind.INVOICE)).annotate(
+        account_public_id=Cast("account__public_id", output_field=CharField())
+    )
+    bands: dict[datetime.date, str] = {}  # a run's invoices share a few due dates
+    for row in invoices.order_by().values_list("account_id", "due_date", "outstanding", *_ACCOUNT.values()):
+        outstanding = row[2]
+        if outstanding <= ZERO:
+            continue
+        account = accounts.get(row[0])
         if account is None:
-            account = accounts[row.account_id] = row._asdict() | dict.fromkeys([*BANDS, "total"], ZERO)
-        account[_band(today, row.due_date)] += row.outstanding
-        account["total"] += row.outstanding
-    return list(accounts.values())
+            account = accounts[row[0]] = dict(zip(_ACCOUNT, row[3:], strict=True)) | _NOTHING_OWED
+        band = bands.get(row[1]) or bands.setdefault(row[1], _band(today, row[1]))
+        account[band] += outstanding
+        account["total"] += outstanding
+    return [accounts[account_id] for account_id in sorted(accounts)]  # ties stay in one order, page to page
 
 
 def _sorted(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case)."""
+    """Rows ordered by `keys` as order_by() would (a name by its letters, whatever their case); sums are
+    compared as they are, without a Python call a row."""
     for key in reversed(keys):
         field = key.lstrip("-")
-        rows.sort(key=lambda row: _sort_value(row[field]), reverse=key.startswith("-"))
+        by = _by_letters(field) if field in _TEXT else itemgetter(field)
+        rows.sort(key=by, reverse=key.startswith("-"))
     return rows
 
 
-def _sort_value(value):
-    return value.casefold() if isinstance(value, str) else value
+_TEXT = {"account__name", "account__reference"}
+
+
+def _by_letters(field: str) -> Callable[[dict], str]:
+    return lambda row: row[field].casefold()
 
 
 def aged_debt_rows(
@@ -99,26 +115,20 @@ def aged_debt_rows(
 
 def aged_debt_totals(rows: Iterable[dict]) -> dict:
     """The totals of each age band over `rows` (aged_debt_rows)."""
-    totals = dict.fromkeys([*BANDS, "total"], ZERO)
-    for row in rows:
-        for key in totals:
-            totals[key] += row[key]
-    return totals
+    rows = list(rows)
+    return {key: sum(map(itemgetter(key), rows), ZERO) for key in _NOTHING_OWED}
 
 
 def debt_summary(*, today: datetime.date | None = None) -> dict:
     """What is owed in all, and how much of it is due or overdue: the aged debt's total and its bands from
-    the due date, added up in one aggregate query of the invoices owing (for a home page, with no rows)."""
+    the due date, for a home page with no rows. One query works out what each invoice owes once (none
+    counts below nothing) and sums it in two groups, due or not yet due: with a sum each and a filter to
+    those owing, it was worked out three times over."""
     today = today or timezone.localdate()
-    found = (
-        _owing(today)
-        .order_by()
-        .aggregate(
-            total=Coalesce(Sum("outstanding"), ZERO),
-            overdue=Coalesce(Sum("outstanding", filter=Q(due_date__lte=today)), ZERO),
-        )
-    )
-    return {"total": found["total"], "overdue": found["overdue"]}
+    invoices = with_outstanding(Invoice.objects.filter(kind=Invoice.Kind.INVOICE)).order_by()
+    is_due = ExpressionWrapper(Q(due_date__lte=today), output_field=BooleanField())
+    sums = dict(invoices.values_list(is_due).annotate(owed=Sum(Greatest("outstanding", Value(ZERO)))))
+    return {"total": sum(sums.values(), ZERO), "overdue": sums.get(True, ZERO)}
 
 
 def aged_debt(*, today: datetime.date | None = None) -> dict:

@@ -3,6 +3,7 @@
 from django import forms
 
 from hub.billing.aged_debt import AGED_DEBT_SORTS, BUCKETS
+from hub.forms import WrittenSelect
 from hub.models import Area
 
 SORT_LABELS = {
@@ -14,8 +15,8 @@ SORT_LABELS = {
 }
 
 
-def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+def _select() -> WrittenSelect:
+    return WrittenSelect(attrs={"class": "form-select"})
 
 
 class AgedDebtFilter(forms.Form):

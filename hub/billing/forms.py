@@ -9,6 +9,7 @@ from django.utils import timezone
 from hub.billing.models import Invoice, Payment
 from hub.billing.selectors import Status
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 
 SORT_CHOICES = [
     ("-date", "Newest first"),
@@ -38,11 +39,16 @@ DEFAULT_PAGE_SIZE = 50
 
 class InvoiceFilterForm(forms.Form):
     q = forms.CharField(label="Number, name or account reference", required=False, max_length=100)
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
-    kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Invoices and credit notes"), *Invoice.Kind.choices]
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Status.choices], widget=WrittenSelect
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Invoices and credit notes"), *Invoice.Kind.choices],
+        widget=WrittenSelect,
+    )
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES, widget=WrittenSelect)
     per_page = forms.TypedChoiceField(
         label="Per page",
         required=False,
@@ -50,6 +56,7 @@ class InvoiceFilterForm(forms.Form):
         empty_value=DEFAULT_PAGE_SIZE,
         initial=DEFAULT_PAGE_SIZE,
         choices=[(n, n) for n in PAGE_SIZES],
+        widget=WrittenSelect,
     )
 
     def __init__(self, data=None, *args, **kwargs):

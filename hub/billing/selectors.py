@@ -7,7 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, Unpack
 from uuid import UUID
 
 from django.db.models import (
@@ -15,22 +15,20 @@ from django.db.models import (
     CharField,
     DecimalField,
     F,
-    OuterRef,
+    Func,
+    Model,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from hub.billing.models import MONEY, BillingAccount, Invoice, InvoiceLine, Payment
-from hub.billing.numbering import display_number
 from hub.money import ZERO
 
 if TYPE_CHECKING:
@@ -80,9 +78,48 @@ _MONEY: DecimalField = DecimalField(**MONEY)
 _NUMBER = re.compile(r"^(?P<series>[A-Za-z0-9-]+)-(?P<number>\d+)$")
 
 
-def _sum_of(queryset: QuerySet, group: str, field: str) -> Coalesce:
-    summed = queryset.values(group).annotate(s=Sum(field)).values("s")
-    return Coalesce(Subquery(summed, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+class _LinkedSum(Func):
+    """The sum of `summed` over the rows of `model` whose `link` is the invoice (and whose fields equal
+    `equal`), as a correlated subquery: `(SELECT SUM(...) FROM ... WHERE link = invoice.id)`, none when there
+    are none. The SQL a Subquery of the ORM writes, written here from the models' names: the amounts use it
+    seven times in a query, and the ORM took a quarter of a millisecond to build and compile each."""
+
+    output_field = _MONEY
+
+    def __init__(self, model: type[Model], link: str, summed: str, **equal: str) -> None:
+        super().__init__(F("pk"))
+        self.model, self.link, self.summed, self.equal = model, link, summed, equal
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        invoice, params = compiler.compile(self.get_source_expressions()[0])
+        quote, fields = connection.ops.quote_name, self.model._meta
+
+        def column(name: str) -> str:
+            return f"linked.{quote(fields.get_field(name).column)}"  # type: ignore[union-attr]
+
+        where = " AND ".join([f"{column(self.link)} = {invoice}", *(f"{column(f)} = %s" for f in self.equal)])
+        # Only the models' own table and column names are written into it; values go as parameters.
+        sql = f"(SELECT SUM({column(self.summed)}) FROM {quote(fields.db_table)} linked WHERE {where})"  # noqa: S608
+        return sql, (*params, *self.equal.values())
+
+
+def _sum_of(summed: _LinkedSum) -> Coalesce:
+    return Coalesce(summed, Value(ZERO), output_field=_MONEY)
+
+
+def with_outstanding(invoices: QuerySet[Invoice]) -> QuerySet:
+    """Annotate paid, credited and outstanding, in SQL: the one rule for what an invoice still owes, for a
+    report that needs no status (with_amounts adds it)."""
+    return invoices.annotate(
+        paid=_sum_of(_LinkedSum(Payment, "invoice", "amount")),
+        credited=_sum_of(_LinkedSum(Invoice, "credits", "total", kind=Invoice.Kind.CREDIT_NOTE.value)),
+    ).annotate(
+        outstanding=Case(
+            When(Q(kind=Invoice.Kind.INVOICE), then=F("total") - F("credited") - F("paid")),
+            default=Value(ZERO),
+            output_field=_MONEY,
+        )
+    )
 
 
 def with_amounts(
@@ -90,33 +127,15 @@ def with_amounts(
 ) -> QuerySet[InvoiceWithAmounts]:
     """Annotate paid, credited, outstanding and status, in SQL, so a list costs the same however long."""
     today = today or timezone.localdate()
-    is_invoice = Q(kind=Invoice.Kind.INVOICE)
-    return (
-        invoices.annotate(
-            paid=_sum_of(Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount"),
-            credited=_sum_of(
-                Invoice.objects.filter(credits=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE),
-                "credits",
-                "total",
-            ),
-        )
-        .annotate(
-            outstanding=Case(
-                When(is_invoice, then=F("total") - F("credited") - F("paid")),
-                default=Value(ZERO),
-                output_field=_MONEY,
-            )
-        )
-        .annotate(
-            status=Case(
-                When(~is_invoice, then=Value(Status.ISSUED)),
-                When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
-                When(outstanding__lte=0, then=Value(Status.PAID)),
-                When(due_date__lt=today, then=Value(Status.OVERDUE)),
-                When(paid__gt=0, then=Value(Status.PART_PAID)),
-                default=Value(Status.ISSUED),
-                output_field=CharField(),
-            )
+    return with_outstanding(invoices).annotate(
+        status=Case(
+            When(~Q(kind=Invoice.Kind.INVOICE), then=Value(Status.ISSUED)),
+            When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
+            When(outstanding__lte=0, then=Value(Status.PAID)),
+            When(due_date__lt=today, then=Value(Status.OVERDUE)),
+            When(paid__gt=0, then=Value(Status.PART_PAID)),
+            default=Value(Status.ISSUED),
+            output_field=CharField(),
         )
     )
 
@@ -134,7 +153,19 @@ def _search(invoices: QuerySet[InvoiceWithAmounts], query: str) -> QuerySet[Invo
     return invoices.filter(matches)
 
 
-def invoice_list(
+class InvoiceFilters(TypedDict, total=False):
+    """What finance's search of invoices may be narrowed by."""
+
+    query: str  # a number, a name or an account reference
+    status: str
+    kind: str
+    account: BillingAccount | None
+    issued_from: datetime.date | None
+    issued_to: datetime.date | None
+
+
+def _found(
+    invoices: QuerySet,
     *,
     query: str = "",
     status: str = "",
@@ -142,11 +173,7 @@ def invoice_list(
     account: BillingAccount | None = None,
     issued_from: datetime.date | None = None,
     issued_to: datetime.date | None = None,
-    sort: str = "-date",
-    today: datetime.date | None = None,
-) -> QuerySet[InvoiceWithAmounts]:
-    """Finance's search of every invoice and credit note, with amounts and status."""
-    invoices = with_amounts(Invoice.objects.select_related("series"), today=today)
+) -> QuerySet:
     invoices = _search(invoices, query)
     if status:
         invoices = invoices.filter(kind=Invoice.Kind.INVOICE, status=status)
@@ -158,6 +185,17 @@ def invoice_list(
         invoices = invoices.filter(issue_date__gte=issued_from)
     if issued_to:
         invoices = invoices.filter(issue_date__lte=issued_to)
+    return invoices
+
+
+def invoice_list(
+    *,
+    sort: str = "-date",
+    today: datetime.date | None = None,
+    **filters: Unpack[InvoiceFilters],
+) -> QuerySet[InvoiceWithAmounts]:
+    """Finance's search of every invoice and credit note, with amounts and status."""
+    invoices = _found(with_amounts(Invoice.objects.select_related("series"), today=today), **filters)
     if sort.lstrip("-") not in SORTS:
         sort = "-date"
     descending = sort.startswith("-")
@@ -165,67 +203,23 @@ def invoice_list(
     return invoices.order_by(*(f"-{f}" if descending else f for f in fields))
 
 
-@dataclass(frozen=True)
-class ListedInvoice:
-    """One row of finance's invoice list, as the page shows it."""
-
-    url: str
-    number: str
-    issued: str  # "03/11/2026"
-    billed_name: str
-    account_reference: str
-    is_invoice: bool
-    due: str  # "—" for a credit note
-    total: Decimal
-    outstanding: Decimal
-    status: str
-    badge: str  # the status badge's colour classes
-
-
-# What billing/_status.html shows for each status, for a list that writes fifty of them without an include.
-_BADGES = {
-    Status.PAID: "text-bg-success",
-    Status.OVERDUE: "text-bg-danger",
-    Status.PART_PAID: "text-bg-warning",
-    Status.CREDITED: "text-bg-secondary",
-    Status.ISSUED: "text-bg-light border",
-}
-_ZERO_ID = UUID(int=0)
+def invoices_found(
+    *, today: datetime.date | None = None, **filters: Unpack[InvoiceFilters]
+) -> QuerySet[Invoice]:
+    """The invoices invoice_list finds with the same `filters`, to count: with their amounts only when a
+    status asks for them (a count of the list itself compiles the amounts' seven subqueries for nothing)."""
+    invoices = with_amounts(Invoice.objects.all(), today=today) if filters.get("status") else Invoice.objects
+    return _found(invoices.all(), **filters)
 
 
 def as_rows(invoices: QuerySet[InvoiceWithAmounts]) -> QuerySet:
-    """invoice_list's invoices as rows of the plain values `as_listed` shows: two hundred invoices and their
-    series would be four hundred models."""
-    return invoices.values_list(
-        "public_id", "series__code", "number", "kind", "issue_date", "due_date", "billed_name",
+    """invoice_list's invoices as rows of the plain values the list shows ({% invoice_rows %} writes them),
+    each one's public id as text for its link: two hundred invoices and their series would be four hundred
+    models, and two hundred UUIDs parsed only to be written out again."""
+    return invoices.annotate(link_id=Cast("public_id", output_field=CharField())).values_list(
+        "link_id", "series__code", "number", "kind", "issue_date", "due_date", "billed_name",
         "account_reference", "total", "outstanding", "status", named=True,
     )  # fmt: skip
-
-
-def as_listed(rows) -> list[ListedInvoice]:
-    """A page of `as_rows` as the list shows it, dates written and links made here: a date filter, a
-    reverse() and an include a row cost more than the page's SQL."""
-    url = reverse("billing:invoice-detail", args=[_ZERO_ID])
-    listed = []
-    for invoice in rows:
-        is_invoice = invoice.kind == Invoice.Kind.INVOICE
-        status = invoice.status if is_invoice else ""
-        listed.append(
-            ListedInvoice(
-                url=url.replace(str(_ZERO_ID), str(invoice.public_id)),
-                number=display_number(invoice.series__code, invoice.number),
-                issued=f"{invoice.issue_date:%d/%m/%Y}",
-                billed_name=invoice.billed_name,
-                account_reference=invoice.account_reference,
-                is_invoice=is_invoice,
-                due=f"{invoice.due_date:%d/%m/%Y}" if is_invoice else "—",
-                total=invoice.total,
-                outstanding=invoice.outstanding,
-                status=Status.labels[status] if is_invoice else "Credit note",
-                badge=_BADGES[status] if is_invoice else "text-bg-secondary",
-            )
-        )
-    return listed
 
 
 def get_invoice(public_id: UUID) -> Invoice:

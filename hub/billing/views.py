@@ -15,6 +15,7 @@ from hub.billing.documents import pdf_response
 from hub.billing.filters import AgedDebtFilter
 from hub.billing.forms import DEFAULT_PAGE_SIZE, CreditNoteForm, ExportForm, InvoiceFilterForm, PaymentForm
 from hub.billing.models import Invoice
+from hub.pagination import page_counted
 
 PAGE_SIZE = 50
 finance_only = role_required(Section.MONEY)
@@ -24,18 +25,17 @@ finance_only = role_required(Section.MONEY)
 def invoice_list(request):
     form = InvoiceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    invoices = selectors.invoice_list(
-        query=filters.get("q", ""),
-        status=filters.get("status", ""),
-        kind=filters.get("kind", ""),
-        sort=filters.get("sort") or "-date",
-    )
+    found = {
+        "query": filters.get("q", ""),
+        "status": filters.get("status", ""),
+        "kind": filters.get("kind", ""),
+    }
+    invoices = selectors.invoice_list(sort=filters.get("sort") or "-date", **found)
     per_page = filters.get("per_page") or DEFAULT_PAGE_SIZE
-    page = Paginator(selectors.as_rows(invoices), per_page).get_page(request.GET.get("page"))
-    page.object_list = selectors.as_listed(page.object_list)
-    return render(
-        request, "billing/invoice_list.html", {"form": form, "page": page, "labels": selectors.Status.labels}
+    page = page_counted(
+        selectors.as_rows(invoices), selectors.invoices_found(**found), request.GET.get("page"), per_page
     )
+    return render(request, "billing/invoice_list.html", {"form": form, "page": page})
 
 
 def _detail(request, invoice: Invoice, payment_form=None, credit_form=None, status=200):

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import FinancialYear
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, quantity_field
@@ -216,9 +217,13 @@ class OrderFilterForm(forms.Form):
         required=False,
         empty_label="All years",
         to_field_name="name",
+        widget=WrittenSelect,
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any status"), *Subscription.Status.choices], required=False
+        label="Status",
+        choices=[("", "Any status"), *Subscription.Status.choices],
+        required=False,
+        widget=WrittenSelect,
     )
     q = forms.CharField(label="School name", required=False)
 

@@ -1,13 +1,13 @@
 """Finance's SLA order pages: every school's orders, approving, returning and amending them."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.access import Section, role_required
-from schools import errors, pricing
+from hub.pagination import page_counted
+from schools import errors
 from schools.agreement import agreement_context, agreement_response
 from schools.forms.fields import show_error
 from schools.forms.orders import (
@@ -30,8 +30,8 @@ def order_list(request):
     orders = order_selectors.orders(
         year=filters.get("year"), status=filters.get("status", ""), query=filters.get("q", "")
     )
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(order, pricing.subscription_totals(order)) for order in page]
+    page = page_counted(order_selectors.as_rows(orders), orders, request.GET.get("page"), PAGE_SIZE)
+    rows = order_selectors.with_totals(page.object_list)
     return render(request, "schools/sla/order_list.html", {"form": form, "page": page, "rows": rows})
 
 
