@@ -368,10 +368,10 @@ def test_the_ensemble_page_with_its_flagged_members_is_read_in_a_fixed_number_of
     client.force_login(ensemble_leader)
     url = reverse("ensembles:ensemble-detail", kwargs={"slug": band.slug})
     client.get(url)
-    # The session, the user, their roles, their authenticator, the menu's two, the ensemble, its leaders, its
-    # sections, their instruments, the year, the next date, the members with their counts, and a page of the
-    # messages sent with their number.
-    with django_assert_num_queries(14):
+    # The session, the user, their roles, their authenticator, the menu's two, the ensemble with its leaders
+    # and its next date, its sections with their instruments, the year, the members with their counts, and a
+    # page of the messages sent with their number.
+    with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     assert html.count("0%, 0 of 1 dates") == count
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from ensembles.models import Ensemble, EnsembleSection, Level
 from tests import factories
@@ -287,3 +288,23 @@ def test_the_leaders_home_counts_the_ensembles_they_lead_and_links_to_them(clien
         "absences_more": 0,
     }
     assert f'href="{reverse("ensembles:ensemble-list")}">Your ensembles</a>' in response.content.decode()
+
+
+def test_an_ensembles_page_names_its_leaders_by_name_or_address_and_its_sections_instruments(
+    client, hub_admin, ensemble_leader
+):
+    unnamed = factories.UserFactory(first_name="", last_name="", email="leader@example.org")
+    ensemble = EnsembleFactory(leaders=[ensemble_leader, unnamed])
+    alone = EnsembleFactory()
+    section = SectionFactory(ensemble=ensemble, name="Lower strings")
+    section.instrument_types.set([instrument("Viola"), instrument("Cello")])
+    SectionFactory(ensemble=ensemble, name="Percussion").instrument_types.clear()
+    client.force_login(hub_admin)
+    html = client.get(reverse("ensembles:ensemble-detail", kwargs={"slug": ensemble.slug})).content.decode()
+    # By last name: none comes first.
+    leaders = f"leader@example.org, {escape(ensemble_leader.get_full_name())}"
+    assert f'Leaders</dt><dd class="col-sm-9">{leaders}</dd>' in html
+    assert '<th scope="row">Lower strings</th>\n        <td>Cello, Viola</td>' in html
+    assert '<th scope="row">Percussion</th>\n        <td></td>' in html
+    html = client.get(reverse("ensembles:ensemble-detail", kwargs={"slug": alone.slug})).content.decode()
+    assert 'Leaders</dt><dd class="col-sm-9">None yet</dd>' in html

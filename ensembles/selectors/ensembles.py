@@ -1,10 +1,17 @@
 """Reads of ensembles for staff, scoped to the user: the hub admin sees every ensemble, a leader only the
 ones they lead (another's answers 404, as if it did not exist)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404
 
-from ensembles.models import Ensemble, EnsembleSection
+from ensembles.models import Ensemble, EnsembleSection, Rehearsal
 from hub.access import has_role
 from hub.models import StaffRole, User
 
@@ -46,6 +53,70 @@ def get_ensemble_for(user: User, slug: str) -> Ensemble:
     if found is None:
         raise Http404("No such ensemble.")
     return found
+
+
+def get_ensemble_page_for(user: User, slug: str, today: datetime.date) -> Ensemble:
+    """One of the user's ensembles with its area, `leader_names` (each as `get_full_name`, else the e-mail
+    address, by name) and its next register's `next_register_id` and `next_register_on` (as
+    attendance.next_register finds it), in one query, for its page; 404 outside their scope."""
+    # As attendance.next_register, which imports this module.
+    upcoming = Rehearsal.objects.filter(ensemble=OuterRef("pk"), date__gte=today, cancelled=False).order_by(
+        "date", "starts_at", "pk"
+    )
+    leaders = (
+        User.objects.filter(led_ensembles=OuterRef("pk"))
+        .order_by("last_name", "first_name", "email")
+        .values(
+            name=Coalesce(
+                NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+                "email",
+                output_field=CharField(),
+            )
+        )
+    )
+    found = (
+        ensembles_for(user)
+        .select_related("area")
+        .annotate(
+            leader_names=ArraySubquery(leaders),
+            next_register_id=Subquery(upcoming.values("public_id")[:1]),
+            next_register_on=Subquery(upcoming.values("date")[:1]),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such ensemble.")
+    return found
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    public_id: uuid.UUID
+    name: str
+    instruments: str
+    target: int
+
+
+def section_rows(ensemble: Ensemble) -> list[SectionRow]:
+    """The ensemble's sections by name, each with its instrument types' names ("Cello, Viola"): one query of
+    plain values, where a prefetch of sections and their types took two and built a model a row."""
+    rows = (
+        EnsembleSection.objects.filter(ensemble=ensemble)
+        .annotate(
+            kinds=ArrayAgg(
+                "instrument_types__name",
+                order_by=("instrument_types__family", "instrument_types__name"),
+                default=Value([]),
+            )
+        )
+        .order_by("name", "pk")
+        .values_list("public_id", "name", "kinds", "target")
+    )
+    return [
+        SectionRow(public_id, name, ", ".join(kind for kind in kinds if kind), target)
+        for public_id, name, kinds, target in rows
+    ]
 
 
 def get_plain_ensemble_for(user: User, slug: str) -> Ensemble:
