@@ -381,6 +381,12 @@ class AbsenceAhead:
     member: str
     reason: str
 
+    @property
+    def day(self) -> str:
+        """ "Saturday 12 December", as the date filter's "l j F" writes it, without its look-ups of the
+        locale's names."""
+        return f"{self.date:%A} {self.date.day} {self.date:%B}"
+
 
 def absences_ahead(
     user: User, today: datetime.date, *, days: int = ABSENCES_AHEAD_DAYS, most: int = ABSENCES_SHOWN

@@ -105,12 +105,12 @@ def ensemble_figures(user) -> dict:
     """How many ensembles the leader leads (and, of them, how many families can find), the applications to
     them that wait for a decision (the longest-waiting listed), the next register to take, and the absences
     families reported for the next two weeks."""
-    led = led_by(user)
+    led = led_by(user).aggregate(ensembles=Count("pk"), listed=Count("pk", filter=Q(is_active=True)))
     waiting, oldest = to_decide(user)
     absences, absences_shown = absences_ahead(user, timezone.localdate())
     return {
-        "ensembles": led.count(),
-        "listed": led.filter(is_active=True).count(),
+        "ensembles": led["ensembles"],
+        "listed": led["listed"],
         "to_decide": waiting,
         "applications": oldest,
         "next_register": next_register(user, None, timezone.localdate()),
