@@ -245,7 +245,7 @@ def attendance_rates(ensemble: Ensemble, year: AcademicYear, today: datetime.dat
     """Each member of the year (not left) with the marked dates held so far (not called off, on or before
     today) and how many they attended (present or late), and the rate: one query, counted by the database.
     An excused absence counts as a date missed, as a school's attendance figure counts one."""
-    params = {
+    params: dict[str, int | datetime.date | list[str]] = {
         "ensemble": ensemble.pk,
         "year": year.pk,
         "today": today,
