@@ -67,6 +67,22 @@ def test_the_roll_lists_each_section_with_its_members_and_those_who_left(client,
     assert "Left on" in response.content.decode() and "Moved to Leeds" in response.content.decode()
 
 
+def test_the_roll_names_each_payer_or_gives_their_address_when_they_have_no_name(
+    client, ensemble, ensemble_leader
+):
+    named, unnamed = _member(ensemble), _member(ensemble, "Cellos")
+    unnamed.payer.user.first_name = unnamed.payer.user.last_name = ""
+    unnamed.payer.user.save()
+    client.force_login(ensemble_leader)
+    response = client.get(reverse("ensembles:roll", kwargs={"slug": ensemble.slug}))
+    sections = response.context["sections"]
+    payers = {member.public_id: member.payer for row in sections for member in row.members}
+    assert payers == {
+        named.public_id: named.payer.user.get_full_name(),
+        unnamed.public_id: unnamed.payer.user.email,
+    }
+
+
 # --- Leaving ---------------------------------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ def test_mark_buttons_press_the_rows_mark_and_escape_the_name_they_read_out():
 
 def test_rate_rows_badge_a_rate_under_the_threshold_and_escape_names():
     from ensembles.selectors.attendance import MemberRate
-    from ensembles.templatetags.ensemble_attendance import rate_rows
+    from ensembles.templatetags.ensemble_tables import rate_rows
 
     rows = [
         MemberRate(uuid.uuid4(), "Ann O'Neill", "Flutes", 2, 4, 50.0),

@@ -55,6 +55,15 @@ def get_ensemble_for(user: User, slug: str) -> Ensemble:
     return found
 
 
+def shown_name() -> Coalesce:
+    """A user's name as `get_full_name() or email` gives it, worked out by the database (for a subquery)."""
+    return Coalesce(
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+        "email",
+        output_field=CharField(),
+    )
+
+
 def get_ensemble_page_for(user: User, slug: str, today: datetime.date) -> Ensemble:
     """One of the user's ensembles with its area, `leader_names` (each as `get_full_name`, else the e-mail
     address, by name) and its next register's `next_register_id` and `next_register_on` (as
@@ -66,13 +75,7 @@ def get_ensemble_page_for(user: User, slug: str, today: datetime.date) -> Ensemb
     leaders = (
         User.objects.filter(led_ensembles=OuterRef("pk"))
         .order_by("last_name", "first_name", "email")
-        .values(
-            name=Coalesce(
-                NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
-                "email",
-                output_field=CharField(),
-            )
-        )
+        .values(name=shown_name())
     )
     found = (
         ensembles_for(user)
