@@ -201,6 +201,23 @@ def test_the_listing_shows_active_ensembles_to_anyone(client, listing):
     assert "£38.50" in html and "Saturdays, 09:30 to 12:00" in html and "Violins (Violin)" in html
 
 
+def test_the_listing_says_what_is_not_set_yet_and_offers_families_the_apply_button(client, listing, guardian):
+    EnsembleFactory(name="Beginner Band", slug="beginner-band", area=None, level=Level.COUNTY, min_grade=0)
+    html = client.get(LIST).content.decode()
+    card = html.split('href="/ensembles/beginner-band/">Beginner Band</a>', 1)[1].split("</article>", 1)[0]
+    assert '<dd class="col-sm-8">County, county-wide</dd>' in card
+    assert '<dd class="col-sm-8">Beginners to 4</dd>' in card
+    assert '<dt class="col-sm-4">Sections</dt><dd class="col-sm-8">To be announced</dd>' in card
+    assert 'Termly fee, 2026/27</dt><dd class="col-sm-8">To be announced</dd>' in card
+    assert "Apply" not in card
+    client.force_login(guardian.user)
+    html = client.get(LIST).content.decode()
+    assert (
+        'href="/ensembles/beginner-band/apply/">Apply<span class="visually-hidden"> to Beginner Band</span>'
+        in html
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
