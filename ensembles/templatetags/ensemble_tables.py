@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ensembles.selectors.attendance import MemberRate
 from ensembles.selectors.membership import RollMember
+from hub.templatetags.portal import id_url
 
 register = template.Library()
 
@@ -51,3 +52,22 @@ def roll_rows(members: list[RollMember], left: list[RollMember], leave_url_base:
         for member in left
     ]
     return mark_safe("\n".join(staying + gone))  # noqa: S308 - every value in it goes through escape()
+
+
+@register.simple_tag
+def ensemble_rows(ensembles) -> SafeString:
+    """{% ensemble_rows ensembles %}: the staff list's rows (each with `section_count` and its area read),
+    the name linking to the ensemble's page; every value written through escape()."""
+    rows = []
+    for ensemble in ensembles:
+        url = id_url("ensembles:ensemble-detail", ensemble.slug)
+        area = escape(ensemble.area.name) if ensemble.area else "County-wide"
+        rows.append(
+            f'<tr><th scope="row"><a href="{url}">{escape(ensemble.name)}</a></th>'
+            f"<td>{escape(ensemble.get_level_display())}</td><td>{area}</td>"
+            f'<td class="text-nowrap">{ensemble.min_age} to {ensemble.max_age}</td>'
+            f'<td class="text-nowrap">{ensemble.min_grade} to {ensemble.max_grade}</td>'
+            f"<td>{escape(ensemble.when)}</td><td>{ensemble.section_count}</td>"
+            f"<td>{'Yes' if ensemble.is_active else 'No'}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value in it goes through escape() or is a number
