@@ -3,6 +3,7 @@ the ensembles they may see (another leader's answers 404), with the sections fil
 
 import datetime
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Window
@@ -10,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ensembles.models import Application, AuditionSlot, Ensemble, EnsembleSection, Membership
-from ensembles.selectors.ensembles import ensembles_for, led_by
+from ensembles.selectors.ensembles import ensembles_for
 from hub.calendar import written_date
 from hub.models import AcademicYear, Guardian, User
 from schools.models import Pupil
@@ -175,11 +176,12 @@ class ToDecide:
         return "no audition booked"
 
 
-def to_decide(user: User, most: int = TO_DECIDE_SHOWN) -> tuple[int, list[ToDecide]]:
-    """For a leader's home: how many applications to the ensembles they lead wait for a decision, and the
-    longest-waiting of them with their audition: one query of plain values, their number read with them."""
+def to_decide(led: Collection[int], most: int = TO_DECIDE_SHOWN) -> tuple[int, list[ToDecide]]:
+    """For a leader's home: how many applications to the ensembles they lead (their ids, from
+    ensembles.led_ids) wait for a decision, and the longest-waiting of them with their audition: one query of
+    plain values, their number read with them."""
     rows = (
-        Application.objects.filter(ensemble__in=led_by(user), status__in=Application.OPEN)
+        Application.objects.filter(ensemble_id__in=led, status__in=Application.OPEN)
         .annotate(total=Window(Count("pk")))
         .order_by("applied_at", "pk")
         .values_list(

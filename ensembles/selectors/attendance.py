@@ -4,6 +4,7 @@ register a leader will take; and each member's attendance rate over the year's d
 
 import datetime
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,7 +22,7 @@ from ensembles.models import (
     Membership,
     Rehearsal,
 )
-from ensembles.selectors.ensembles import ensembles_for, led_by
+from ensembles.selectors.ensembles import ensembles_for
 from ensembles.selectors.schedule import member_dates
 from hub.models import AcademicYear, User
 from schools.models import Pupil
@@ -189,12 +190,15 @@ def get_register_row(rehearsal: Rehearsal, membership_id) -> RegisterRow:
     )
 
 
-def next_register(user: User, ensemble: Ensemble | None, today: datetime.date) -> Rehearsal | None:
-    """The next date (today's, else the next one not called off) of the ensemble, or of any the user leads
-    when no ensemble is given: the register a leader opens in one tap."""
-    dates = Rehearsal.objects.filter(date__gte=today, cancelled=False)
-    dates = dates.filter(ensemble=ensemble) if ensemble else dates.filter(ensemble__in=led_by(user))
-    return dates.select_related("ensemble").order_by("date", "starts_at", "pk").first()
+def next_register(led: Collection[int], today: datetime.date) -> Rehearsal | None:
+    """The next date (today's, else the next one not called off) of the ensembles a leader leads (their ids,
+    from ensembles.led_ids): the register a leader opens in one tap from their home."""
+    return (
+        Rehearsal.objects.filter(date__gte=today, cancelled=False, ensemble_id__in=led)
+        .select_related("ensemble")
+        .order_by("date", "starts_at", "pk")
+        .first()
+    )
 
 
 # --- Attendance rates -------------------------------------------------------------------------------------
@@ -389,13 +393,14 @@ class AbsenceAhead:
 
 
 def absences_ahead(
-    user: User, today: datetime.date, *, days: int = ABSENCES_AHEAD_DAYS, most: int = ABSENCES_SHOWN
+    led: Collection[int], today: datetime.date, *, days: int = ABSENCES_AHEAD_DAYS, most: int = ABSENCES_SHOWN
 ) -> tuple[int, list[AbsenceAhead]]:
-    """How many absences families reported for the dates of the next `days` days in the ensembles the user
-    leads (not called off), and the first `most` of them by date: one query of plain values."""
+    """How many absences families reported for the dates of the next `days` days in the ensembles a leader
+    leads (their ids, from ensembles.led_ids; not called off), and the first `most` of them by date: one
+    query of plain values."""
     rows = (
         AbsenceReport.objects.filter(
-            rehearsal__ensemble__in=led_by(user),
+            rehearsal__ensemble_id__in=led,
             rehearsal__cancelled=False,
             rehearsal__date__gte=today,
             rehearsal__date__lte=today + datetime.timedelta(days=days),

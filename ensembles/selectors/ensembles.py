@@ -30,6 +30,13 @@ def led_by(user: User) -> QuerySet[Ensemble]:
     return Ensemble.objects.filter(leaders=user)
 
 
+def led_ids(user: User) -> dict[int, bool]:
+    """The ensembles the user leads: each one's id and whether families can find it listed (one query). The
+    leader's home reads its figures by these ids: joined to the leaders in each of its queries, PostgreSQL
+    took longer to plan them than to run them."""
+    return dict(led_by(user).values_list("pk", "is_active"))
+
+
 def ensemble_list(user: User) -> QuerySet[Ensemble]:
     """The staff list: the user's ensembles by name, with their area and how many sections (one query)."""
     return (
