@@ -190,15 +190,28 @@ def get_register_row(rehearsal: Rehearsal, membership_id) -> RegisterRow:
     )
 
 
-def next_register(led: Collection[int], today: datetime.date) -> Rehearsal | None:
+@dataclass(frozen=True)
+class NextRegister:
+    public_id: uuid.UUID
+    date: datetime.date
+    ensemble: str
+
+    @property
+    def day(self) -> str:
+        """ "Saturday 12 December", as the date filter's "l j F" writes it."""
+        return f"{self.date:%A} {self.date.day} {self.date:%B}"
+
+
+def next_register(led: Collection[int], today: datetime.date) -> NextRegister | None:
     """The next date (today's, else the next one not called off) of the ensembles a leader leads (their ids,
-    from ensembles.led_ids): the register a leader opens in one tap from their home."""
-    return (
+    from ensembles.led_ids): the register a leader opens in one tap from their home. Plain values."""
+    found = (
         Rehearsal.objects.filter(date__gte=today, cancelled=False, ensemble_id__in=led)
-        .select_related("ensemble")
         .order_by("date", "starts_at", "pk")
+        .values_list("public_id", "date", "ensemble__name")
         .first()
     )
+    return NextRegister(*found) if found else None
 
 
 # --- Attendance rates -------------------------------------------------------------------------------------
