@@ -5,6 +5,7 @@ ensemble's capacity under a lock, and each outcome e-mailed."""
 
 import datetime
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone
 from ensembles.errors import EnsemblesError
 from ensembles.models import Application, AuditionSlot, Membership
 from ensembles.pricing import termly_ensemble_fee_for
+from ensembles.selectors.applications import ToDecide
 from ensembles.services import applications, auditions, outcomes
 from hub.models import OutgoingEmail
 from tests import factories
@@ -464,7 +466,8 @@ def test_the_leaders_home_lists_applications_to_decide_in_their_ensembles_only(
     client.force_login(ensemble_leader)
     response = client.get(reverse("hub:staff-home"))
     figures = response.context["figures"]["Ensemble leader"]
-    assert (figures["to_decide"], figures["applications"]) == (1, [waiting])
+    assert figures["to_decide"] == 1
+    assert [row.public_id for row in figures["applications"]] == [waiting.public_id]
     decide = reverse("ensembles:application-decide", kwargs={"public_id": waiting.public_id})
     assert decide in response.content.decode()
 
@@ -562,3 +565,13 @@ def test_signed_in_guardians_are_offered_apply_on_the_listing_and_the_page_other
     client.force_login(guardian.user)
     assert f'href="{apply}"' in client.get(listing).content.decode()
     assert f'href="{apply}"' in client.get(detail).content.decode()
+
+
+def test_the_leaders_home_says_where_each_application_to_decide_stands():
+    def row(status, on=None, at=None):
+        return ToDecide(uuid.uuid4(), "Ada Smith", "Violin", "Band", status, on, at)
+
+    day, time = datetime.date(2026, 12, 19), datetime.time(9, 45)
+    assert row("waiting_list", day, time).state == "on the waiting list"
+    assert row("applied", day, time).state == "audition 19/12/2026 09:45"
+    assert row("applied").state == "no audition booked"

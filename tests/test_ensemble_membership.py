@@ -47,7 +47,9 @@ def test_the_roll_is_read_in_a_fixed_number_of_queries(
     client.force_login(ensemble_leader)
     url = reverse("ensembles:roll", kwargs={"slug": ensemble.slug})
     client.get(url)  # the session and the user's roles, read once per request, are not the page's
-    with django_assert_num_queries(11):
+    # The session, the user, their roles, their authenticator, the menu's two, the ensemble, the years to
+    # choose from (the one shown among them), its sections and their members.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert sum(row.count for row in response.context["sections"]) == members
 
@@ -65,6 +67,33 @@ def test_the_roll_lists_each_section_with_its_members_and_those_who_left(client,
     leave = reverse("ensembles:member-leave", kwargs={"public_id": stays.public_id})
     assert f'href="{leave}"' in response.content.decode()
     assert "Left on" in response.content.decode() and "Moved to Leeds" in response.content.decode()
+
+
+def test_the_roll_names_each_payer_or_gives_their_address_when_they_have_no_name(
+    client, ensemble, ensemble_leader
+):
+    named, unnamed = _member(ensemble), _member(ensemble, "Cellos")
+    unnamed.payer.user.first_name = unnamed.payer.user.last_name = ""
+    unnamed.payer.user.save()
+    client.force_login(ensemble_leader)
+    response = client.get(reverse("ensembles:roll", kwargs={"slug": ensemble.slug}))
+    sections = response.context["sections"]
+    payers = {member.public_id: member.payer for row in sections for member in row.members}
+    assert payers == {
+        named.public_id: named.payer.user.get_full_name(),
+        unnamed.public_id: unnamed.payer.user.email,
+    }
+
+
+def test_the_roll_shows_the_year_asked_for_the_current_one_else_and_404_for_a_year_not_set_up(
+    client, ensemble, ensemble_leader
+):
+    academic_year(2027)
+    client.force_login(ensemble_leader)
+    url = reverse("ensembles:roll", kwargs={"slug": ensemble.slug})
+    assert client.get(url).context["year"].start_year == 2026
+    assert client.get(url, {"year": "2027"}).context["year"].start_year == 2027
+    assert client.get(url, {"year": "2031"}).status_code == 404
 
 
 # --- Leaving ---------------------------------------------------------------------------------------------

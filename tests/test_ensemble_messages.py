@@ -212,7 +212,7 @@ def test_the_history_lists_the_messages_newest_first_in_a_fixed_number_of_querie
     url = reverse("ensembles:ensemble-detail", args=[band["ensemble"].slug])
     client.get(url)
     # The page as test_ensemble_attendance pins it: one query for a page of messages, however many.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         html = client.get(url).content.decode()
     history = html.split('id="messages-heading"', 1)[1]
     assert history.index("Notice 2") < history.index("Notice 1") < history.index("Notice 0")

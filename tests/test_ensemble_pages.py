@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from ensembles.models import Ensemble, EnsembleSection, Level
 from tests import factories
@@ -200,6 +201,23 @@ def test_the_listing_shows_active_ensembles_to_anyone(client, listing):
     assert "£38.50" in html and "Saturdays, 09:30 to 12:00" in html and "Violins (Violin)" in html
 
 
+def test_the_listing_says_what_is_not_set_yet_and_offers_families_the_apply_button(client, listing, guardian):
+    EnsembleFactory(name="Beginner Band", slug="beginner-band", area=None, level=Level.COUNTY, min_grade=0)
+    html = client.get(LIST).content.decode()
+    card = html.split('href="/ensembles/beginner-band/">Beginner Band</a>', 1)[1].split("</article>", 1)[0]
+    assert '<dd class="col-sm-8">County, county-wide</dd>' in card
+    assert '<dd class="col-sm-8">Beginners to 4</dd>' in card
+    assert '<dt class="col-sm-4">Sections</dt><dd class="col-sm-8">To be announced</dd>' in card
+    assert 'Termly fee, 2026/27</dt><dd class="col-sm-8">To be announced</dd>' in card
+    assert "Apply" not in card
+    client.force_login(guardian.user)
+    html = client.get(LIST).content.decode()
+    assert (
+        'href="/ensembles/beginner-band/apply/">Apply<span class="visually-hidden"> to Beginner Band</span>'
+        in html
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -287,3 +305,23 @@ def test_the_leaders_home_counts_the_ensembles_they_lead_and_links_to_them(clien
         "absences_more": 0,
     }
     assert f'href="{reverse("ensembles:ensemble-list")}">Your ensembles</a>' in response.content.decode()
+
+
+def test_an_ensembles_page_names_its_leaders_by_name_or_address_and_its_sections_instruments(
+    client, hub_admin, ensemble_leader
+):
+    unnamed = factories.UserFactory(first_name="", last_name="", email="leader@example.org")
+    ensemble = EnsembleFactory(leaders=[ensemble_leader, unnamed])
+    alone = EnsembleFactory()
+    section = SectionFactory(ensemble=ensemble, name="Lower strings")
+    section.instrument_types.set([instrument("Viola"), instrument("Cello")])
+    SectionFactory(ensemble=ensemble, name="Percussion").instrument_types.clear()
+    client.force_login(hub_admin)
+    html = client.get(reverse("ensembles:ensemble-detail", kwargs={"slug": ensemble.slug})).content.decode()
+    # By last name: none comes first.
+    leaders = f"leader@example.org, {escape(ensemble_leader.get_full_name())}"
+    assert f'Leaders</dt><dd class="col-sm-9">{leaders}</dd>' in html
+    assert '<th scope="row">Lower strings</th>\n        <td>Cello, Viola</td>' in html
+    assert '<th scope="row">Percussion</th>\n        <td></td>' in html
+    html = client.get(reverse("ensembles:ensemble-detail", kwargs={"slug": alone.slug})).content.decode()
+    assert 'Leaders</dt><dd class="col-sm-9">None yet</dd>' in html

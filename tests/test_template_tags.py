@@ -1,6 +1,7 @@
 """The portal's own template filters, where they stand in for Django's slower ones."""
 
 import datetime
+import uuid
 
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
@@ -27,3 +28,22 @@ def test_mark_buttons_press_the_rows_mark_and_escape_the_name_they_read_out():
     assert 'value="late" aria-pressed="true"' in html and 'value="absent" aria-pressed="false"' in html
     assert '<summary class="btn btn-lg btn-secondary">' in html
     assert html.count(": Ann O&#x27;Neill</span>") == 3 and "Ann O'Neill" not in html
+
+
+def test_rate_rows_badge_a_rate_under_the_threshold_and_escape_names():
+    from ensembles.selectors.attendance import MemberRate
+    from ensembles.templatetags.ensemble_tables import rate_rows
+
+    rows = [
+        MemberRate(uuid.uuid4(), "Ann O'Neill", "Flutes", 2, 4, 50.0),
+        MemberRate(uuid.uuid4(), "Bo <Smith>", "Flutes", 3, 4, 75.0),
+        MemberRate(uuid.uuid4(), "Cy Smith", "Horns", 0, 0, None),
+    ]
+    html = rate_rows(rows, 75).split("\n")
+    assert html[0] == (
+        '<tr><th scope="row">Ann O&#x27;Neill</th><td>Flutes</td><td class="text-end">2</td>'
+        '<td class="text-end">4</td><td class="text-end">50% '
+        '<span class="badge text-bg-warning">Below 75%</span></td></tr>'
+    )
+    assert "Bo &lt;Smith&gt;" in html[1] and "badge" not in html[1]
+    assert html[2].endswith('<td class="text-end">No marks yet</td></tr>')

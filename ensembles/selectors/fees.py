@@ -10,8 +10,10 @@ def fee_for(year: AcademicYear | None):
     """A subquery of an ensemble's termly fee in the year (None where none is set), for `annotate`."""
     if year is None:
         return Value(None, output_field=DecimalField())
-    fees = EnsembleFee.objects.filter(ensemble=OuterRef("pk"), academic_year=year).values("termly_fee")
-    return Subquery(fees)
+    # Unordered: the model's ordering (by the year's start and the ensemble's name) joined both tables into
+    # the look-up of each ensemble's one fee.
+    fees = EnsembleFee.objects.filter(ensemble=OuterRef("pk"), academic_year=year).order_by()
+    return Subquery(fees.values("termly_fee"))
 
 
 def ensembles_with_fees(year: AcademicYear) -> QuerySet[Ensemble]:

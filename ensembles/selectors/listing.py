@@ -17,9 +17,10 @@ def listing_areas() -> list[Area]:
 
 
 def listing_instruments() -> list[InstrumentType]:
-    """The instrument types some active ensemble has a section for, by name."""
-    used = EnsembleSection.objects.filter(instrument_types=OuterRef("pk"), ensemble__is_active=True)
-    return list(InstrumentType.objects.filter(Exists(used)).order_by("name"))
+    """The instrument types some active ensemble has a section for, by name, with the name and slug the
+    filter shows (a join made distinct compiles faster than an EXISTS look-up of sections)."""
+    used = InstrumentType.objects.filter(ensemble_sections__ensemble__is_active=True).distinct()
+    return list(used.order_by("name").only("name", "slug"))
 
 
 def taking_age(age: int) -> Q:

@@ -33,15 +33,15 @@ def ensemble_list(request):
 
 @role_required(Section.ENSEMBLES)
 def ensemble_detail(request, slug):
-    ensemble = selectors.get_ensemble_for(request.user, slug)
-    sent = with_total(message_selectors.messages_of(ensemble))
     today = timezone.localdate()
+    ensemble = selectors.get_ensemble_page_for(request.user, slug, today)
+    sent = with_total(message_selectors.messages_of(ensemble))
     year = current_academic_year()
     rates = attendance.attendance_rates(ensemble, year, today) if year else []
     context = {
         "ensemble": ensemble,
+        "sections": selectors.section_rows(ensemble),
         "page": page_of(sent, request.GET.get("page"), MESSAGES_PAGE),
-        "next_register": attendance.next_register(request.user, ensemble, today),
         "flagged": attendance.below_threshold(rates),
         "threshold": attendance.threshold(),
     }

@@ -33,14 +33,27 @@ def _year(request):
     return year
 
 
+def _year_among(request, years):
+    """As _year, from the years the page lists anyway: no query of its own."""
+    asked = request.GET.get("year", "")
+    if asked.isdigit():
+        year = next((year for year in years if year.starts_on.year == int(asked)), None)
+    else:
+        year = hub_selectors.current_of(years)
+    if year is None:
+        raise Http404("No academic year is set up yet.")
+    return year
+
+
 @role_required(Section.ENSEMBLES)
 def roll(request, slug):
     ensemble = selectors.get_roll_ensemble_for(request.user, slug)
-    year = _year(request)
+    years = list(hub_selectors.academic_years())
+    year = _year_among(request, years)
     context = {
         "ensemble": ensemble,
         "year": year,
-        "years": hub_selectors.academic_years(),
+        "years": years,
         "sections": selectors.roll(ensemble, year),
         # Each line's link to record leaving is this and the member's id: one reverse, not one a member.
         "leave_url_base": reverse("ensembles:member-leave", kwargs={"public_id": ZERO}).removesuffix(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ensembles.selectors.applications import to_decide
 from ensembles.selectors.attendance import absences_ahead, next_register
-from ensembles.selectors.ensembles import led_by
+from ensembles.selectors.ensembles import led_ids
 from hub.billing.aged_debt import debt_summary
 from hub.models import Guardian, InstrumentType, OutgoingEmail, StaffProfile, StaffRole, User
 from hub.selectors import pending_invitations
@@ -124,15 +124,16 @@ def ensemble_figures(user) -> dict:
     """How many ensembles the leader leads (and, of them, how many families can find), the applications to
     them that wait for a decision (the longest-waiting listed), the next register to take, and the absences
     families reported for the next two weeks."""
-    led = led_by(user)
-    waiting, oldest = to_decide(user)
-    absences, absences_shown = absences_ahead(user, timezone.localdate())
+    led = led_ids(user)
+    today = timezone.localdate()
+    waiting, oldest = to_decide(led)
+    absences, absences_shown = absences_ahead(led, today)
     return {
-        "ensembles": led.count(),
-        "listed": led.filter(is_active=True).count(),
+        "ensembles": len(led),
+        "listed": sum(led.values()),
         "to_decide": waiting,
         "applications": oldest,
-        "next_register": next_register(user, None, timezone.localdate()),
+        "next_register": next_register(led, today),
         "absences": absences,
         "absences_shown": absences_shown,
         "absences_more": absences - len(absences_shown),
