@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/musichub")
@@ -19,7 +19,7 @@ def url_for(name: str) -> str:
 
 
 def _recreate(name: str, *, drop_only: bool = False) -> None:
-    connection = psycopg2.connect(url_for("postgres"))
+    connection = psycopg.connect(url_for("postgres"))
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-from psycopg2 import sql
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +48,7 @@ def database_url(base: str, name: str) -> str:
 
 
 def recreate(server_url: str, *, drop_only: bool = False) -> None:
-    connection = psycopg2.connect(database_url(server_url, "postgres"))
+    connection = psycopg.connect(database_url(server_url, "postgres"))
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
@@ -89,7 +89,7 @@ def main() -> None:
         print(f"migrate: {migrate_time:.1f} s")
         seed_time, seed_rss, output = manage("seed_demo", env=env)
         print(output.rstrip())
-        connection = psycopg2.connect(bench_url)
+        connection = psycopg.connect(bench_url)
         with connection.cursor() as cursor:
             counts = {}
             for name, query in COUNTS.items():

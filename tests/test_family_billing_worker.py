@@ -6,7 +6,7 @@ import os
 import signal
 from decimal import Decimal
 
-import psycopg2
+import psycopg
 import pytest
 from django.urls import reverse
 
@@ -98,7 +98,7 @@ def test_a_worker_killed_part_way_is_finished_by_another_with_nothing_twice_and_
     term = academic_year(2026).terms.get(kind="autumn")
     # Another session holds the fourth family's account, so the worker stops in the middle of that bill.
     blocked = ensure_family_account(parents[3])
-    lock = psycopg2.connect(database_url())
+    lock = psycopg.connect(database_url())
     lock.cursor().execute("SELECT id FROM billing_billingaccount WHERE id = %s FOR UPDATE", [blocked.pk])
 
     # Three bills a batch: the first batch is issued, the second waits on the fourth family's account.

@@ -4,7 +4,7 @@ import datetime
 import os
 import signal
 
-import psycopg2
+import psycopg
 import pytest
 from django.urls import reverse
 
@@ -63,7 +63,7 @@ def test_a_worker_killed_part_way_is_finished_by_another_with_nothing_twice_and_
     year = orders[0].catalogue.financial_year
     blocker = orders[3]  # the run takes schools in name order, so this is the fourth item
     # Another session holds the fourth order's row, so the worker stops in the middle of that item.
-    lock = psycopg2.connect(database_url())
+    lock = psycopg.connect(database_url())
     lock.cursor().execute("SELECT id FROM schools_subscription WHERE id = %s FOR UPDATE", [blocker.pk])
 
     with celery_worker(tmp_path, name="doomed") as doomed:

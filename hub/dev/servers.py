@@ -25,9 +25,9 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import environ
-import psycopg2
+import psycopg
 import redis
-from psycopg2 import errors
+from psycopg import errors
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # the project folder: hub/dev/servers.py is two down
 DATA_DIR = BASE_DIR / ".data"
@@ -68,7 +68,7 @@ def install_embedded_requirements() -> None:
 
 def ensure_database(**connect_kwargs) -> None:
     """Create the portal's database on the server if it is not there yet."""
-    conn = psycopg2.connect(dbname="postgres", connect_timeout=5, **connect_kwargs)
+    conn = psycopg.connect(dbname="postgres", connect_timeout=5, **connect_kwargs)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
@@ -94,7 +94,7 @@ def local_postgres_url() -> str | None:
         return None
     try:
         ensure_database(host="127.0.0.1", port=port, user=user)
-    except psycopg2.Error as exc:
+    except psycopg.Error as exc:
         say(f"PostgreSQL on 127.0.0.1:{port} answers but refuses us ({str(exc).strip()}); using embedded.")
         return None
     say(f"Database: PostgreSQL on 127.0.0.1:{port} (database {DB_NAME})")

@@ -20,11 +20,10 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
         buffer.write("\t".join(_text(value) for value in row))
         buffer.write("\n")
         count += 1
-    buffer.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        copy.write(buffer.getvalue())
     return count
 
 
