@@ -436,3 +436,8 @@ def test_requests_for_a_music_centre_queue_among_themselves(db):
     assert positions == {first.pk: 1, second.pk: 2, at_school.pk: 1}
     staff_list = {row.pk: row.position for row in waiting_list(instrument=first.instrument)}
     assert staff_list == positions
+    # The offer's page counts one request's place in SQL of its own: the same places.
+    from tuition.selectors.waiting_lists import get_waiting_request
+
+    offer_pages = {row.pk: get_waiting_request(row.public_id).position for row in (first, second, at_school)}
+    assert offer_pages == positions

@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
@@ -21,13 +22,29 @@ class WaitingListFilterForm(forms.Form):
         self.fields["instrument"].set_objects(instruments)
 
 
+class ReadOnceChoices(ModelChoiceIterator):
+    """The slots' choices from the queryset's rows once read: the page asks whether there are any slots
+    before writing their radios, and ModelChoiceIterator's iterator() would read them again."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class SlotChoiceField(forms.ModelChoiceField):
+    """A slot by its label of names read with it (waiting_lists.slots_for), not its related models."""
+
+    iterator = ReadOnceChoices
+
     def label_from_instance(self, slot):
         free = getattr(slot, "free", None)
         places = "" if free is None else f"; {max(free, 0)} of {slot.capacity} free today"
+        tutor = f"{slot.tutor_first_name} {slot.tutor_last_name}".strip()
         return (
             f"{slot.get_weekday_display()} {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}, "
-            f"{slot.lesson_type.name}, {slot.tutor.user.get_full_name()}, {slot.academic_year}{places}"
+            f"{slot.lesson_type_name}, {tutor}, {slot.year_name}{places}"
         )
 
 
