@@ -6,6 +6,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 from uuid import UUID
 
@@ -188,11 +189,14 @@ def _registers(
     slots: dict[int, TermSlot],
     placements: Placed,
     today: datetime.date,
+    *,
+    to_mark_only: bool = False,
 ) -> list[RegisterDay]:
     """Each lesson of the slots in the term up to today, newest first, with its pupils and how many are
     still to be marked (none is left out for having no pupils): one query, for the marks. Each placement is
     counted on the days it runs, found by bisection in the slot's days: not each day tested against each of
-    the slot's placements (a tutor's term is hundreds of registers)."""
+    the slot's placements (a tutor's term is hundreds of registers). `to_mark_only` keeps today's lessons
+    and those with pupils to mark, all the home page shows: a term's hundreds of others are not made."""
     marked = _marked(list(slots), term, today)
     found: list[RegisterDay] = []
     for slot in slots.values():
@@ -206,11 +210,12 @@ def _registers(
                 pupils[index] += 1
                 if (slot.pk, taught[index], enrolment_id) not in marked:
                     waiting[index] += 1
-        found += (
+        found += [
             RegisterDay(slot.pk, day, slot.starts_at, count, left)
             for day, count, left in zip(taught, pupils, waiting, strict=True)
-        )
-    found.sort(key=lambda item: (item.day, item.starts_at), reverse=True)
+            if not to_mark_only or left or day == today
+        ]
+    found.sort(key=attrgetter("day", "starts_at"), reverse=True)
     return found
 
 
@@ -236,7 +241,7 @@ def tutor_week(tutor: StaffProfile, today: datetime.date) -> Week:
         return Week(term=None, today=[], unmarked=[], latest=[], pupils=_pupils_now(tutor, today))
     slots = _term_slots(tutor, term)
     placements, pupils = _placed_and_pupils(tutor, list(slots), term.starts_on, today)
-    registers = _registers(term, days, slots, placements, today)
+    registers = _registers(term, days, slots, placements, today, to_mark_only=True)
     todays = sorted((item for item in registers if item.day == today), key=lambda item: item.starts_at)
     # Newest first: the lessons fresh in the tutor's mind; the page lists the latest and counts the rest.
     unmarked = [item for item in registers if item.unmarked and item.day < today]

@@ -55,7 +55,7 @@ def register_list(request):
         "tutor": tutor,
         "term": term,
         "page": page,
-        "unmarked": sum(1 for item in registers if item.unmarked),
+        "unmarked": len([item for item in registers if item.unmarked]),
         "tutors": slot_selectors.tutors() if register_selectors.sees_every_register(request.user) else None,
     }
     return render(request, "tuition/registers/register_list.html", context)
