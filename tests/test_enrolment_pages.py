@@ -182,8 +182,8 @@ def _grow(n):
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        (reverse("tuition:staff-enrolment-list"), 12),
-        (reverse("tuition:staff-enrolment-list") + "?include_ended=on", 12),
+        (reverse("tuition:staff-enrolment-list"), 11),
+        (reverse("tuition:staff-enrolment-list") + "?include_ended=on", 11),
         (reverse("tuition:staff-reenrolment", args=[2026]), 14),
     ],
 )

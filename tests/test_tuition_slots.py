@@ -260,7 +260,7 @@ def test_the_slot_list_and_lesson_types_take_a_fixed_number_of_queries(
         lesson_type = LessonTypeFactory(academic_year=year, name=f"Type {n}")
         TeachingSlotFactory(lesson_type=lesson_type, weekday=n % 5)
     client.force_login(hub_admin)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("tuition:slot-list"), {"year": year.pk}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("tuition:lesson-type-list-year", kwargs={"year": 2026})).status_code == 200

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.models import AcademicYear, InstrumentType, User
+from hub.pagination import with_count
 from tuition.models import Enrolment, LeaveReason, Placement, TeachingSlot, Weekday
 from tuition.schedule import covering, overlapping
 
@@ -92,11 +93,16 @@ def staff_enrolments(
 
 def in_name_order(enrolments: QuerySet[Enrolment]) -> QuerySet:
     """Rows of the enrolments in pupils' name order (from the pupil_by_name index), each with the values
-    `as_listed` shows: a page is sorted and read in one query. Count `enrolments` themselves: PostgreSQL
-    would join every pupil to count these rows."""
-    return enrolments.order_by("pupil__last_name", "pupil__first_name", "pk").values_list(
-        "pk", "public_id", "pupil__first_name", "pupil__last_name", "instrument__name", "starts_on",
-        "ends_on", "leave_reason", named=True,
+    `as_listed` shows and the list's length (`total`, for page_of): a page is counted, sorted and read in
+    one query. The count is of `enrolments` themselves, before the joins: PostgreSQL would join every
+    pupil to count these rows."""
+    return (
+        with_count(enrolments)
+        .order_by("pupil__last_name", "pupil__first_name", "pk")
+        .values_list(
+            "pk", "public_id", "pupil__first_name", "pupil__last_name", "instrument__name", "starts_on",
+            "ends_on", "leave_reason", "total", named=True,
+        )
     )  # fmt: skip
 
 

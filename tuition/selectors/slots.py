@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.models import AcademicYear, StaffProfile, StaffRole
+from hub.pagination import with_count
 from tuition.models import LessonType, Placement, TeachingSlot, Weekday
 from tuition.schedule import covering
 
@@ -96,16 +97,22 @@ def with_details(found: QuerySet[TeachingSlot]) -> QuerySet[TeachingSlot]:
 
 
 def in_week_order(found: QuerySet[TeachingSlot]) -> QuerySet:
-    """The slots in week order (from the slot_in_week_order index), as (pk, tutor) rows: a page of them is
-    sorted narrow, with the tutor's name its sort joins anyway, then `as_listed` reads the rest by id.
-    (Sorting the rows with all their details in one query costs PostgreSQL more to plan than both take.)"""
-    return found.order_by(*WEEK_ORDER).values_list(
-        "pk",
-        "tutor__public_id",
-        "tutor__user__first_name",
-        "tutor__user__last_name",
-        "tutor__user__email",
-        named=True,
+    """The slots in week order (from the slot_in_week_order index), as (pk, tutor) rows with the list's
+    length (`total`, for page_of, counted on `found` before the joins): a page of them is sorted narrow,
+    with the tutor's name its sort joins anyway, then `as_listed` reads the rest by id. (Sorting the rows
+    with all their details in one query costs PostgreSQL more to plan than both take.)"""
+    return (
+        with_count(found)
+        .order_by(*WEEK_ORDER)
+        .values_list(
+            "pk",
+            "tutor__public_id",
+            "tutor__user__first_name",
+            "tutor__user__last_name",
+            "tutor__user__email",
+            "total",
+            named=True,
+        )
     )
 
 

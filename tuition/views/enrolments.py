@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub.access import Section, role_required
-from hub.pagination import page_counted
+from hub.pagination import page_of
 from hub.selectors import current_academic_year
 from tuition.errors import TuitionError
 from tuition.forms.enrolments import EnrolmentFilterForm, MoveForm
@@ -28,7 +28,7 @@ def staff_enrolment_list(request):
         tutor=filters.get("tutor"),
         include_ended=bool(filters.get("include_ended")),
     )
-    page = page_counted(selectors.in_name_order(enrolments), enrolments, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(selectors.in_name_order(enrolments), request.GET.get("page"), PAGE_SIZE)
     rows = selectors.as_listed(page.object_list, today=timezone.localdate())
     context = {
         "form": form,

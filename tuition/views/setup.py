@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub import selectors as hub_selectors
 from hub.access import Section, role_required
-from hub.pagination import page_counted
+from hub.pagination import page_of
 from tuition.errors import TuitionError
 from tuition.forms.slots import LessonTypeForm, SlotFilterForm, SlotForm, show_error
 from tuition.models import TeachingSlot
@@ -82,7 +82,7 @@ def slot_list(request):
             year=year, tutor=data.get("tutor"), school_search=data.get("school", ""), active=active
         )
     # A county has thousands of slots: a page of ids at a time, counted without joins, then its rows.
-    page = page_counted(slot_selectors.in_week_order(found), found, request.GET.get("page"), SLOTS_PER_PAGE)
+    page = page_of(slot_selectors.in_week_order(found), request.GET.get("page"), SLOTS_PER_PAGE)
     page.object_list = slot_selectors.as_listed(page.object_list)
     context = {"form": form, "year": year, "slots": page.object_list, "page": page}
     context |= {"years": years, "tutors": tutors}
