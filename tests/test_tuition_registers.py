@@ -247,7 +247,7 @@ def test_the_tutors_week_and_registers_are_read_in_pinned_queries_however_many_l
     with django_assert_num_queries(5):
         week = tutor_week(profile, today())
     assert len(week.today) == 3 and week.unmarked
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):  # the term, its breaks and closures, the slots' placements, marks
         term, registers, slots = term_registers(profile, today())
     with django_assert_num_queries(0):
         shown = as_shown(registers, slots)

@@ -129,17 +129,37 @@ def _term_slots(tutor: StaffProfile, term: Term) -> dict[int, TermSlot]:
     }
 
 
-def _placement_dates(slot_ids: list[int], first: datetime.date, last: datetime.date) -> Placed:
-    """Per slot: (enrolment, from, to) of each placement running on some day from `first` to `last`, as
-    plain values (a tutor's term is hundreds of placements: counting them needs no pupils)."""
-    dates: Placed = {pk: [] for pk in slot_ids}
-    for slot_id, enrolment_id, starts_on, ends_on in (
-        Placement.objects.filter(_running(first, last), slot_id__in=slot_ids)
-        .order_by()
-        .values_list("slot_id", "enrolment_id", "starts_on", "ends_on")
-    ):
-        dates[slot_id].append((enrolment_id, starts_on, ends_on))
-    return dates
+def _placed_slots(
+    tutor: StaffProfile, term: Term, today: datetime.date
+) -> tuple[dict[int, TermSlot], Placed]:
+    """The tutor's slots this year with a placement running some day of the term up to today, in week
+    order, and per slot the (enrolment, from, to) of those placements: one query of plain values, the slots'
+    details read with their placements (a slot without one has no register to list)."""
+    slots: dict[int, TermSlot] = {}
+    dates: Placed = {}
+    rows = (
+        Placement.objects.filter(
+            _running(term.starts_on, today),
+            slot__tutor=tutor,
+            slot__is_active=True,
+            slot__academic_year_id=term.academic_year_id,
+        )
+        .order_by("slot__weekday", "slot__starts_at", "slot_id")
+        .values_list(
+            "slot_id", "enrolment_id", "starts_on", "ends_on", "slot__public_id", "slot__weekday",
+            "slot__starts_at", "slot__instrument__name", "slot__school__name", "slot__music_centre",
+            named=True,
+        )
+    )  # fmt: skip
+    for row in rows:
+        if row.slot_id not in slots:
+            lesson = f"{row.slot__instrument__name} at {row.slot__school__name or row.slot__music_centre}"
+            slots[row.slot_id] = TermSlot(
+                row.slot_id, row.slot__public_id, row.slot__weekday, row.slot__starts_at, lesson
+            )
+            dates[row.slot_id] = []
+        dates[row.slot_id].append((row.enrolment_id, row.starts_on, row.ends_on))
+    return slots, dates
 
 
 def _running(first: datetime.date, last: datetime.date) -> Q:
@@ -150,7 +170,7 @@ def _placed_and_pupils(
     tutor: StaffProfile, slot_ids: list[int], first: datetime.date, today: datetime.date
 ) -> tuple[Placed, list[str]]:
     """The tutor's placements running from `first` to today, in one query: per slot of `slot_ids`, their
-    dates (as _placement_dates), and the pupils placed today in any of the tutor's active slots, by name,
+    dates (as _placed_slots), and the pupils placed today in any of the tutor's active slots, by name,
     as _pupils_now lists them."""
     dates: Placed = {pk: [] for pk in slot_ids}
     pupils = []
@@ -223,12 +243,11 @@ def term_registers(
     tutor: StaffProfile, today: datetime.date
 ) -> tuple[Term | None, list[RegisterDay], dict[int, TermSlot]]:
     """The tutor's registers with pupils this term up to today, newest first, and the slots they are of
-    (for as_shown): five queries."""
+    (for as_shown): four queries."""
     term, days = term_with_teaching_days(today)
     if term is None:
         return None, [], {}
-    slots = _term_slots(tutor, term)
-    placements = _placement_dates(list(slots), term.starts_on, today)
+    slots, placements = _placed_slots(tutor, term, today)
     return term, [item for item in _registers(term, days, slots, placements, today) if item.pupils], slots
 
 
