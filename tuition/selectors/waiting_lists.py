@@ -199,7 +199,7 @@ def slots_for(lesson_request: LessonRequest, *, day: datetime.date | None = None
     # The slots' details as names, not five related models a slot: the form writes them into its labels.
     return (
         bookable_slots()
-        .filter(instrument_id=lesson_request.instrument_id, school_id=lesson_request.school_id)
+        .filter(instrument=lesson_request.instrument, school=lesson_request.school)
         .annotate(
             taken=Coalesce(Subquery(placed), 0) + Coalesce(Subquery(held), 0),
             lesson_type_name=F("lesson_type__name"),
