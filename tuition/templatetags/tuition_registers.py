@@ -103,3 +103,10 @@ def register_items(items: list[ShownRegister]) -> SafeString:
             for item in items
         )
     )
+
+
+@register.simple_tag
+def pupil_items(pupils: list[str]) -> SafeString:
+    """{% pupil_items week.pupils %}: a tutor's pupils as list items. A hundred names escaped in one pass,
+    where the join filter took half a dozen calls a name."""
+    return mark_safe("".join([f"<li>{escape(name)}</li>" for name in pupils]))  # noqa: S308 - each escaped
