@@ -50,6 +50,13 @@ def tutors() -> QuerySet[User]:
     )
 
 
+def tutor_choices() -> list[tuple[int, str]]:
+    """Active tutors as (id, name) for a select, plain values: a county has over a hundred, and as users
+    they took longer to build than the page to draw. Named as User.get_full_name names them, or by e-mail."""
+    rows = tutors().values_list("pk", "first_name", "last_name", "email")
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in rows]
+
+
 @dataclass(frozen=True)
 class UsageRow:
     service: Service

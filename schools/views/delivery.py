@@ -33,19 +33,19 @@ def delivery_orders(request):
 @role_required(Section.DELIVERY)
 @require_http_methods(["GET", "POST"])
 def delivery_add(request, public_id):
-    subscription = order_selectors.get_order(public_id)
+    subscription = order_selectors.get_order_to_deliver(public_id)
     try:
         delivery_services.refuse_unless_deliverable(subscription)
     except errors.SlaError as error:
         messages.error(request, str(error))
         return redirect("schools:delivery-orders")
     usage = delivery_selectors.usage_for(subscription)
-    bought = [row.service.pk for row in usage if row.bought > 0]
     form = DeliveryForm(
         request.POST or None,
         subscription=subscription,
-        services=subscription.catalogue.services.filter(pk__in=bought),
+        services=[row.service for row in usage if row.bought > 0],
         tutors=delivery_selectors.tutors(),
+        tutor_choices=delivery_selectors.tutor_choices(),
         initial={
             "delivered_on": timezone.localdate(),
             "delivered_by": request.user if delivery_services.is_tutor(request.user) else None,
