@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.calendar import financial_year_for
-from hub.forms import Select
+from hub.forms import Select, WrittenSelect
 from hub.models import User
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, quantity_field
@@ -92,7 +92,7 @@ class DeliverySearchForm(forms.Form):
         label="Schools",
         required=False,
         choices=[(MINE, "My schools (where I teach)"), (ALL, "All schools")],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=WrittenSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, data=None, *, tutor: bool = False, has_schools: bool = False, **kwargs):

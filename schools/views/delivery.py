@@ -1,7 +1,6 @@
 """Delivery pages (hub admin, finance, tutors): approved orders, and logging what was delivered."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -23,10 +22,12 @@ def delivery_orders(request):
     has_schools = tutor and delivery_selectors.approved_orders(taught_by=request.user).exists()
     form = DeliverySearchForm(request.GET or None, tutor=tutor, has_schools=has_schools)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    orders = delivery_selectors.approved_orders(
-        query=query, taught_by=request.user if form.only_mine() else None
+    page = delivery_selectors.approved_orders_page(
+        query=query,
+        taught_by=request.user if form.only_mine() else None,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "schools/sla/delivery_orders.html", {"form": form, "page": page})
 
 
