@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,6 +75,7 @@ SORTS = {
 }
 
 _MONEY: DecimalField = DecimalField(**MONEY)
+PENNY = Decimal("0.01")
 _NUMBER = re.compile(r"^(?P<series>[A-Za-z0-9-]+)-(?P<number>\d+)$")
 
 
@@ -130,7 +131,9 @@ def with_amounts(
     return with_outstanding(invoices).annotate(
         status=Case(
             When(~Q(kind=Invoice.Kind.INVOICE), then=Value(Status.ISSUED)),
-            When(credited__gt=0, credited__gte=F("total"), then=Value(Status.CREDITED)),
+            # Credited in full: credited > 0 and credited >= total, in one reading of the credits (a sum
+            # in pence is over nothing exactly when it is 0.01 or more).
+            When(credited__gte=Greatest(F("total"), Value(PENNY)), then=Value(Status.CREDITED)),
             When(outstanding__lte=0, then=Value(Status.PAID)),
             When(due_date__lt=today, then=Value(Status.OVERDUE)),
             When(paid__gt=0, then=Value(Status.PART_PAID)),
