@@ -7,7 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 from uuid import UUID
 
 from django.db.models import (
@@ -267,7 +267,8 @@ def set_amounts(invoice: Invoice, *, today: datetime.date | None = None) -> None
         status = Status.PART_PAID
     else:
         status = Status.ISSUED
-    invoice.paid, invoice.credited, invoice.outstanding, invoice.status = paid, credited, outstanding, status
+    shown = cast("InvoiceWithAmounts", invoice)
+    shown.paid, shown.credited, shown.outstanding, shown.status = paid, credited, outstanding, status
 
 
 def _one(invoices: QuerySet[Invoice], public_id: UUID) -> Invoice:
