@@ -171,3 +171,8 @@ class WrittenSelect(forms.Select):
         field = self.choices.field
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         return empty + [self.choices.choice(item) for item in self.choices.queryset.all()]
+
+
+class Select(WrittenSelect):
+    """A WrittenSelect for a form that crispy draws: crispy adds the widget's class name, lowercased, to the
+    select's classes, and this name keeps the "select" that Django's Select gets there."""

@@ -147,7 +147,10 @@ def test_the_detail_page_shows_lines_payments_credit_notes_and_the_pdf_link(clie
         assert text in page
     assert "overpayments are not held as credit on account" in page
     assert reverse("billing:invoice-pdf", kwargs={"public_id": invoice.public_id}) in page
-    assert "credits" in client.get(detail_url(note)).content.decode()
+    note_page = client.get(detail_url(note)).content.decode()
+    # A credit note's page names the invoice it credits, in its summary and by a link to it.
+    assert f'credits <a href="{detail_url(invoice)}">{invoice.display_number}</a>' in note_page
+    assert f'Credits</dt><dd class="col-sm-8">{invoice.display_number}</dd>' in note_page
 
 
 def test_finance_downloads_the_pdf(client, finance, invoice):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hub.billing import payments, services
 from hub.billing.aged_debt import aged_debt
 from hub.billing.models import BillingAccount, Invoice, Payment
-from hub.billing.selectors import account_balance, statement, with_amounts
+from hub.billing.selectors import account_balance, get_invoice, statement, with_amounts
 from hub.billing.services import Charge
 
 D = Decimal
@@ -97,6 +97,33 @@ def test_an_invoice_part_credited_and_part_paid_is_part_paid_with_the_right_outs
     )
     pay(invoice, "20.00")
     assert amounts(invoice).status == "paid"
+
+
+def test_finance_invoice_page_sums_the_amounts_as_with_amounts_does_in_every_state(db):
+    """get_invoice sums paid and credited from the rows it reads (set_amounts): the same figures and status as
+    with_amounts' SQL, for an invoice issued, overdue, part-paid, part-credited, paid and credited in full,
+    and for a credit note."""
+    acct = account()
+    today = timezone.localdate()
+    issued = invoice_of(acct, "s-issued", [("10.00", "0.00")])
+    long_ago = today - datetime.timedelta(days=60)
+    overdue = invoice_of(acct, "s-overdue", [("10.00", "0.00")], issue_date=long_ago)
+    part_paid = invoice_of(acct, "s-part", [("10.00", "0.00")])
+    pay(part_paid, "4.00")
+    part_credited = invoice_of(acct, "s-part-credit", [("10.00", "20.00")])
+    services.credit_invoice(invoice=part_credited, amount=D("3.00"), reason="x", by=None)
+    paid = invoice_of(acct, "s-paid", [("10.00", "0.00")])
+    pay(paid, "10.00")
+    credited = invoice_of(acct, "s-credited", [("10.00", "0.00")])
+    services.credit_invoice(invoice=credited, reason="all", by=None)
+    invoices = [issued, overdue, part_paid, part_credited, paid, credited, credit_notes(credited).get()]
+    statuses = set()
+    for invoice in invoices:
+        want, got = amounts(invoice), get_invoice(invoice.public_id)
+        fields = ("paid", "credited", "outstanding", "status")
+        assert [str(getattr(got, f)) for f in fields] == [str(getattr(want, f)) for f in fields], invoice
+        statuses.add(got.status)
+    assert statuses == {"issued", "overdue", "part-paid", "paid", "credited"}
 
 
 def test_the_statements_running_balance_ends_at_the_account_balance(db):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from hub.billing.models import Invoice, Payment
 from hub.billing.selectors import Status
 from hub.form_errors import ErrorSummaryMixin
-from hub.forms import WrittenSelect
+from hub.forms import Select, WrittenSelect
 
 SORT_CHOICES = [
     ("-date", "Newest first"),
@@ -79,7 +79,7 @@ class PaymentForm(ErrorSummaryMixin, _Helped, forms.Form):
         help_text="No more than the amount outstanding: overpayments are not held as credit on account.",
     )
     received_on = forms.DateField(label="Date received", widget=_date_input())
-    method = forms.ChoiceField(label="Method", choices=Payment.Method.choices)
+    method = forms.ChoiceField(label="Method", choices=Payment.Method.choices, widget=Select)
     reference = forms.CharField(
         label="Reference", required=False, max_length=60, help_text="The bank or cheque reference, if any."
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.calendar import financial_year_for
+from hub.forms import Select, WrittenSelect
 from hub.models import User
 from hub.text import NameField
 from schools.forms.fields import NoTagForm, quantity_field
@@ -19,10 +20,12 @@ class DeliveryForm(NoTagForm):
     delivered_on = forms.DateField(
         label="Date delivered", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), empty_label="Choose a service")
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), empty_label="Choose a service", widget=Select
+    )
     quantity = quantity_field()
     delivered_by = TutorChoiceField(
-        label="Delivered by", queryset=User.objects.none(), empty_label="Choose the tutor"
+        label="Delivered by", queryset=User.objects.none(), empty_label="Choose the tutor", widget=Select
     )
     class_name = NameField(
         label="Class", max_length=60, required=False, help_text="Needed for class teaching, e.g. Year 4 Oak."
@@ -32,11 +35,25 @@ class DeliveryForm(NoTagForm):
     )
     notes = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, subscription: Subscription, services, tutors, **kwargs):
+    def __init__(
+        self,
+        *args,
+        subscription: Subscription,
+        services: list[Service],
+        tutors,
+        tutor_choices: list[tuple[int, str]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.year = subscription.catalogue.financial_year
-        self.fields["service"].queryset = services
+        # The services are those the page's usage table has read: the select lists them as they are, and
+        # only a posted choice is looked up (among them).
+        self.fields["service"].queryset = Service.objects.filter(pk__in=[service.pk for service in services])
+        self.fields["service"].choices = [("", self.fields["service"].empty_label)] + [
+            (service.pk, str(service)) for service in services
+        ]
         self.fields["delivered_by"].queryset = tutors
+        self.fields["delivered_by"].choices = [("", self.fields["delivered_by"].empty_label), *tutor_choices]
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
@@ -75,7 +92,7 @@ class DeliverySearchForm(forms.Form):
         label="Schools",
         required=False,
         choices=[(MINE, "My schools (where I teach)"), (ALL, "All schools")],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=WrittenSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, data=None, *, tutor: bool = False, has_schools: bool = False, **kwargs):

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import Area
 from schools.selectors.districts import District
 
@@ -72,7 +73,7 @@ class DistrictAreasForm(ErrorSummaryMixin, forms.Form):
                 choices=choices,
                 required=False,
                 initial=str(shown) if shown else "",
-                widget=forms.Select(attrs=attrs),
+                widget=WrittenSelect(attrs=attrs),
             )
 
     @staticmethod

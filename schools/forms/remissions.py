@@ -8,6 +8,7 @@ from django import forms
 from hub.billing.models import RemissionCategory
 from hub.billing.remissions import describe
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import AcademicYear
 from schools.forms.fields import NoTagForm, form_helper
 from schools.models import RemissionAward
@@ -175,7 +176,10 @@ class DecisionForm(NoTagForm):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[*RemissionAward.Status.choices, ("", "Any status")]
+        label="Status",
+        required=False,
+        choices=[*RemissionAward.Status.choices, ("", "Any status")],
+        widget=WrittenSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -81,3 +81,16 @@ def with_totals(rows: Iterable) -> list[tuple[Any, Decimal]]:
 
 def get_order(public_id) -> Subscription:
     return _order(Subscription.objects.all(), public_id=public_id)
+
+
+def get_order_to_deliver(public_id) -> Subscription:
+    """An order with its school, year and package, for recording delivery: that page shows no lines or
+    prices, so they are not read."""
+    subscription = (
+        Subscription.objects.select_related("school", "catalogue__financial_year", "package")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if subscription is None:
+        raise Http404("No such order.")
+    return subscription

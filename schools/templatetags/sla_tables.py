@@ -40,3 +40,17 @@ def order_rows(rows) -> str:
             f"<td>{written_date(row.submitted_at)}</td></tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every value from the database is escaped above
+
+
+@register.simple_tag
+def delivery_order_rows(rows) -> str:
+    """The rows of selectors.delivery.approved_orders_page: the school (a link to record delivery against
+    the order), its URN, the year and the package."""
+    return mark_safe(  # noqa: S308 - every value from the database is escaped
+        "\n".join(
+            f'<tr><td><a href="{id_url("schools:delivery-add", row.public_id)}">'
+            f"{escape(row.school__name)}</a></td><td>{row.school__urn}</td><td>{escape(row.catalogue__financial_year__name)}</td>"
+            f"<td>{escape(row.package__name or '—')}</td></tr>"
+            for row in rows
+        )
+    )

@@ -1,7 +1,6 @@
 """Delivery pages (hub admin, finance, tutors): approved orders, and logging what was delivered."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -23,29 +22,31 @@ def delivery_orders(request):
     has_schools = tutor and delivery_selectors.approved_orders(taught_by=request.user).exists()
     form = DeliverySearchForm(request.GET or None, tutor=tutor, has_schools=has_schools)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    orders = delivery_selectors.approved_orders(
-        query=query, taught_by=request.user if form.only_mine() else None
+    page = delivery_selectors.approved_orders_page(
+        query=query,
+        taught_by=request.user if form.only_mine() else None,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "schools/sla/delivery_orders.html", {"form": form, "page": page})
 
 
 @role_required(Section.DELIVERY)
 @require_http_methods(["GET", "POST"])
 def delivery_add(request, public_id):
-    subscription = order_selectors.get_order(public_id)
+    subscription = order_selectors.get_order_to_deliver(public_id)
     try:
         delivery_services.refuse_unless_deliverable(subscription)
     except errors.SlaError as error:
         messages.error(request, str(error))
         return redirect("schools:delivery-orders")
     usage = delivery_selectors.usage_for(subscription)
-    bought = [row.service.pk for row in usage if row.bought > 0]
     form = DeliveryForm(
         request.POST or None,
         subscription=subscription,
-        services=subscription.catalogue.services.filter(pk__in=bought),
+        services=[row.service for row in usage if row.bought > 0],
         tutors=delivery_selectors.tutors(),
+        tutor_choices=delivery_selectors.tutor_choices(),
         initial={
             "delivered_on": timezone.localdate(),
             "delivered_by": request.user if delivery_services.is_tutor(request.user) else None,

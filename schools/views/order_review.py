@@ -15,6 +15,7 @@ from schools.forms.orders import (
     OrderFilterForm,
     ReturnOrderForm,
 )
+from schools.models import Subscription
 from schools.selectors import catalogue as catalogue_selectors
 from schools.selectors import delivery as delivery_selectors
 from schools.selectors import orders as order_selectors
@@ -38,10 +39,12 @@ def order_list(request):
 def _order_detail(request, subscription, *, return_form=None, status=200):
     context = agreement_context(subscription)
     priced = {line.key: line for line in context["totals"].lines}
+    # The page shows delivery against approved orders only.
+    approved = subscription.status == Subscription.Status.APPROVED
     context |= {
         "return_form": return_form or ReturnOrderForm(),
-        "usage": delivery_selectors.usage_for(subscription),
-        "deliveries": delivery_selectors.deliveries_of(subscription),
+        "usage": delivery_selectors.usage_for(subscription) if approved else [],
+        "deliveries": delivery_selectors.deliveries_of(subscription) if approved else [],
         "amendments": [
             (line, priced[f"line:{line.pk}"]) for line in subscription.lines.all() if line.amendment > 0
         ],

@@ -6,7 +6,6 @@ each category's awards. One area, one set of URLs, under "Remissions" in the sta
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -57,7 +56,7 @@ def _category_form(request, category):
 def award_queue(request):
     form = QueueFilterForm(request.GET or None, initial={"status": RemissionAward.Status.PENDING})
     status = form.cleaned_data["status"] if form.is_valid() else RemissionAward.Status.PENDING
-    page = Paginator(selectors.award_queue(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.award_queue_page(status=status, number=request.GET.get("page"), per_page=PAGE_SIZE)
     context = {"form": form, "page": page, "status": status}
     return render(request, "schools/remissions/award_queue.html", context)
 
