@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
@@ -176,3 +177,30 @@ class WrittenSelect(forms.Select):
 class Select(WrittenSelect):
     """A WrittenSelect for a form that crispy draws: crispy adds the widget's class name, lowercased, to the
     select's classes, and this name keeps the "select" that Django's Select gets there."""
+
+
+class _ReadRowsIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for item in self.field.rows:
+            yield self.choice(item)
+
+    def __len__(self) -> int:
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+
+class ReadRowsSelect(WrittenSelect):
+    """WrittenSelect of a ReadModelChoiceField's rows, as they were read."""
+
+    def _choices_read(self) -> list:
+        return list(self.choices)
+
+
+class ReadModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options are rows the view has read already for the page (`rows`, in the order
+    shown), not read again by the select, and written in one pass; the queryset still checks what is sent."""
+
+    iterator = _ReadRowsIterator
+    widget = ReadRowsSelect
+    rows: Sequence = ()

@@ -9,6 +9,7 @@ from ensembles.forms.ensembles import TimeInput
 from ensembles.models import Application, AuditionSlot, EnsembleSection
 from ensembles.models.ensembles import HIGHEST_GRADE
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ReadModelChoiceField
 from hub.models import InstrumentType
 from schools.models import Pupil
 
@@ -19,7 +20,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class ChildChoiceField(forms.ModelChoiceField):
+class ChildChoiceField(ReadModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
 
@@ -37,7 +38,7 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
         empty_label="Choose a child",
         error_messages={"required": "Choose the child who is applying."},
     )
-    instrument = forms.ModelChoiceField(
+    instrument = ReadModelChoiceField(
         queryset=InstrumentType.objects.none(),
         to_field_name="slug",
         empty_label="Choose an instrument",
@@ -68,12 +69,16 @@ class ApplicationForm(ErrorSummaryMixin, forms.Form):
     )
     current_teacher = forms.CharField(label="Current teacher (optional)", required=False, max_length=120)
 
-    def __init__(self, *args, children, instruments: list[InstrumentType], **kwargs):
+    def __init__(self, *args, children, family: list[Pupil], instruments: list[InstrumentType], **kwargs):
+        """`family` is `children` as the view read them, `instruments` by name: the selects list them, and
+        the querysets check what is sent."""
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
+        self.fields["child"].rows = family
         self.fields["instrument"].queryset = InstrumentType.objects.filter(
             pk__in=[item.pk for item in instruments]
-        ).order_by("name")
+        )
+        self.fields["instrument"].rows = instruments
         self.helper = _helper()
 
 

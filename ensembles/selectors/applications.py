@@ -14,6 +14,7 @@ from ensembles.models import Application, AuditionSlot, Ensemble, EnsembleSectio
 from ensembles.selectors.ensembles import ensembles_for
 from hub.calendar import written_date
 from hub.models import AcademicYear, Guardian, User
+from hub.selectors import current_academic_year
 from schools.models import Pupil
 
 TO_DECIDE_SHOWN = 8
@@ -64,6 +65,15 @@ APPLICATION_SHOWN = (
     ),
     *_YEAR,
 )
+
+
+def get_ensemble_to_apply(slug: str) -> tuple[Ensemble, AcademicYear | None]:
+    """An active ensemble for its application form, and the year: the form shows the ensemble's own fields
+    alone, not the listing's sections and fee (get_public_ensemble); 404 for an inactive one."""
+    found = Ensemble.objects.filter(slug=slug, is_active=True).order_by().first()
+    if found is None:
+        raise Http404("No such ensemble.")
+    return found, current_academic_year()
 
 
 @dataclass

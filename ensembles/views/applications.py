@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 from ensembles.errors import EnsemblesError
 from ensembles.forms.applications import ApplicationForm, BookingForm
 from ensembles.selectors import applications as selectors
-from ensembles.selectors.listing import get_public_ensemble
 from ensembles.services import applications as services
 from ensembles.services import auditions as audition_services
 from ensembles.views.ensembles import show_error
@@ -32,13 +31,15 @@ def _chosen_child(request):
 @guardian_required
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
-    ensemble, year = get_public_ensemble(slug)
+    ensemble, year = selectors.get_ensemble_to_apply(slug)
     child = _chosen_child(request)
     children = request.user.guardian.children.order_by("first_name", "last_name")
+    family = list(children)
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,
         initial={"child": child.public_id} if child else {},
         children=children,
+        family=family,
         instruments=services.instruments_taken(ensemble),
     )
     if request.method == "POST" and form.is_valid():
@@ -62,7 +63,7 @@ def apply(request, slug):
                 "Next, book an audition.",
             )
             return redirect("ensembles:family-application", public_id=application.public_id)
-    context = {"form": form, "ensemble": ensemble, "year": year, "has_children": children.exists()}
+    context = {"form": form, "ensemble": ensemble, "year": year, "has_children": bool(family)}
     return render(request, "ensembles/family/apply.html", context)
 
 

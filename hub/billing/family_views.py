@@ -13,7 +13,7 @@ from hub.access import guardian_required
 from hub.billing import govuk_pay, online_payments
 from hub.billing import selectors as billing
 from hub.billing.documents import pdf_response
-from hub.billing.family import family_account_for, get_online_payment_for
+from hub.billing.family import family_account_for, family_reference, get_online_payment_for
 from hub.billing.models import Invoice, OnlinePayment
 from hub.money import ZERO
 
@@ -41,7 +41,7 @@ def _card_origin() -> str:
 
 @guardian_required
 def bill_detail(request, public_id):
-    invoice = billing.get_invoice_for_account(family_account_for(request.user.guardian), public_id)
+    invoice = billing.get_family_invoice(family_reference(request.user.guardian), public_id)
     owing = invoice.kind == Invoice.Kind.INVOICE and invoice.outstanding > ZERO
     context = {
         "invoice": invoice,
@@ -58,7 +58,7 @@ def bill_detail(request, public_id):
 
 @guardian_required
 def bill_pdf(request, public_id):
-    invoice = billing.get_invoice_for_account(family_account_for(request.user.guardian), public_id)
+    invoice = billing.get_family_invoice(family_reference(request.user.guardian), public_id)
     back = (reverse("bills:bill-detail", args=[public_id]), "Back to the bill")
     return pdf_response(request, invoice, back=back)
 

@@ -309,6 +309,13 @@ def get_invoice_for_account(account: BillingAccount | None, public_id: UUID) -> 
     return _one(account.invoices.all(), public_id)
 
 
+def get_family_invoice(reference: str, public_id: UUID) -> Invoice:
+    """One of the invoices of the family account with that reference (family.family_reference), or 404
+    whatever the reason: the account is matched in the invoice's query (which joins it), not read first."""
+    invoices = Invoice.objects.filter(account__kind=BillingAccount.Kind.FAMILY, account__reference=reference)
+    return _one(invoices, public_id)
+
+
 def get_account(public_id: UUID) -> BillingAccount:
     account = BillingAccount.objects.filter(public_id=public_id).first()
     if account is None:

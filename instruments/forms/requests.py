@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ReadModelChoiceField
 from hub.models import InstrumentType
 from schools.models import Pupil
 
@@ -18,7 +19,7 @@ def sizes_of(types: list[InstrumentType]) -> list[str]:
     return list(seen)
 
 
-class ChildChoiceField(forms.ModelChoiceField):
+class ChildChoiceField(ReadModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
 
@@ -36,7 +37,7 @@ class HireRequestForm(ErrorSummaryMixin, forms.Form):
         empty_label="Choose a child",
         error_messages={"required": "Choose the child the instrument is for."},
     )
-    instrument_type = forms.ModelChoiceField(
+    instrument_type = ReadModelChoiceField(
         label="Instrument",
         queryset=InstrumentType.objects.none(),
         to_field_name="slug",
@@ -59,12 +60,14 @@ class HireRequestForm(ErrorSummaryMixin, forms.Form):
         help_text="For example, if your child is left-handed or has played before.",
     )
 
-    def __init__(self, *args, children, types: list[InstrumentType], **kwargs):
+    def __init__(self, *args, children, family: list[Pupil], types: list[InstrumentType], **kwargs):
+        """`family` is `children` as the view read them, `types` the types to offer by name: the selects
+        list them, and the querysets check what is sent."""
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
-        self.fields["instrument_type"].queryset = InstrumentType.objects.filter(
-            pk__in=[t.pk for t in types]
-        ).order_by("name")
+        self.fields["child"].rows = family
+        self.fields["instrument_type"].queryset = InstrumentType.objects.filter(pk__in=[t.pk for t in types])
+        self.fields["instrument_type"].rows = types
         self.fields["size"].choices = [(ONE_SIZE, "One size"), *((size, size) for size in sizes_of(types))]
         self.helper = FormHelper()
         self.helper.form_tag = False

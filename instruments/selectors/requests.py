@@ -95,10 +95,11 @@ def get_request_for(user: User, public_id) -> HireRequest:
 
 
 def get_hire_for(user: User, public_id) -> Hire:
-    """A hire to one of the signed-in guardian's children, or 404 (a class set's hire is no family's)."""
+    """A hire to one of the signed-in guardian's children, or 404 (a class set's hire is no family's); with
+    what its agreement names (not the child's school, which it does not)."""
     found = (
         Hire.objects.select_related(
-            "pupil__school", "payer__user", "instrument__instrument_type", "agreement_accepted_by"
+            "pupil", "payer__user", "instrument__instrument_type", "agreement_accepted_by"
         )
         .filter(public_id=public_id, pupil__guardians__user=user)
         .first()

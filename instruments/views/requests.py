@@ -35,10 +35,14 @@ def _chosen_child(request):
 def request_hire(request):
     child = _chosen_child(request)
     children = request.user.guardian.children.select_related("school").order_by("first_name", "last_name")
-    types = list(selectors.hireable_types())
+    types, family = list(selectors.hireable_types()), list(children)
     initial = {"child": child.public_id} if child else {}
     form = HireRequestForm(
-        request.POST if request.method == "POST" else None, initial=initial, children=children, types=types
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        children=children,
+        family=family,
+        types=types,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,7 +64,7 @@ def request_hire(request):
                 "ready.",
             )
             return redirect("instruments:family-instruments")
-    today, family = timezone.localdate(), list(children)
+    today = timezone.localdate()
     context = {
         "form": form,
         "guides": [(guide, rows_for(guide, family, today)) for guide in guides_for(types)],

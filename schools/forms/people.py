@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import Area
 from hub.text import NameField
 from schools.forms.school_field import SchoolField
@@ -21,8 +22,9 @@ def earliest_date_of_birth(today: datetime.date) -> datetime.date:
     return today - relativedelta(years=OLDEST_CHILD_YEARS)
 
 
-class AnswerSelect(forms.NullBooleanSelect):
-    """Yes, no, or not given: each answer is optional."""
+class AnswerSelect(WrittenSelect, forms.NullBooleanSelect):
+    """Yes, no, or not given: each answer is optional. Written in one pass (WrittenSelect), as are the other
+    questions' selects: the equality questions' seventy options took a template each."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
@@ -62,6 +64,11 @@ class ChildForm(ErrorSummaryMixin, forms.ModelForm):
         self.fields["first_name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk and not self.instance.school_id:
             self.initial["school_not_listed"] = True
+        elif self.instance.pk and "school" not in self.initial:
+            # The child's school, read with them, fills the box (its id alone would be read again); a closed
+            # school is not among the box's choices and leaves it empty, as that read would.
+            school = self.instance.school
+            self.initial["school"] = school if school.status != School.Status.CLOSED else ""
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -120,7 +127,10 @@ class EqualityForm(ErrorSummaryMixin, forms.ModelForm):
             "looked_after": "Looked after by a local authority (in care)",
             "young_carer": "Is a young carer",
         }
-        widgets = dict.fromkeys(YES_NO_FIELDS, AnswerSelect)
+        widgets = {
+            **dict.fromkeys(["gender", "ethnicity", "send"], WrittenSelect),
+            **dict.fromkeys(YES_NO_FIELDS, AnswerSelect),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

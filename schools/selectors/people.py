@@ -188,5 +188,14 @@ def equality_for(user: User, pupil: Pupil) -> EqualityRecord | None:
     return EqualityRecord.objects.filter(pupil=pupil).first()
 
 
+def own_child_equality(child: Pupil) -> EqualityRecord | None:
+    """The equality record of a child read by get_child_for, which proved them the guardian's own and read
+    the record with them: equality_for would check and read both again."""
+    try:
+        return child.equality
+    except EqualityRecord.DoesNotExist:
+        return None
+
+
 def phases() -> list[str]:
     return list(School.objects.exclude(phase="").order_by("phase").values_list("phase", flat=True).distinct())

@@ -62,7 +62,7 @@ def child_add(request):
 @require_http_methods(["GET", "POST"])
 def child_edit(request, public_id):
     child = people_selectors.get_child_for(request.user, public_id)
-    record = people_selectors.equality_for(request.user, child)
+    record = people_selectors.own_child_equality(child)
     form = ChildForm(request.POST or None, instance=child)
     equality_form = EqualityForm(request.POST or None, prefix="eq", instance=record)
     if request.method == "POST" and form.is_valid() and equality_form.is_valid():
@@ -79,7 +79,7 @@ def child_detail(request, public_id):
     child = people_selectors.get_child_for(request.user, public_id)
     context = {
         "child": child,
-        "equality": people_selectors.equality_for(request.user, child),
+        "equality": people_selectors.own_child_equality(child),
         "year": current_academic_year(),
         "remissions": remission_selectors.awards_by_child([child.pk]).get(child.pk, []),
     }

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import ReadModelChoiceField
 from hub.models import InstrumentType
 from tuition.models import LessonType, Level
 from tuition.selectors.requests import InstrumentLessons
@@ -16,7 +17,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class LessonTypeChoiceField(forms.ModelChoiceField):
+class LessonTypeChoiceField(ReadModelChoiceField):
     def label_from_instance(self, lesson_type):
         return f"{lesson_type.name} ({lesson_type.academic_year})"
 
@@ -25,7 +26,7 @@ class LessonRequestForm(ErrorSummaryMixin, forms.Form):
     # The service's refusals (already waiting for that instrument, say) are about the instrument.
     non_field_errors_field = "instrument"
 
-    instrument = forms.ModelChoiceField(
+    instrument = ReadModelChoiceField(
         queryset=InstrumentType.objects.none(),
         empty_label="Choose an instrument",
         error_messages={"required": "Choose an instrument."},
@@ -53,13 +54,24 @@ class LessonRequestForm(ErrorSummaryMixin, forms.Form):
     def __init__(self, *args, taught: list[InstrumentLessons], **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = {(item.instrument.pk, c.lesson_type.pk) for item in taught for c in item.choices}
+        # The choices are the instruments and lesson types `taught` read (by the instruments' names), not
+        # read again; the querysets check what is sent.
         self.fields["instrument"].queryset = InstrumentType.objects.filter(
             pk__in={instrument for instrument, _ in self.pairs}
-        ).order_by("name")
-        self.fields["lesson_type"].queryset = (
-            LessonType.objects.filter(pk__in={lesson_type for _, lesson_type in self.pairs})
-            .select_related("academic_year")
-            .order_by("academic_year__starts_on", "max_pupils", "minutes", "name")
+        )
+        self.fields["instrument"].rows = [item.instrument for item in taught if item.choices]
+        self.fields["lesson_type"].queryset = LessonType.objects.filter(
+            pk__in={lesson_type for _, lesson_type in self.pairs}
+        ).select_related("academic_year")
+        lesson_types = {c.lesson_type.pk: c.lesson_type for item in taught for c in item.choices}
+        self.fields["lesson_type"].rows = sorted(
+            lesson_types.values(),
+            key=lambda lesson_type: (
+                lesson_type.academic_year.starts_on,
+                lesson_type.max_pupils,
+                lesson_type.minutes,
+                lesson_type.name,
+            ),
         )
         self.helper = _helper()
 
