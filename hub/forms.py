@@ -54,7 +54,7 @@ def termly_fee_field(name: str, *, what: str, example: str, initial=None) -> for
             "max_decimal_places": f"Give the fee for {name} in pounds and pence, e.g. {example}.",
             "invalid": f"Give the fee for {name} in pounds, e.g. {example}.",
         },
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+        widget=WrittenTextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
     )
 
 
@@ -171,3 +171,23 @@ class WrittenSelect(forms.Select):
         field = self.choices.field
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         return empty + [self.choices.choice(item) for item in self.choices.queryset.all()]
+
+
+class WrittenTextInput(forms.TextInput):
+    """A text input written in one pass, as Django's templates write it (the same attributes, in the same
+    order), not by three templates: a year's fees form of sixty fields took a millisecond a dozen fields."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        if self.template_name != forms.TextInput.template_name:
+            return super().render(name, value, attrs, renderer)
+        shown = self.format_value(value)
+        written = "".join(
+            f" {attr}" if given is True else f' {attr}="{escape(str(given))}"'
+            for attr, given in self.build_attrs(self.attrs, attrs).items()
+            if given is not False
+        )
+        value_attr = "" if shown is None else f' value="{conditional_escape(shown)}"'
+        # The name and every attribute's value are escaped above, and the value unless already safe.
+        return mark_safe(  # noqa: S308
+            f'<input type="{escape(self.input_type)}" name="{escape(name)}"{value_attr}{written}>'
+        )
