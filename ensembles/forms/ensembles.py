@@ -6,9 +6,10 @@ from django import forms
 
 from ensembles.models import Ensemble, EnsembleSection
 from ensembles.models.ensembles import HIGHEST_GRADE
-from ensembles.selectors.ensembles import leader_choices
+from ensembles.selectors.ensembles import leader_choices, leader_names
 from ensembles.services.ensembles import ENSEMBLE_FIELDS
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import Area, InstrumentType
 
 YOUNGEST, OLDEST = 4, 25
@@ -75,6 +76,9 @@ class EnsembleForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
             "starts_at": TimeInput(),
             "ends_at": TimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "level": WrittenSelect,
+            "area": WrittenSelect,
+            "rehearsal_weekday": WrittenSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -82,6 +86,8 @@ class EnsembleForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
         self.fields["area"].queryset = Area.objects.order_by("name")
         self.fields["area"].empty_label = "County-wide (no area)"
         self.fields["leaders"].queryset = leader_choices()
+        # Drawn from the same people read as plain values, when drawn (a valid form is not drawn).
+        self.fields["leaders"].choices = leader_names
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from hub.form_errors import ErrorSummaryMixin
-from hub.forms import ListedChoiceField
+from hub.forms import ListedChoiceField, WrittenSelect
 from hub.models import InstrumentFamily, InstrumentType
 from instruments.models import Instrument
 from instruments.models.inventory import ASSET_TAG_MAX_LENGTH
@@ -91,7 +91,10 @@ def _pounds(label: str, **kwargs) -> forms.DecimalField:
 
 class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
     instrument_type = TypeChoiceField(
-        queryset=InstrumentType.objects.none(), label="Type", empty_label="Choose a type"
+        queryset=InstrumentType.objects.none(),
+        label="Type",
+        empty_label="Choose a type",
+        widget=WrittenSelect,
     )
     school = SchoolField(
         queryset=School.objects.none(),
@@ -116,6 +119,8 @@ class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
         widgets = {
             "purchased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "condition": WrittenSelect,
+            "status": WrittenSelect,
         }
 
     def __init__(self, *args, **kwargs):
