@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from hub.forms import termly_fee_field
+from hub.forms import WrittenDateInput, WrittenNumberInput, WrittenTextInput, termly_fee_field
 
 DJANGO_ROWS = Template(
     "{% for item, field in form.rows %}<tr>"
@@ -67,3 +67,43 @@ def test_errors_are_named_by_the_inputs_aria_describedby_and_values_escaped():
     assert 'aria-invalid="true" aria-describedby="id_fee_1_error"' in html
     assert 'id="id_fee_1_error"' in html and "<script>" not in html
     assert "Drums &amp; &quot;kit&quot; &lt;b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "field, written, django_widget, value",
+    [
+        (forms.IntegerField, WrittenNumberInput, forms.NumberInput, "12"),
+        (forms.IntegerField, WrittenNumberInput, forms.NumberInput, "x<y"),
+        (forms.DateField, WrittenDateInput, forms.DateInput, "2026-12-08"),
+        (forms.DateField, WrittenDateInput, forms.DateInput, "nonsense"),
+        (forms.CharField, WrittenTextInput, forms.TextInput, '"quoted" & <b>'),
+        (forms.CharField, WrittenTextInput, forms.TextInput, ""),
+    ],
+)
+def test_each_written_input_writes_what_djangos_writes_valid_or_not(field, written, django_widget, value):
+    def form(widget):
+        class Form(forms.Form):
+            pick = (
+                field(
+                    label="Pick",
+                    min_length=2,
+                    help_text="Some help",
+                    widget=widget(attrs={"class": "x", "n": 1}),
+                )
+                if field is forms.CharField
+                else field(label="Pick", help_text="Some help", widget=widget)
+            )
+
+        bound = Form({"pick": value})
+        bound.is_valid()
+        return str(bound["pick"])
+
+    assert form(written) == form(django_widget)
+
+
+def test_a_written_input_given_a_template_of_its_own_is_drawn_by_it():
+    class Hidden(WrittenTextInput):
+        template_name = "django/forms/widgets/hidden.html"
+        input_type = "hidden"
+
+    assert Hidden().render("a", "b") == forms.HiddenInput().render("a", "b")

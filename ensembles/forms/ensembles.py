@@ -9,14 +9,14 @@ from ensembles.models.ensembles import HIGHEST_GRADE
 from ensembles.selectors.ensembles import leader_choices, leader_names
 from ensembles.services.ensembles import ENSEMBLE_FIELDS
 from hub.form_errors import ErrorSummaryMixin
-from hub.forms import WrittenSelect
+from hub.forms import WrittenInput, WrittenNumberInput, WrittenSelect, WrittenTextInput
 from hub.models import Area, InstrumentType
 
 YOUNGEST, OLDEST = 4, 25
 LARGEST_ENSEMBLE = 500
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(WrittenInput, forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
@@ -33,6 +33,7 @@ def _whole(label: str, low: int, high: int, what: str, **kwargs) -> forms.Intege
             "max_value": f"{what} from {low} to {high}.",
             "invalid": f"Give a whole number: {what.lower()} from {low} to {high}.",
         },
+        widget=WrittenNumberInput,
         **kwargs,
     )
 
@@ -79,6 +80,8 @@ class EnsembleForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
             "level": WrittenSelect,
             "area": WrittenSelect,
             "rehearsal_weekday": WrittenSelect,
+            "name": WrittenTextInput,
+            "venue": WrittenTextInput,
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from hub.form_errors import ErrorSummaryMixin
-from hub.forms import ListedChoiceField, WrittenSelect
+from hub.forms import ListedChoiceField, WrittenDateInput, WrittenSelect, WrittenTextInput
 from hub.models import InstrumentFamily, InstrumentType
 from instruments.models import Instrument
 from instruments.models.inventory import ASSET_TAG_MAX_LENGTH
@@ -84,7 +84,7 @@ def _pounds(label: str, **kwargs) -> forms.DecimalField:
             "max_decimal_places": "Give pounds and pence, e.g. 450.00.",
             "invalid": "Give a sum in pounds, e.g. 450.00.",
         },
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=WrittenTextInput(attrs={"inputmode": "decimal"}),
         **kwargs,
     )
 
@@ -117,7 +117,12 @@ class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
             "size": "As its type names it (listed with each type); blank for a type with one size.",
         }
         widgets = {
-            "purchased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purchased_on": WrittenDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "asset_tag": WrittenTextInput,
+            "size": WrittenTextInput,
+            "make": WrittenTextInput,
+            "model": WrittenTextInput,
+            "serial_number": WrittenTextInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "condition": WrittenSelect,
             "status": WrittenSelect,
