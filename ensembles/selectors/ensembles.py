@@ -98,7 +98,7 @@ def get_ensemble_page_for(user: User, slug: str, today: datetime.date) -> Ensemb
         ensemble = found.get()
     except Ensemble.DoesNotExist as error:
         raise Http404("No such ensemble.") from error
-    day, _, public_id = (ensemble.next_register or "").partition(" ")  # type: ignore[attr-defined]
+    day, _, public_id = (ensemble.next_register or "").partition(" ")
     ensemble.next_register_on = datetime.date.fromisoformat(day) if day else None  # type: ignore[attr-defined]
     ensemble.next_register_id = uuid.UUID(public_id) if public_id else None  # type: ignore[attr-defined]
     return ensemble
