@@ -21,8 +21,10 @@ def termly_ensemble_fee_for(pupil: Pupil, ensemble: Ensemble, year: AcademicYear
     line; None when the hub has set no fee for the ensemble that year."""
     if year is None:
         return None
+    # By id, not the model's ordering, which joined the year and the ensemble to find the one fee.
     fee = (
         EnsembleFee.objects.filter(ensemble=ensemble, academic_year=year)
+        .order_by("pk")
         .values_list("termly_fee", flat=True)
         .first()
     )
@@ -37,8 +39,10 @@ def family_fees(user, ensemble: Ensemble, year: AcademicYear | None) -> list[tup
     guardian = getattr(user, "guardian", None) if user.is_authenticated else None
     if guardian is None or year is None:
         return []
+    # By id, not the model's ordering, which joined the year and the ensemble to find the one fee.
     fee = (
         EnsembleFee.objects.filter(ensemble=ensemble, academic_year=year)
+        .order_by("pk")
         .values_list("termly_fee", flat=True)
         .first()
     )

@@ -228,6 +228,13 @@ MFA_FORMS = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Crispy names a field's widget in its CSS class: hub.forms' written widgets keep the names of Django's.
+CRISPY_CLASS_CONVERTERS = {
+    "writtenselect": "select",
+    "writtentextinput": "textinput",
+    "writtennumberinput": "numberinput",
+    "writtendateinput": "dateinput",
+}
 
 # The default prints each e-mail's headers, text and attachment names, never base64 (see hub/console_mail.py).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="hub.console_mail.EmailBackend")

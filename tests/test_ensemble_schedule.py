@@ -3,12 +3,14 @@ skipped, a second run adds nothing), one-off events and concerts with their fiel
 and the ensemble's public iCalendar feed (parsed with the icalendar library; no one's name in it)."""
 
 import datetime
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from django.db import IntegrityError
+from django.template import Context, Template
 from django.urls import reverse
 
 from ensembles.models import Rehearsal
@@ -247,3 +249,29 @@ def test_an_ensembles_feed_keeps_its_address_when_the_ensemble_is_renamed(
     ensemble.save()
     assert reverse("ensembles:ensemble-feed", args=[ensemble.public_id]) == before
     assert b"Brindleton Youth Strings: Rehearsal" in _feed(client, ensemble)
+
+
+OLD_SCHEDULE_ROWS = """{% for item in dates %}
+      <tr>
+        <th scope="row" class="text-nowrap">{{ item.date|date:"D j M Y" }}</th>
+        <td class="text-nowrap">{{ item.starts_at|time:"H:i" }} to {{ item.ends_at|time:"H:i" }}</td>
+        <td>{{ item.name }}{% if item.cancelled %} <span class="badge text-bg-warning">Called off</span>{% endif %}</td>
+        <td>{{ item.venue }}</td>
+        <td class="text-nowrap">{% if item.cancelled %}<form method="post" action="{% url 'ensembles:rehearsal-cancel' item.public_id %}" class="d-inline">{% csrf_token %}<input type="hidden" name="reinstate" value="1"><button type="submit" class="btn btn-link p-0">Put back on<span class="visually-hidden"> {{ item.name }} on {{ item.date|date:"j F" }}</span></button></form>{% else %}<a href="{% url 'ensembles:rehearsal-cancel' item.public_id %}">Call off<span class="visually-hidden"> {{ item.name }} on {{ item.date|date:"j F" }}</span></a>{% endif %}</td>
+      </tr>
+    {% endfor %}"""  # noqa: E501 - the template loop the schedule's rows were written by
+
+
+def test_the_schedules_rows_are_written_as_the_template_loop_wrote_them_called_off_or_not(db):
+    ensemble = EnsembleFactory(venue="Hall & <Annexe>")
+    RehearsalFactory(ensemble=ensemble, date=D(2026, 9, 5))
+    RehearsalFactory(ensemble=ensemble, date=D(2027, 1, 30), cancelled=True)
+    RehearsalFactory(
+        ensemble=ensemble, date=D(2026, 12, 13), kind="concert", title='"Gala" & <Carols>', cancelled=True
+    )
+    dates = list(Rehearsal.objects.filter(ensemble=ensemble).order_by("date"))
+    context = {"dates": dates, "csrf_token": "a-token"}
+    old = Template(OLD_SCHEDULE_ROWS).render(Context(context))
+    new = Template("{% load ensemble_tables %}{% schedule_rows dates %}").render(Context(context))
+    assert re.sub(r">\s+<", "><", new).strip() == re.sub(r">\s+<", "><", old).strip()
+    assert new.count('value="a-token"') == 2 and "Sat 5 Sep 2026" in new and "on 13 December" in new

@@ -6,16 +6,17 @@ from django import forms
 
 from ensembles.models import Ensemble, EnsembleSection
 from ensembles.models.ensembles import HIGHEST_GRADE
-from ensembles.selectors.ensembles import leader_choices
+from ensembles.selectors.ensembles import leader_choices, leader_names
 from ensembles.services.ensembles import ENSEMBLE_FIELDS
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenInput, WrittenNumberInput, WrittenSelect, WrittenTextInput
 from hub.models import Area, InstrumentType
 
 YOUNGEST, OLDEST = 4, 25
 LARGEST_ENSEMBLE = 500
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(WrittenInput, forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
@@ -32,6 +33,7 @@ def _whole(label: str, low: int, high: int, what: str, **kwargs) -> forms.Intege
             "max_value": f"{what} from {low} to {high}.",
             "invalid": f"Give a whole number: {what.lower()} from {low} to {high}.",
         },
+        widget=WrittenNumberInput,
         **kwargs,
     )
 
@@ -75,6 +77,11 @@ class EnsembleForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
             "starts_at": TimeInput(),
             "ends_at": TimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "level": WrittenSelect,
+            "area": WrittenSelect,
+            "rehearsal_weekday": WrittenSelect,
+            "name": WrittenTextInput,
+            "venue": WrittenTextInput,
         }
 
     def __init__(self, *args, **kwargs):
@@ -82,6 +89,8 @@ class EnsembleForm(ErrorSummaryMixin, _ServiceChecks, forms.ModelForm):
         self.fields["area"].queryset = Area.objects.order_by("name")
         self.fields["area"].empty_label = "County-wide (no area)"
         self.fields["leaders"].queryset = leader_choices()
+        # Drawn from the same people read as plain values, when drawn (a valid form is not drawn).
+        self.fields["leaders"].choices = leader_names
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -8,6 +8,7 @@ from ensembles.forms.ensembles import TimeInput, _ServiceChecks
 from ensembles.models import Rehearsal
 from ensembles.services.schedule import EVENT_FIELDS
 from hub.form_errors import ErrorSummaryMixin
+from hub.forms import WrittenSelect
 from hub.models import Term
 
 
@@ -22,7 +23,9 @@ class GenerateForm(ErrorSummaryMixin, forms.Form):
     """Which term's rehearsals to add; its choices are the terms the page has read (no query of its own)."""
 
     term = forms.ChoiceField(
-        label="Term", error_messages={"invalid_choice": "Choose a term the hub has set up."}
+        label="Term",
+        error_messages={"invalid_choice": "Choose a term the hub has set up."},
+        widget=WrittenSelect,
     )
 
     def __init__(self, *args, terms: list[Term], **kwargs):

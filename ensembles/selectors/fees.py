@@ -17,5 +17,6 @@ def fee_for(year: AcademicYear | None):
 
 
 def ensembles_with_fees(year: AcademicYear) -> QuerySet[Ensemble]:
-    """Every ensemble by name, each with its termly `fee` for the year (None if not set)."""
-    return Ensemble.objects.annotate(fee=fee_for(year)).order_by("name", "pk")
+    """Every ensemble by name (its name alone read: the fees form shows no more), each with its termly `fee`
+    for the year (None if not set)."""
+    return Ensemble.objects.annotate(fee=fee_for(year)).only("pk", "name").order_by("name", "pk")

@@ -49,10 +49,23 @@ def audience(ensemble: Ensemble, section: EnsembleSection | None = None) -> tupl
 
 
 def messages_of(ensemble: Ensemble) -> QuerySet[EnsembleMessage]:
-    """The ensemble's messages, newest first, with their senders (the ensemble's page lists them)."""
+    """The ensemble's messages, newest first, with their senders' names (the ensemble's page lists them):
+    what the list shows alone, not each message's text and each sender's whole row."""
     return (
         EnsembleMessage.objects.filter(ensemble=ensemble)
         .select_related("sender")
+        .only(
+            "public_id",
+            "created_at",
+            "subject",
+            "to_name",
+            "sent_at",
+            "recipient_count",
+            "sender",
+            "sender__first_name",
+            "sender__last_name",
+            "sender__email",
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -53,10 +53,11 @@ def schedule_of(ensemble: Ensemble, first: datetime.date, last: datetime.date) -
 
 def get_schedule_ensemble_for(user: User, slug: str) -> Ensemble:
     """One of the user's ensembles, alone (its schedule needs nothing more); 404 outside their scope."""
-    found = ensembles_for(user).filter(slug=slug).first()
-    if found is None:
-        raise Http404("No such ensemble.")
-    return found
+    try:
+        # Not .first(): the slug is unique, and ordering by name adds to the query's building.
+        return ensembles_for(user).get(slug=slug)
+    except Ensemble.DoesNotExist as error:
+        raise Http404("No such ensemble.") from error
 
 
 def get_rehearsal_for(user: User, public_id) -> Rehearsal:

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from hub.form_errors import ErrorSummaryMixin
-from hub.forms import ListedChoiceField
+from hub.forms import ListedChoiceField, WrittenDateInput, WrittenSelect, WrittenTextInput
 from hub.models import InstrumentFamily, InstrumentType
 from instruments.models import Instrument
 from instruments.models.inventory import ASSET_TAG_MAX_LENGTH
@@ -84,14 +84,17 @@ def _pounds(label: str, **kwargs) -> forms.DecimalField:
             "max_decimal_places": "Give pounds and pence, e.g. 450.00.",
             "invalid": "Give a sum in pounds, e.g. 450.00.",
         },
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=WrittenTextInput(attrs={"inputmode": "decimal"}),
         **kwargs,
     )
 
 
 class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
     instrument_type = TypeChoiceField(
-        queryset=InstrumentType.objects.none(), label="Type", empty_label="Choose a type"
+        queryset=InstrumentType.objects.none(),
+        label="Type",
+        empty_label="Choose a type",
+        widget=WrittenSelect,
     )
     school = SchoolField(
         queryset=School.objects.none(),
@@ -114,8 +117,15 @@ class InstrumentForm(ErrorSummaryMixin, forms.ModelForm):
             "size": "As its type names it (listed with each type); blank for a type with one size.",
         }
         widgets = {
-            "purchased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purchased_on": WrittenDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "asset_tag": WrittenTextInput,
+            "size": WrittenTextInput,
+            "make": WrittenTextInput,
+            "model": WrittenTextInput,
+            "serial_number": WrittenTextInput,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "condition": WrittenSelect,
+            "status": WrittenSelect,
         }
 
     def __init__(self, *args, **kwargs):

@@ -10,8 +10,19 @@ from instruments.models import HireFee
 
 def hireable_types_with_fees(year: AcademicYear) -> QuerySet[InstrumentType]:
     """The types families can hire, by name, each with its termly `fee` for the year (None if not set)."""
-    fee = HireFee.objects.filter(instrument_type=OuterRef("pk"), academic_year=year).values("termly_fee")
-    return InstrumentType.objects.filter(hireable=True).annotate(fee=Subquery(fee)).order_by("name")
+    # Unordered: the model's ordering (by the year and the type's name) joined both tables into the look-up of
+    # each type's one fee.
+    fee = (
+        HireFee.objects.filter(instrument_type=OuterRef("pk"), academic_year=year)
+        .order_by()
+        .values("termly_fee")
+    )
+    return (
+        InstrumentType.objects.filter(hireable=True)
+        .annotate(fee=Subquery(fee))
+        .only("pk", "name", "slug")
+        .order_by("name")
+    )
 
 
 def hire_fee(*, instrument_type: InstrumentType, year: AcademicYear) -> Decimal | None:

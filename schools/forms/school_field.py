@@ -36,7 +36,8 @@ class SchoolListInput(forms.TextInput):
         options = "".join(
             f'<option value="{escape(name)} ({urn})">{escape(town)}</option>' for name, urn, town in rows
         )
-        # Every name and town in it goes through escape(); a URN is a whole number.
+        # Every name and town in it goes through the standard library's escape() (Django's, less its lazy-text
+        # wrapper: a county's thousand took a millisecond in it), and a URN is a number.
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, mark_safe(options))  # noqa: S308
 
 
