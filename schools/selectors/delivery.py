@@ -3,17 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Value
 
+from hub.billing.selectors import _LinkedSum, _sum_of
 from hub.models import StaffRole, User
 from hub.money import ZERO
 from schools.models import (
@@ -23,8 +15,6 @@ from schools.models import (
     Subscription,
     SubscriptionLine,
 )
-
-QTY: DecimalField = DecimalField(max_digits=12, decimal_places=2)
 
 
 def approved_orders(*, query: str = "", taught_by: User | None = None) -> QuerySet[Subscription]:
@@ -72,32 +62,29 @@ class UsageRow:
 def usage_for(subscription: Subscription) -> list[UsageRow]:
     """Per service on the order: bought (package plus lines, amendments included), delivered, remaining.
 
-    One query: each figure is a subquery over the catalogue's services.
+    One query: each figure is a sum by a correlated subquery over the catalogue's services, written as the
+    invoices' amounts are (billing's _LinkedSum), and the services with none of them are left out here, not
+    by a WHERE that repeated the three subqueries: the ORM took about 2 ms to build and compile them.
     """
-    # An order without a package has no package items (package_id = NULL matches none); Q() spares a query
-    # for the package itself while keeping the None that the typed keyword would refuse.
-    in_package = PackageItem.objects.filter(Q(package_id=subscription.package_id), service=OuterRef("pk"))
-    on_lines = SubscriptionLine.objects.filter(subscription=subscription, service=OuterRef("pk"))
-    delivered = Delivery.objects.filter(subscription=subscription, service=OuterRef("pk"))
+    order = str(subscription.pk)
     services = (
         Service.objects.filter(catalogue_id=subscription.catalogue_id)
         .annotate(
-            from_package=_total(in_package, "quantity"),
-            from_lines=_total(on_lines, "quantity"),
-            delivered_quantity=_total(delivered, "quantity"),
+            from_package=(
+                _sum_of(_LinkedSum(PackageItem, "service", "quantity", package=str(subscription.package_id)))
+                if subscription.package_id
+                else Value(ZERO)
+            ),
+            from_lines=_sum_of(_LinkedSum(SubscriptionLine, "service", "quantity", subscription=order)),
+            delivered_quantity=_sum_of(_LinkedSum(Delivery, "service", "quantity", subscription=order)),
         )
-        .filter(Q(from_package__gt=0) | ~Q(from_lines=0) | Q(delivered_quantity__gt=0))
         .order_by("name")
     )
     return [
         UsageRow(service=s, bought=s.from_package + s.from_lines, delivered=s.delivered_quantity)
         for s in services
+        if s.from_package > 0 or s.from_lines != 0 or s.delivered_quantity > 0
     ]
-
-
-def _total(queryset, field: str):
-    summed = queryset.order_by().values("service").annotate(total=Sum(field)).values("total")
-    return Coalesce(Subquery(summed[:1], output_field=QTY), Value(ZERO), output_field=QTY)
 
 
 def bought_services(subscription: Subscription) -> list[Service]:
