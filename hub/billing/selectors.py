@@ -284,6 +284,18 @@ def account_balance(account: BillingAccount | None) -> Decimal:
     return totals["invoiced"] - totals["credited"] - totals["paid"]
 
 
+def account_with_balance(account_id: int | None) -> BillingAccount | None:
+    """The account with its `balance` (as account_balance reckons it) in one query, for a page that shows
+    both: its invoices, credit notes and payments each summed by a correlated subquery, not an account read
+    and then two aggregates. None for no account (a school before its first invoice)."""
+    if account_id is None:
+        return None
+    owed = _sum_of(_LinkedSum(Invoice, "account", "total", kind=Invoice.Kind.INVOICE.value))
+    credited = _sum_of(_LinkedSum(Invoice, "account", "total", kind=Invoice.Kind.CREDIT_NOTE.value))
+    paid = _sum_of(_LinkedSum(Payment, "account", "amount"))
+    return BillingAccount.objects.annotate(balance=owed - credited - paid).filter(pk=account_id).first()
+
+
 @dataclass(frozen=True)
 class StatementRow:
     """One line of an account statement: a debit (invoice) or a credit (credit note, payment)."""
