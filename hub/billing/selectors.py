@@ -262,6 +262,14 @@ def get_invoice_for_account(account: BillingAccount | None, public_id: UUID) -> 
     return _one(account.invoices.all(), public_id)
 
 
+def get_invoice_of_account(account_id: int | None, public_id: UUID) -> Invoice:
+    """get_invoice_for_account by the account's id, for a page that has it from its school's row: the
+    account itself need not be read first."""
+    if account_id is None:
+        raise Http404("No such invoice.")
+    return _one(Invoice.objects.filter(account_id=account_id), public_id)
+
+
 def get_account(public_id: UUID) -> BillingAccount:
     account = BillingAccount.objects.filter(public_id=public_id).first()
     if account is None:

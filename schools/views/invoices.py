@@ -26,7 +26,7 @@ def invoice_list(request, school):
 
 @school_contact_required(can_order=True, refused_template=NO_ACCESS)
 def invoice_detail(request, school, public_id):
-    invoice = billing.get_invoice_for_account(school.billing_account, public_id)
+    invoice = billing.get_invoice_of_account(school.billing_account_id, public_id)
     return render(request, "schools/money/invoice_detail.html", {"school": school, "invoice": invoice})
 
 
