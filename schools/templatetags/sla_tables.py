@@ -89,3 +89,16 @@ def service_options(services, chosen, show_prices: bool = False) -> str:
         selected = " selected" if str(service.pk) == chosen else ""
         options.append(f'<option value="{service.pk}"{selected}>{label}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value from the database is escaped above
+
+
+@register.simple_tag
+def package_items(package) -> str:
+    """{% package_items package %}: what a package includes, "10 hours of Teaching; 2 sessions of CPD", from
+    its prefetched items (catalogue.packages_of), every value in it escaped."""
+    units = dict(Service.Unit.choices)
+    parts = []
+    for item in package.items.all():
+        unit = escape(str(units.get(item.service.unit, item.service.unit)).lower())
+        plural = "" if item.quantity == 1 else "s"
+        parts.append(f"{_quantity(item.quantity)} {unit}{plural} of {escape(item.service.name)}")
+    return mark_safe("; ".join(parts))  # noqa: S308 - every value from the database is escaped above
