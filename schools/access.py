@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from schools.selectors.people import contact_for, get_school_for
+from schools.selectors.people import get_school_for
 
 CANNOT_ORDER = "schools/sla/cannot_order.html"
 
@@ -23,15 +23,13 @@ def school_contact_required(*, can_order: bool = False, refused_template: str = 
         @wraps(view)
         def wrapped(request, urn, *args, **kwargs):
             school = get_school_for(request.user, urn)
-            if can_order:
-                contact = contact_for(request.user, school)
-                if contact is None or not contact.can_order:
-                    message = (
-                        f"Only contacts allowed to order for {school.name} can see its orders and prices. "
-                        "Ask the hub office if you need to."
-                    )
-                    context = {"school": school, "message": message}
-                    return render(request, refused_template, context, status=403)
+            if can_order and not school.may_order:
+                message = (
+                    f"Only contacts allowed to order for {school.name} can see its orders and prices. "
+                    "Ask the hub office if you need to."
+                )
+                context = {"school": school, "message": message}
+                return render(request, refused_template, context, status=403)
             return view(request, school, *args, **kwargs)
 
         return wrapped

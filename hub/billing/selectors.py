@@ -316,6 +316,14 @@ def get_family_invoice(reference: str, public_id: UUID) -> Invoice:
     return _one(invoices, public_id)
 
 
+def get_invoice_of_account(account_id: int | None, public_id: UUID) -> Invoice:
+    """get_invoice_for_account by the account's id, for a page that has it from its school's row: the
+    account itself need not be read first."""
+    if account_id is None:
+        raise Http404("No such invoice.")
+    return _one(Invoice.objects.filter(account_id=account_id), public_id)
+
+
 def get_account(public_id: UUID) -> BillingAccount:
     account = BillingAccount.objects.filter(public_id=public_id).first()
     if account is None:
@@ -336,6 +344,18 @@ def account_balance(account: BillingAccount | None) -> Decimal:
         "paid"
     ]
     return totals["invoiced"] - totals["credited"] - totals["paid"]
+
+
+def account_with_balance(account_id: int | None) -> BillingAccount | None:
+    """The account with its `balance` (as account_balance reckons it) in one query, for a page that shows
+    both: its invoices, credit notes and payments each summed by a correlated subquery, not an account read
+    and then two aggregates. None for no account (a school before its first invoice)."""
+    if account_id is None:
+        return None
+    owed = _sum_of(_LinkedSum(Invoice, "account", "total", kind=Invoice.Kind.INVOICE.value))
+    credited = _sum_of(_LinkedSum(Invoice, "account", "total", kind=Invoice.Kind.CREDIT_NOTE.value))
+    paid = _sum_of(_LinkedSum(Payment, "account", "amount"))
+    return BillingAccount.objects.annotate(balance=owed - credited - paid).filter(pk=account_id).first()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,12 @@ _BADGES = {
 _CREDIT_NOTE = ("text-bg-secondary", "Credit note")
 
 
+def status_badge(kind: str, status: str) -> str:
+    """An invoice's status badge as billing/_status.html writes it, for rows written in Python."""
+    badge, label = _BADGES[status] if kind == Invoice.Kind.INVOICE else _CREDIT_NOTE
+    return f'<span class="badge {badge}">{label}</span>'
+
+
 @register.simple_tag
 def invoice_rows(rows) -> str:
     """The rows of finance's invoice list, from selectors.as_rows: number (a link), issue date, who is

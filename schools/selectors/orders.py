@@ -20,6 +20,17 @@ def subscriptions_of(school: School) -> QuerySet[Subscription]:
     )
 
 
+def orders_listed(school: School) -> list[Any]:
+    """A school's orders, newest year first, as the staff's page of the school lists them: plain values
+    (what usage_of needs of the newest, and what a line shows), not three models an order and its lines."""
+    return list(
+        school.subscriptions.order_by("-catalogue__financial_year__starts_on").values_list(
+            "pk", "public_id", "catalogue_id", "package_id", "catalogue__financial_year__name",
+            "package__name", "status", "instalments", named=True,
+        )
+    )  # fmt: skip
+
+
 def _order(queryset: QuerySet[Subscription], **filters) -> Subscription:
     subscription = (
         queryset.select_related("school", "catalogue__financial_year", "package", "decided_by")

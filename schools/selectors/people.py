@@ -4,7 +4,7 @@ import operator
 from functools import reduce
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -23,8 +23,14 @@ def schools_for(user: User, *, with_ordering: bool = False) -> QuerySet[School]:
 
 
 def get_school_for(user: User, urn: int) -> School:
-    """One of the contact's schools, or 404 whatever the reason."""
-    school = schools_for(user).filter(urn=urn).first()
+    """One of the contact's schools, or 404 whatever the reason; `may_order` says whether they may order
+    there, read from the same join (a page of orders or invoices need not read the contact again)."""
+    school = (
+        School.objects.select_related("area")
+        .filter(urn=urn, contacts__user=user)
+        .annotate(may_order=F("contacts__can_order"))
+        .first()
+    )
     if school is None:
         raise Http404("No such school.")
     return school

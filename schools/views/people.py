@@ -6,12 +6,14 @@ from django.views.decorators.http import require_http_methods
 
 from hub.access import Section, guardian_required, role_required
 from hub.billing import selectors as billing
+from hub.money import ZERO
 from hub.pagination import page_counted
 from hub.selectors import current_academic_year
 from schools import errors
 from schools.access import school_contact_required
 from schools.forms.people import ChildForm, ContactInviteForm, EqualityForm, PupilSearchForm, SchoolSearchForm
 from schools.selectors import delivery as delivery_selectors
+from schools.selectors import money as money_selectors
 from schools.selectors import orders as order_selectors
 from schools.selectors import people as people_selectors
 from schools.selectors import remissions as remission_selectors
@@ -103,14 +105,23 @@ def staff_school_list(request):
 @role_required(Section.SCHOOLS)
 def staff_school_detail(request, urn):
     school = people_selectors.get_school(urn)
-    subscriptions = list(order_selectors.subscriptions_of(school))
+    orders = order_selectors.orders_listed(school)
+    newest = orders[0] if orders else None
+    account = billing.account_with_balance(school.billing_account_id)
     context = {
         "school": school,
+        "account": account,
         "contacts": people_selectors.contacts_of(school),
-        "subscriptions": subscriptions,
-        "usage": delivery_selectors.usage_for(subscriptions[0]) if subscriptions else [],
-        "invoices": billing.invoices_for_account(school.billing_account)[:20],
-        "balance": billing.account_balance(school.billing_account),
+        "orders": orders,
+        "usage": (
+            delivery_selectors.usage_of(
+                order_id=newest.pk, catalogue_id=newest.catalogue_id, package_id=newest.package_id
+            )
+            if newest
+            else []
+        ),
+        "invoices": money_selectors.invoice_rows(account)[:20],
+        "balance": account.balance if account else ZERO,
     }
     return render(request, "schools/staff_school_detail.html", context)
 
