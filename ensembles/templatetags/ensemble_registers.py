@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from ensembles.selectors.attendance import RegisterRow
-from hub.templatetags.registers import mark_buttons_html
+from hub.templatetags.registers import csrf_input, mark_buttons_html
 
 register = template.Library()
 
@@ -33,17 +33,10 @@ def register_row_html(row: RegisterRow, mark_url: str, csrf_token: str, error: s
         f'      <span class="d-block small">{state}</span>\n      {reported}\n    </div>\n'
         f'    <form method="post" action="{url}" class="d-flex flex-wrap align-items-start gap-2"\n'
         f'          hx-post="{url}" hx-target="closest li" hx-swap="outerHTML">\n'
-        f"{_csrf_input(csrf_token)}"
+        f"      {csrf_input(csrf_token)}\n"
         f'      <input type="hidden" name="member" value="{member}">\n'
         f"      {buttons}\n    </form>\n  </div>\n  {alert}\n</li>"
     )
-
-
-def _csrf_input(token: str) -> str:
-    """As {% csrf_token %} writes it: nothing where the request has no token."""
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return f'      <input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">\n'
 
 
 @register.simple_tag(takes_context=True)

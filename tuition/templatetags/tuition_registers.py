@@ -7,7 +7,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from hub.templatetags.registers import mark_buttons_html
+from hub.templatetags.registers import csrf_input, mark_buttons_html
 from tuition.selectors.registers import Register, RegisterRow
 from tuition.selectors.week import ShownRegister
 
@@ -32,18 +32,11 @@ def register_row_html(row: RegisterRow, mark_url: str, back: str, csrf_token: st
         f'      <span class="d-block small">{state}</span>\n    </div>\n'
         f'    <form method="post" action="{url}" class="d-flex flex-wrap align-items-start gap-2"\n'
         f'          hx-post="{url}" hx-target="closest li" hx-swap="outerHTML">\n'
-        f"      {_csrf_input(csrf_token)}\n"
+        f"      {csrf_input(csrf_token)}\n"
         f'      <input type="hidden" name="enrolment" value="{enrolment}">\n'
         f'      <input type="hidden" name="back" value="{escape(back)}">\n'
         f"      {mark_buttons_html('code', mark, row.others, name)}\n    </form>\n  </div>\n  {alert}\n</li>"
     )
-
-
-def _csrf_input(token: str) -> str:
-    """As {% csrf_token %} writes it: nothing where the request has no token."""
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 @register.simple_tag(takes_context=True)
