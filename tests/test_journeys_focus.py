@@ -137,6 +137,8 @@ def test_every_focus_on_a_parents_pages_stands_out_including_the_add_a_child_for
     assert {"Sign out"} <= set(names(seen, "button")), "the sign-out button on the blue bar"
 
     page.get_by_role("link", name="Add a child").click()
+    # Tab only once the form's page has loaded: pressed during the navigation, it reaches nothing.
+    expect(page.get_by_role("heading", name="Add a child", level=1)).to_be_visible()
     seen = tab_through(page, "add-child")
     assert {"First name", "Last name"} <= set(names(seen, "input"))
     assert names(seen, "select"), "the form's selects"
